@@ -1,0 +1,226 @@
+"""The watch cache: one resource's objects and recent changes, kept in memory.
+
+A `Cacher` lists its resource's prefix once, then follows the backend's watch. It serves
+watches (from any revision it still holds) and lists from memory, so that many watchers and
+informers' relists cost the backend nothing. Each change is handed to every watcher as the
+same `WatchEvent`, whose encoded frames are made once and shared.
+
+Writes pass straight through to the backend; the cacher sees them arrive on its watch.
+A read that must be consistent first waits until the cache has caught up with the backend's
+current revision (as Kubernetes' consistent reads from cache do).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import deque
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+from kube_apiserver.storage.interface import (
+    ADDED,
+    DELETED,
+    MODIFIED,
+    ListResult,
+    Preconditions,
+    Storage,
+    StoredObject,
+    TooLargeResourceVersionError,
+    TooOldResourceVersionError,
+    UpdateFunc,
+    WatchEvent,
+)
+
+log = logging.getLogger(__name__)
+
+Predicate = Callable[[dict[str, Any]], bool]
+
+DEFAULT_CAPACITY = 10_000
+WATCHER_QUEUE_LIMIT = 50_000
+# How long a read asking for a revision the cache has not reached yet waits (as Kubernetes).
+WAIT_FOR_REVISION_SECONDS = 3.0
+
+
+class CacheWatcher:
+    """One watch on the cache: a queue of events that passed its filter."""
+
+    def __init__(self, cacher: Cacher, prefix: str, predicate: Predicate | None) -> None:
+        self.prefix = prefix
+        self.predicate = predicate
+        self.queue: asyncio.Queue[WatchEvent | None] = asyncio.Queue()
+        self._cacher = cacher
+        self.closed = False
+
+    def offer(self, event: WatchEvent) -> None:
+        """Queue an event, rewritten as Kubernetes does when the filter's verdict changes."""
+        if not event.current.key.startswith(self.prefix):
+            return
+        predicate = self.predicate
+        if predicate is not None:
+            now = event.type != DELETED and predicate(event.current.obj)
+            before = event.prev is not None and predicate(event.prev.obj)
+            if event.type == DELETED:
+                if not predicate(event.current.obj):
+                    return
+            elif now and not before and event.type == MODIFIED:
+                event = WatchEvent(ADDED, event.current, event.prev, event.frames)
+            elif before and not now:
+                # The object left the filter: watchers see it deleted, at this revision.
+                event = WatchEvent(DELETED, event.current, event.prev, event.frames)
+            elif not now:
+                return
+        if self.queue.qsize() >= WATCHER_QUEUE_LIMIT:
+            log.warning("closing a watcher of %s that fell %d events behind", self.prefix, WATCHER_QUEUE_LIMIT)
+            self.close()
+            return
+        self.queue.put_nowait(event)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self._cacher._watchers.discard(self)
+            self.queue.put_nowait(None)
+
+    async def __aiter__(self) -> AsyncIterator[WatchEvent]:
+        while True:
+            event = await self.queue.get()
+            if event is None:
+                return
+            yield event
+
+
+class Cacher:
+    """A watch cache in front of one prefix of a backend (implements `Storage`)."""
+
+    def __init__(self, storage: Storage, prefix: str, *, capacity: int = DEFAULT_CAPACITY) -> None:
+        self.storage = storage
+        self.prefix = prefix
+        self._objects: dict[str, StoredObject] = {}
+        self._sorted_keys: list[str] | None = None
+        self._events: deque[WatchEvent] = deque(maxlen=capacity)
+        self._oldest = 0  # every event after this revision is in self._events
+        self.revision = 0
+        self._watchers: set[CacheWatcher] = set()
+        self._advanced = asyncio.Condition()
+        self._task: asyncio.Task[None] | None = None
+        self.ready = asyncio.Event()
+
+    async def start(self) -> None:
+        listed = await self.storage.list(self.prefix)
+        self._objects = {item.key: item for item in listed.items}
+        self.revision = self._oldest = listed.revision
+        self._task = asyncio.create_task(self._follow(listed.revision))
+        self.ready.set()
+
+    async def _follow(self, revision: int) -> None:
+        async for event in self.storage.watch(self.prefix, revision):
+            await self._apply(event)
+
+    async def _apply(self, event: WatchEvent) -> None:
+        key = event.current.key
+        if event.type == DELETED:
+            if self._objects.pop(key, None) is not None:
+                self._sorted_keys = None
+        else:
+            if key not in self._objects:
+                self._sorted_keys = None
+            if event.prev is None:
+                event.prev = self._objects.get(key)
+            self._objects[key] = event.current
+        if len(self._events) == self._events.maxlen:
+            self._oldest = self._events[0].revision
+        self._events.append(event)
+        self.revision = event.revision
+        for watcher in list(self._watchers):
+            watcher.offer(event)
+        async with self._advanced:
+            self._advanced.notify_all()
+
+    async def wait_until(self, revision: int, *, timeout: float = WAIT_FOR_REVISION_SECONDS) -> None:
+        """Wait until the cache has seen `revision`; TooLargeResourceVersionError after `timeout`."""
+        if self.revision >= revision:
+            return
+        try:
+            async with asyncio.timeout(timeout), self._advanced:
+                await self._advanced.wait_for(lambda: self.revision >= revision)
+        except TimeoutError:
+            raise TooLargeResourceVersionError(revision, self.revision) from None
+
+    async def wait_fresh(self) -> None:
+        """Catch up with everything the backend has committed so far."""
+        await self.wait_until(await self.storage.current_revision())
+
+    # -- reads from memory ---------------------------------------------------------------
+
+    def snapshot(self, prefix: str, predicate: Predicate | None = None) -> list[StoredObject]:
+        """Current objects under prefix, in key order, that pass the predicate."""
+        if self._sorted_keys is None:
+            self._sorted_keys = sorted(self._objects)
+        objects = self._objects
+        out = []
+        for key in self._sorted_keys:
+            if key.startswith(prefix):
+                item = objects[key]
+                if predicate is None or predicate(item.obj):
+                    out.append(item)
+        return out
+
+    def get_cached(self, key: str) -> StoredObject | None:
+        return self._objects.get(key)
+
+    def watch_from(
+        self, prefix: str, revision: int, predicate: Predicate | None, *, initial: bool
+    ) -> CacheWatcher:
+        """A watcher that sees events after `revision` (after the current state if `initial`).
+
+        `initial` queues an ADDED event for each current object first, as a watch from
+        resourceVersion "" or "0" (or with sendInitialEvents) begins.
+        """
+        watcher = CacheWatcher(self, prefix, predicate)
+        if initial:
+            for item in self.snapshot(prefix, predicate):
+                watcher.queue.put_nowait(WatchEvent(ADDED, item))
+        else:
+            if revision < self._oldest:
+                raise TooOldResourceVersionError(revision, self._oldest)
+            for event in self._events:
+                if event.revision > revision:
+                    watcher.offer(event)
+        self._watchers.add(watcher)
+        return watcher
+
+    # -- Storage: writes pass through; reads go to the backend ----------------------------
+
+    async def create(self, key: str, obj: dict[str, Any]) -> StoredObject:
+        return await self.storage.create(key, obj)
+
+    async def get(self, key: str) -> StoredObject:
+        return await self.storage.get(key)
+
+    async def list(
+        self, prefix: str, *, revision: int | None = None, start_after: str = "", limit: int = 0
+    ) -> ListResult:
+        return await self.storage.list(prefix, revision=revision, start_after=start_after, limit=limit)
+
+    async def guaranteed_update(
+        self, key: str, update: UpdateFunc, *, preconditions: Preconditions | None = None
+    ) -> StoredObject:
+        return await self.storage.guaranteed_update(key, update, preconditions=preconditions)
+
+    async def delete(
+        self, key: str, *, preconditions: Preconditions | None = None, revision: int | None = None
+    ) -> StoredObject:
+        return await self.storage.delete(key, preconditions=preconditions, revision=revision)
+
+    async def current_revision(self) -> int:
+        return await self.storage.current_revision()
+
+    async def stop(self) -> None:
+        for watcher in list(self._watchers):
+            watcher.close()
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
