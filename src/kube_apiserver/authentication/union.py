@@ -1,0 +1,57 @@
+"""The authenticator chain the authentication filter calls: Kubernetes' union, group adder and
+anonymous fallback folded into one object.
+
+kube-apiserver builds `FailOnError(GroupAdder(Union(x509, token, ...)), anonymous)`:
+
+- the authenticators are tried in order and the first that recognises the user wins, even if an
+  earlier one rejected a credential (a client may send a stale token alongside a good cert);
+- every user that authenticated with a credential gains `system:authenticated`, unless it
+  already carries it or `system:unauthenticated`;
+- if no authenticator succeeded but one rejected a credential, the request fails (401) even when
+  anonymous access is on: a bad token is not an anonymous request;
+- a request with no credential at all is anonymous if that is enabled, else unauthenticated
+  (None, which the filter turns into 401).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from kube_apiserver.authentication.anonymous import ANONYMOUS_USER
+from kube_apiserver.authentication.interface import (
+    AuthenticationError,
+    Authenticator,
+    AuthRequest,
+)
+from kube_apiserver.authentication.user import ANONYMOUS, AUTHENTICATED, UNAUTHENTICATED, UserInfo
+
+
+class UnionAuthenticator:
+    def __init__(self, authenticators: Sequence[Authenticator], *, anonymous: bool) -> None:
+        self._authenticators = tuple(authenticators)
+        self._anonymous = anonymous
+
+    def authenticate(self, req: AuthRequest) -> UserInfo | None:
+        reasons: list[str] = []
+        for authenticator in self._authenticators:
+            try:
+                user = authenticator.authenticate(req)
+            except AuthenticationError as err:
+                reasons.append(err.reason)
+                continue
+            if user is not None:
+                return _with_authenticated_group(user)
+        if reasons:
+            # Worded as Kubernetes' error aggregate: distinct reasons, bracketed when several.
+            distinct = list(dict.fromkeys(reasons))
+            raise AuthenticationError(
+                distinct[0] if len(distinct) == 1 else "[" + ", ".join(distinct) + "]"
+            )
+        return ANONYMOUS_USER if self._anonymous else None
+
+
+def _with_authenticated_group(user: UserInfo) -> UserInfo:
+    if user.name == ANONYMOUS or AUTHENTICATED in user.groups or UNAUTHENTICATED in user.groups:
+        return user
+    return dataclasses.replace(user, groups=(*user.groups, AUTHENTICATED))

@@ -1,0 +1,13 @@
+"""`--authorization-mode=AlwaysAllow`: every authenticated request may do anything.
+
+Useful for a private development server; like Kubernetes' it gives no reason.
+"""
+
+from __future__ import annotations
+
+from kube_apiserver.authorization.interface import Attributes, Decision
+
+
+class AlwaysAllowAuthorizer:
+    def authorize(self, attrs: Attributes) -> tuple[Decision, str]:
+        return Decision.ALLOW, ""

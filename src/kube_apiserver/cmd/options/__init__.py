@@ -1,0 +1,1 @@
+"""Command-line options in groups, each with its flags, `complete` and `validate`."""

@@ -1,0 +1,109 @@
+"""Run: build the server from completed options and serve until interrupted.
+
+The order follows kube-apiserver's CreateServerChain: storage, the control plane and its
+resources, authentication and authorization, the generic server (health, metrics,
+discovery, OpenAPI), the handler chain, then secure serving.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from kube_apiserver import version
+from kube_apiserver.authentication.interface import Authenticator
+from kube_apiserver.authentication.token_file import TokenFileAuthenticator
+from kube_apiserver.authentication.union import UnionAuthenticator
+from kube_apiserver.authentication.x509 import X509Authenticator
+from kube_apiserver.authorization.alwaysallow import AlwaysAllowAuthorizer
+from kube_apiserver.authorization.alwaysdeny import AlwaysDenyAuthorizer
+from kube_apiserver.authorization.union import UnionAuthorizer
+from kube_apiserver.cmd.app import ServerRunOptions, settings_summary
+from kube_apiserver.controlplane.instance import ControlPlane
+from kube_apiserver.openapi.service import OpenAPIService
+from kube_apiserver.server import certs, healthz, serve
+from kube_apiserver.server.apiserver import APIServer
+from kube_apiserver.server.chain import ChainConfig, build_handler_chain
+from kube_apiserver.server.discovery import Discovery
+from kube_apiserver.server.metrics import Metrics
+from kube_apiserver.storage.sqlite import SQLiteStorage
+
+log = logging.getLogger("kube-apiserver")
+
+
+def build_authenticator(opts: ServerRunOptions, client_ca: Path | None) -> Authenticator:
+    authenticators: list[Authenticator] = []
+    if client_ca is not None:
+        authenticators.append(X509Authenticator())
+    if opts.authentication.token_auth_file:
+        authenticators.append(TokenFileAuthenticator.from_file(Path(opts.authentication.token_auth_file)))
+    return UnionAuthenticator(authenticators, anonymous=opts.authentication.anonymous_auth)
+
+
+def build_authorizer(opts: ServerRunOptions) -> UnionAuthorizer:
+    by_mode: dict[str, Any] = {"AlwaysAllow": AlwaysAllowAuthorizer, "AlwaysDeny": AlwaysDenyAuthorizer}
+    return UnionAuthorizer([by_mode[mode]() for mode in opts.authorization.modes])
+
+
+async def run(opts: ServerRunOptions) -> None:
+    log.info("Version: %s", orjson.dumps(version.info()).decode())
+    log.info("Settings: %s", orjson.dumps(settings_summary(opts), default=str).decode())
+    data_dir = opts.storage.data_dir
+    assert data_dir is not None
+    data_dir.mkdir(parents=True, exist_ok=True)
+    serving = opts.serving
+    host = serving.advertise_address if serving.bind_address in ("0.0.0.0", "::") else serving.bind_address
+    server_url = f"https://{host}:{serving.secure_port}" if ":" not in host else f"https://[{host}]:{serving.secure_port}"
+    pki = certs.ensure_pki(data_dir, server_url=server_url)
+    cert_file = Path(serving.tls_cert_file) if serving.tls_cert_file else pki.serving_cert
+    key_file = Path(serving.tls_private_key_file) if serving.tls_private_key_file else pki.serving_key
+    client_ca = Path(opts.authentication.client_ca_file) if opts.authentication.client_ca_file else pki.ca_cert
+
+    storage = SQLiteStorage(data_dir / "kube.db")
+    plane = ControlPlane(storage, admission_plugins=opts.admission.plugins, runtime_config=opts.api_enablement.resolved)
+    await plane.start()
+
+    async def storage_check() -> None:
+        await storage.current_revision()
+
+    checks = [healthz.ping(), healthz.log_check(), healthz.HealthCheck("etcd", storage_check)]
+    health = [
+        healthz.HealthEndpoint("healthz", checks),
+        healthz.HealthEndpoint("livez", checks),
+        healthz.HealthEndpoint("readyz", [*checks, healthz.HealthCheck("informer-sync", plane.ready)]),
+    ]
+    metrics = Metrics()
+    app = APIServer(
+        installer=plane.installer,
+        discovery=Discovery(plane.resources, server_address=f"{host}:{serving.secure_port}"),
+        openapi=OpenAPIService(plane.resources),
+        health=health,
+        metrics=metrics,
+    )
+    audit_sink = None
+    if opts.audit.audit_log_path:
+        audit_sink = sys.stdout.buffer if opts.audit.audit_log_path == "-" else open(opts.audit.audit_log_path, "ab")  # noqa: SIM115
+    handler = build_handler_chain(app, ChainConfig(
+        authenticator=build_authenticator(opts, client_ca),
+        authorizer=build_authorizer(opts),
+        metrics=metrics,
+        max_requests_inflight=serving.max_requests_inflight,
+        max_mutating_requests_inflight=serving.max_mutating_requests_inflight,
+        request_timeout_seconds=serving.request_timeout,
+        audit_sink=audit_sink,
+    ))
+    config = serve.make_config(
+        handler, host=serving.bind_address, port=serving.secure_port,
+        cert_file=cert_file, key_file=key_file, client_ca_file=client_ca,
+    )
+    log.info("Serving securely on %s:%d", serving.bind_address, serving.secure_port)
+    print(f"kube-apiserver is ready. To use it:\n  export KUBECONFIG={pki.kubeconfig}", flush=True)
+    try:
+        await serve.serve(config)
+    finally:
+        await plane.stop()
+        await storage.close()

@@ -1,0 +1,165 @@
+"""WATCH: a chunked stream of watch events, one JSON object per line.
+
+Frames are cached on the shared `WatchEvent` per (type, encoding), so one change fanned out
+to a thousand plain-JSON watchers is encoded once. Tables and YAML are built per watcher.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+
+from kube_apiserver.apis.meta import field as fe
+from kube_apiserver.apis.meta import table as tables
+from kube_apiserver.endpoints import encoding, errors, negotiation
+from kube_apiserver.endpoints.handlers.common import Binding, int_param, list_options
+from kube_apiserver.endpoints.request import Request
+from kube_apiserver.storage.interface import BOOKMARK, WatchEvent
+
+BOOKMARK_INTERVAL_SECONDS = 10.0
+MIN_REQUEST_TIMEOUT_SECONDS = 1800
+INITIAL_EVENTS_END = "k8s.io/initial-events-end"
+
+
+def _frame(kind: str, obj_bytes: bytes) -> bytes:
+    return b'{"type":"' + kind.encode() + b'","object":' + obj_bytes + b"}\n"
+
+
+class _Encoder:
+    """Encodes events for one watch request's negotiated output."""
+
+    def __init__(self, binding: Binding, out: negotiation.Output, query: dict[str, list[str]]) -> None:
+        self.binding = binding
+        self.out = out
+        self.query = query
+        self.plain = out.media == negotiation.JSON and not out.as_kind
+        self.columns_sent = False
+
+    def event(self, event: WatchEvent) -> bytes:
+        if self.plain:
+            key = (event.type, "json")
+            frame = event.frames.get(key)
+            if frame is None:
+                frame = event.frames[key] = _frame(event.type, event.current.data)
+            return frame
+        return self.obj(event.type, event.current.obj)
+
+    def obj(self, kind: str, obj: dict[str, Any]) -> bytes:
+        out = self.out
+        if out.as_kind == "Table":
+            meta = {"resourceVersion": (obj.get("metadata") or {}).get("resourceVersion", "")}
+            table = tables.build_table(
+                encoding.table_def(self.binding.store.strategy), [obj], datetime.now(UTC),
+                include_object=encoding.include_object(self.query), list_meta=meta,
+            )
+            if self.columns_sent:
+                table["columnDefinitions"] = None
+            self.columns_sent = True
+            body: Any = table
+        elif out.as_kind:
+            body = encoding.partial_metadata(obj, out.as_version)
+        else:
+            body = obj
+        return _frame(kind, orjson.dumps(body))
+
+    def bookmark(self, revision: int, *, initial_end: bool = False) -> bytes:
+        res = self.binding.resource
+        meta: dict[str, Any] = {"resourceVersion": str(revision)}
+        if initial_end:
+            meta["annotations"] = {INITIAL_EVENTS_END: "true"}
+        return self.obj(BOOKMARK, {"kind": res.kind, "apiVersion": res.api_version, "metadata": meta})
+
+
+async def watch(req: Request, send: Any, binding: Binding, out: negotiation.Output) -> None:
+    opts = list_options(req)
+    if opts.send_initial_events and not req.flag("allowWatchBookmarks"):
+        raise errors.invalid("ListOptions", "meta.k8s.io", "", [_fe_forbidden()])
+    timeout = int_param(req, "timeoutSeconds")
+    if timeout is None:
+        timeout = int(MIN_REQUEST_TIMEOUT_SECONDS * (1 + random.random()))
+    bookmarks = req.flag("allowWatchBookmarks")
+    encoder = _Encoder(binding, out, req.query)
+    try:
+        watcher, initial, start_revision = binding.store.watch(req.info.namespace, opts)
+    except errors.StatusError as exc:
+        if exc.code != 410:
+            raise
+        # A watch that cannot start answers 200 with one ERROR event, as the watch cache does.
+        await _start(send)
+        await _chunk(send, _frame("ERROR", orjson.dumps(exc.status())))
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+        return
+    await _start(send)
+    initial_pending = initial
+    initial_end_wanted = bool(opts.send_initial_events) and bookmarks
+    disconnected = asyncio.Event()
+    listener = asyncio.create_task(_wait_disconnect(req.receive, disconnected, watcher))
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    try:
+        queue = watcher.queue
+        while not disconnected.is_set():
+            if initial_pending and queue.empty():
+                initial_pending = False
+                if initial_end_wanted:
+                    await _chunk(send, encoder.bookmark(start_revision, initial_end=True))
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                break
+            try:
+                async with asyncio.timeout(min(remaining, BOOKMARK_INTERVAL_SECONDS)):
+                    event = await queue.get()
+            except TimeoutError:
+                if bookmarks and queue.empty() and not initial_pending and loop.time() < deadline:
+                    await _chunk(send, encoder.bookmark(binding.store.cache.revision))
+                continue
+            if event is None:
+                break
+            batch = [encoder.event(event)]
+            # Drain what is already queued into one write.
+            while not queue.empty() and len(batch) < 256:
+                nxt = queue.get_nowait()
+                if nxt is None:
+                    disconnected.set()
+                    break
+                batch.append(encoder.event(nxt))
+            await _chunk(send, b"".join(batch))
+    finally:
+        watcher.close()
+        listener.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await listener
+    with contextlib.suppress(Exception):
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+def _fe_forbidden() -> fe.FieldError:
+    return fe.forbidden("sendInitialEvents", "sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled and allowWatchBookmarks is set")
+
+
+async def _start(send: Any) -> None:
+    await send({
+        "type": "http.response.start",
+        "status": 200,
+        "headers": [(b"content-type", b"application/json"), (b"cache-control", b"no-cache, private")],
+    })
+    # An empty first chunk pushes the headers out now, before any event exists.
+    await send({"type": "http.response.body", "body": b"", "more_body": True})
+
+
+async def _chunk(send: Any, data: bytes) -> None:
+    await send({"type": "http.response.body", "body": data, "more_body": True})
+
+
+async def _wait_disconnect(receive: Any, flag: asyncio.Event, watcher: Any) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            flag.set()
+            watcher.close()
+            return

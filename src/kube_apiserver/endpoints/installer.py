@@ -1,0 +1,71 @@
+"""Routes resource requests to verb handlers: the API groups and resources a server serves.
+
+`APIInstaller` holds one `Binding` per (group, version, resource). A request whose
+RequestInfo names a resource is dispatched by verb; a verb the resource does not have is
+405 MethodNotAllowed, an unknown resource or subresource 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from kube_apiserver.endpoints import errors, negotiation
+from kube_apiserver.endpoints.handlers import create, delete, get, list, patch, update, watch
+from kube_apiserver.endpoints.handlers.common import Binding
+from kube_apiserver.endpoints.request import Request
+
+Handler = Callable[[Request, Any, Binding, negotiation.Output], Awaitable[None]]
+
+VERB_HANDLERS: dict[str, Handler] = {
+    "get": get.get,
+    "list": list.list_,
+    "watch": watch.watch,
+    "create": create.create,
+    "update": update.update,
+    "patch": patch.patch,
+    "delete": delete.delete,
+    "deletecollection": delete.delete_collection,
+}
+_METHOD_OF = {"create": "POST", "update": "PUT", "patch": "PATCH", "delete": "DELETE", "deletecollection": "DELETE"}
+
+
+class APIInstaller:
+    def __init__(self) -> None:
+        self.bindings: dict[tuple[str, str, str], Binding] = {}
+
+    def install(self, binding: Binding) -> None:
+        res = binding.resource
+        self.bindings[(res.group, res.version, res.name)] = binding
+
+    def lookup(self, group: str, version: str, resource: str) -> Binding | None:
+        return self.bindings.get((group, version, resource))
+
+    async def serve(self, req: Request, send: Any) -> bool:
+        """Serve a resource request; False when no installed resource matches."""
+        info = req.info
+        binding = self.lookup(info.api_group, info.api_version, info.resource)
+        if binding is None:
+            return False
+        res = binding.resource
+        verb = info.verb
+        if info.namespace and not res.namespaced and res.name != "namespaces":
+            return False
+        if res.namespaced and not info.namespace and verb not in ("list", "watch"):
+            if info.name:
+                return False
+            raise errors.method_not_allowed(req.method, res.name, res.group)
+        if info.subresource:
+            sub = binding.subresources.get(info.subresource)
+            if sub is None or not info.name:
+                return False
+            allowed = sub.verbs
+        else:
+            allowed = res.verbs
+        if verb not in allowed or verb not in VERB_HANDLERS:
+            method = _METHOD_OF.get(verb, req.method)
+            raise errors.method_not_allowed(method, res.name, res.group)
+        # Watches are JSON lines whatever else the client would accept.
+        out = negotiation.negotiate(req.headers.get("accept"))
+        await VERB_HANDLERS[verb](req, send, binding, out)
+        return True

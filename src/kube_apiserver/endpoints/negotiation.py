@@ -1,0 +1,96 @@
+"""Content negotiation: which encoding a client accepts, and decoding what it sent.
+
+Kubernetes serves JSON and YAML (and protobuf, which we do not), and transforms responses
+on request through Accept parameters: `as=Table`, `as=PartialObjectMetadata(List)` in
+group meta.k8s.io (v1 or v1beta1), `as=APIGroupDiscoveryList` for aggregated discovery.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+import yaml
+
+from kube_apiserver.endpoints import errors
+
+JSON = "application/json"
+YAML = "application/yaml"
+PROTOBUF = "application/vnd.kubernetes.protobuf"
+SERVED = (JSON, YAML, PROTOBUF)
+_TRANSFORMS = {"Table", "PartialObjectMetadata", "PartialObjectMetadataList"}
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    media: str  # JSON or YAML
+    as_kind: str = ""  # "", "Table", "PartialObjectMetadata", "PartialObjectMetadataList", ...
+    as_version: str = ""
+    as_group: str = ""
+
+
+def _parse_accept(header: str) -> list[tuple[str, dict[str, str], float]]:
+    out = []
+    for index, part in enumerate(header.split(",")):
+        pieces = [p.strip() for p in part.split(";")]
+        media = pieces[0].lower()
+        if not media:
+            continue
+        params: dict[str, str] = {}
+        for piece in pieces[1:]:
+            key, _, value = piece.partition("=")
+            params[key.strip().lower()] = value.strip()
+        try:
+            q = float(params.pop("q", "1"))
+        except ValueError:
+            q = 1.0
+        out.append((media, params, q - index * 1e-6))
+    out.sort(key=lambda entry: -entry[2])
+    return out
+
+
+def negotiate(accept: str | None, *, transforms: set[str] = _TRANSFORMS) -> Output:
+    """The response encoding for an Accept header; 406 NotAcceptable when none fits."""
+    if not accept:
+        return Output(JSON)
+    for media, params, _ in _parse_accept(accept):
+        if media in (JSON, "application/*", "*/*", "*"):
+            chosen = JSON
+        elif media in (YAML, "application/x-yaml", "text/yaml"):
+            chosen = YAML
+        else:
+            continue
+        as_kind = params.get("as", "")
+        if as_kind:
+            if as_kind not in transforms:
+                continue
+            group = params.get("g", "")
+            version = params.get("v", "")
+            if as_kind in _TRANSFORMS and (group != "meta.k8s.io" or version not in ("v1", "v1beta1")):
+                continue
+            return Output(chosen, as_kind, version, group)
+        return Output(chosen)
+    raise errors.not_acceptable(SERVED)
+
+
+def encode(obj: Any, media: str) -> bytes:
+    if media == YAML:
+        return yaml.safe_dump(obj, sort_keys=False, default_flow_style=False).encode()
+    return orjson.dumps(obj)
+
+
+def decode(body: bytes, content_type: str | None) -> Any:
+    """Decode a request body by its Content-Type (JSON when absent), or raise the Status."""
+    media = (content_type or JSON).split(";")[0].strip().lower()
+    if media in (JSON, "*/*", ""):
+        try:
+            return orjson.loads(body)
+        except orjson.JSONDecodeError as exc:
+            raise errors.bad_request(f"json: {exc}") from None
+    if media in (YAML, "application/x-yaml", "text/yaml"):
+        try:
+            return yaml.safe_load(body)
+        except yaml.YAMLError as exc:
+            raise errors.bad_request(f"yaml: {exc}") from None
+    raise errors.unsupported_media_type(media, SERVED)

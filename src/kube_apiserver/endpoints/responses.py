@@ -1,0 +1,33 @@
+"""Writing responses: bytes with a status and content type, and Status errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from kube_apiserver.endpoints.errors import StatusError
+
+JSON = "application/json"
+
+
+async def send_bytes(
+    send: Any, code: int, body: bytes, content_type: str = JSON, headers: list[tuple[bytes, bytes]] | None = None
+) -> None:
+    head = [(b"content-type", content_type.encode()), (b"content-length", str(len(body)).encode())]
+    if headers:
+        head.extend(headers)
+    await send({"type": "http.response.start", "status": code, "headers": head})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def send_json(send: Any, code: int, obj: Any) -> None:
+    await send_bytes(send, code, orjson.dumps(obj))
+
+
+async def send_error(send: Any, err: StatusError) -> None:
+    headers = None
+    retry = (err.details or {}).get("retryAfterSeconds")
+    if retry:
+        headers = [(b"retry-after", str(retry).encode())]
+    await send_bytes(send, err.code, orjson.dumps(err.status()), JSON, headers)

@@ -1,0 +1,83 @@
+"""Namespaces: cluster-scoped, named as DNS labels, deleted in two steps.
+
+Deleting a namespace marks it Terminating; it goes away once its spec.finalizers are
+emptied (through `namespaces/finalize`, by the namespace controller) and no
+metadata.finalizers remain.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kube_apiserver.apis.core import defaults, printers, validation
+from kube_apiserver.apis.meta import validation as meta_validation
+from kube_apiserver.registry import rest
+from kube_apiserver.registry.core.simple import _CoreStrategy
+from kube_apiserver.registry.generic.store import NewObjectFunc, Store
+from kube_apiserver.registry.rest import Obj
+
+
+class NamespaceStrategy(_CoreStrategy):
+    name_rule = staticmethod(meta_validation.dns1123_label_errors)
+    table = printers.TABLES["namespaces"]
+
+    def default(self, obj: Obj) -> None:
+        defaults.default_namespace(obj)
+
+    def prepare_for_create(self, obj: Obj) -> None:
+        obj["status"] = {"phase": "Active"}
+
+    def prepare_for_update(self, new: Obj, old: Obj) -> None:
+        new["status"] = old.get("status", {})
+        # spec.finalizers change only through /finalize.
+        new["spec"] = {**new.get("spec", {}), "finalizers": (old.get("spec") or {}).get("finalizers", [])}
+        if "finalizers" not in (old.get("spec") or {}):
+            new["spec"].pop("finalizers")
+
+    def mark_terminating(self, obj: Obj) -> None:
+        obj.setdefault("status", {})["phase"] = "Terminating"
+
+    def blocks_deletion(self, obj: Obj) -> bool:
+        return bool((obj.get("spec") or {}).get("finalizers"))
+
+    def validate(self, obj: Obj):
+        return validation.validate_namespace(obj)
+
+    def validate_update(self, new: Obj, old: Obj):
+        return validation.validate_namespace_update(new, old)
+
+    def validate_status_update(self, new: Obj, old: Obj):
+        return validation.validate_namespace_status_update(new, old)
+
+
+class FinalizeStrategy(rest.StatusStrategy):
+    """`namespaces/finalize`: only spec.finalizers may change."""
+
+    def prepare_for_update(self, new: Obj, old: Obj) -> None:
+        finalizers = (new.get("spec") or {}).get("finalizers", [])
+        for key in list(new):
+            if key not in ("metadata", "apiVersion", "kind"):
+                del new[key]
+        new.update({k: v for k, v in old.items() if k not in ("metadata", "apiVersion", "kind")})
+        new["spec"] = {**(old.get("spec") or {}), "finalizers": finalizers}
+        new["metadata"] = {**old.get("metadata", {}), "resourceVersion": new.get("metadata", {}).get("resourceVersion")}
+
+    def validate_update(self, new: Obj, old: Obj):
+        return []
+
+
+class FinalizeREST:
+    verbs = ("update",)
+
+    def __init__(self, parent: NamespaceStrategy) -> None:
+        self.strategy = FinalizeStrategy(parent)
+        res = parent.resource
+        self.group, self.version, self.kind = res.group, res.version, res.kind
+
+    async def get(self, store: Store, namespace: str, name: str) -> Any:
+        return await store.get(namespace, name)
+
+    async def update(self, store: Store, namespace: str, name: str, new_object: NewObjectFunc, *, user: Any, dry_run: bool) -> Any:
+        result, _ = await store.update(namespace, name, new_object, strategy=self.strategy,
+                                       subresource="finalize", user=user, dry_run=dry_run, allow_create=False)
+        return result

@@ -1,0 +1,188 @@
+"""Strategies: what differs between resources, and the one place that orders it.
+
+A resource adds a `Strategy` (defaulting, preparation, validation, selectable fields, table);
+`before_create` and `before_update` run those hooks in Kubernetes' order, with the metadata
+rules every resource shares, so no resource can get the order wrong.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from kube_apiserver.apis.meta import field as fe
+from kube_apiserver.apis.meta import validation as meta_validation
+from kube_apiserver.apis.meta.field import FieldError
+from kube_apiserver.apis.meta.table import DEFAULT_TABLE, TableDef
+from kube_apiserver.apis.resource import Resource
+from kube_apiserver.endpoints import errors
+
+Obj = dict[str, Any]
+NameRule = Callable[[str], list[str]]
+
+# Kubernetes' generated-name alphabet: no vowels, no look-alike characters.
+_NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789"
+_SYSTEM_META = ("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation")
+
+
+def now_rfc3339() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Strategy:
+    """The hooks of one resource. Subclasses override only what differs."""
+
+    name_rule: NameRule = staticmethod(meta_validation.dns1123_subdomain_errors)
+    tracks_generation = False  # metadata.generation counts spec changes
+    allow_create_on_update = False
+    allow_unconditional_update = True
+    return_deleted_object = False  # DELETE answers with the object rather than a Status
+    table: TableDef = DEFAULT_TABLE
+    selectable_fields: tuple[str, ...] = ()
+
+    def __init__(self, resource: Resource) -> None:
+        self.resource = resource
+
+    def default(self, obj: Obj) -> None:
+        """Fill defaults in place (as decoding does in Kubernetes)."""
+
+    def prepare_for_create(self, obj: Obj) -> None:
+        """Clear what a client may not set on create (status for most resources)."""
+
+    def prepare_for_update(self, new: Obj, old: Obj) -> None:
+        """Carry over what a client may not change here (status on the main resource)."""
+
+    def validate(self, obj: Obj) -> list[FieldError]:
+        return []
+
+    def validate_update(self, new: Obj, old: Obj) -> list[FieldError]:
+        return self.validate(new)
+
+    def fields(self, obj: Obj) -> dict[str, str]:
+        """The object's selectable fields for field selectors."""
+        meta = obj.get("metadata") or {}
+        out = {"metadata.name": meta.get("name", "")}
+        if self.resource.namespaced:
+            out["metadata.namespace"] = meta.get("namespace", "")
+        return out
+
+    def blocks_deletion(self, obj: Obj) -> bool:
+        """Whether something besides metadata.finalizers holds a deleted object (namespaces)."""
+        return False
+
+    def allowed_fields(self) -> set[str]:
+        base = {"metadata.name", "metadata.namespace"} if self.resource.namespaced else {"metadata.name"}
+        return base | set(self.selectable_fields)
+
+
+class StatusStrategy(Strategy):
+    """The `status` subresource: only status (and some metadata) may change."""
+
+    def __init__(self, parent: Strategy) -> None:
+        super().__init__(parent.resource)
+        self.parent = parent
+        self.name_rule = parent.name_rule
+        self.table = parent.table
+
+    def default(self, obj: Obj) -> None:
+        self.parent.default(obj)
+
+    def prepare_for_update(self, new: Obj, old: Obj) -> None:
+        for key, value in old.items():
+            if key not in ("status", "metadata"):
+                new[key] = value
+        for key in list(new):
+            if key not in old and key not in ("status", "metadata", "apiVersion", "kind"):
+                del new[key]
+        # Labels, annotations and the rest of metadata stay as the main resource set them.
+        new["metadata"] = {**old.get("metadata", {}), "resourceVersion": new.get("metadata", {}).get("resourceVersion")}
+
+    def validate_update(self, new: Obj, old: Obj) -> list[FieldError]:
+        return self.parent.validate_status_update(new, old) if hasattr(self.parent, "validate_status_update") else []
+
+
+def _generate_name(prefix: str) -> str:
+    return prefix + "".join(secrets.choice(_NAME_CHARS) for _ in range(5))
+
+
+def _meta(obj: Obj) -> Obj:
+    meta = obj.get("metadata")
+    if not isinstance(meta, dict):
+        meta = {}
+        obj["metadata"] = meta
+    return meta
+
+
+def validate_meta(strategy: Strategy, obj: Obj) -> list[FieldError]:
+    return meta_validation.validate_object_meta(
+        obj.get("metadata") or {}, namespaced=strategy.resource.namespaced, name_errors=strategy.name_rule
+    )
+
+
+def raise_invalid(strategy: Strategy, obj: Obj, errs: list[FieldError]) -> None:
+    if errs:
+        name = (obj.get("metadata") or {}).get("name") or (obj.get("metadata") or {}).get("generateName", "")
+        raise errors.invalid(strategy.resource.kind, strategy.resource.group, name, errs)
+
+
+def before_create(strategy: Strategy, obj: Obj, *, namespace: str) -> None:
+    """Prepare and validate a new object in place; raises StatusError when it is invalid."""
+    meta = _meta(obj)
+    if meta.get("resourceVersion"):
+        raise errors.internal("resourceVersion should not be set on objects to be created")
+    if strategy.resource.namespaced:
+        if meta.get("namespace") and namespace and meta["namespace"] != namespace:
+            raise errors.bad_request(
+                "the namespace of the provided object does not match the namespace sent on the request"
+            )
+        if namespace:
+            meta["namespace"] = namespace
+    else:
+        meta.pop("namespace", None)
+    if not meta.get("name") and meta.get("generateName"):
+        meta["name"] = _generate_name(meta["generateName"])
+    for key in _SYSTEM_META:
+        meta.pop(key, None)
+    meta["uid"] = str(uuid.uuid4())
+    meta["creationTimestamp"] = now_rfc3339()
+    strategy.default(obj)
+    strategy.prepare_for_create(obj)
+    if strategy.tracks_generation:
+        meta["generation"] = 1
+    errs = validate_meta(strategy, obj) + strategy.validate(obj)
+    raise_invalid(strategy, obj, errs)
+
+
+def before_update(strategy: Strategy, new: Obj, old: Obj) -> None:
+    """Prepare and validate an update in place; raises StatusError when it is invalid."""
+    meta = _meta(new)
+    old_meta = old.get("metadata") or {}
+    if strategy.resource.namespaced and not meta.get("namespace"):
+        meta["namespace"] = old_meta.get("namespace", "")
+    # System fields are the server's: a client's copy of them is ignored, not an error.
+    for key in _SYSTEM_META:
+        if key in old_meta:
+            meta[key] = old_meta[key]
+        else:
+            meta.pop(key, None)
+    strategy.default(new)
+    strategy.prepare_for_update(new, old)
+    meta = new["metadata"]
+    if strategy.tracks_generation and _spec_changed(new, old):
+        meta["generation"] = old_meta.get("generation", 0) + 1
+    errs = meta_validation.validate_object_meta_update(meta, old_meta)
+    errs += validate_meta(strategy, new) + strategy.validate_update(new, old)
+    raise_invalid(strategy, new, errs)
+
+
+def _spec_changed(new: Obj, old: Obj) -> bool:
+    ignore = ("metadata", "status", "apiVersion", "kind")
+    return {k: v for k, v in new.items() if k not in ignore} != {k: v for k, v in old.items() if k not in ignore}
+
+
+def forbid_field_changes(new: Obj, old: Obj, names: tuple[str, ...]) -> list[FieldError]:
+    """Immutable top-level fields, as `field is immutable` errors."""
+    return [fe.immutable(n, new.get(n)) for n in names if new.get(n) != old.get(n)]

@@ -1,0 +1,32 @@
+"""Authentication: who is asking. A failure is 401 Unauthorized; the reason is only logged."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from kube_apiserver.authentication.interface import AuthenticationError, Authenticator, AuthRequest
+from kube_apiserver.endpoints import errors, responses
+from kube_apiserver.endpoints.request import headers_of
+
+log = logging.getLogger(__name__)
+
+
+def with_authentication(app: Any, *, authenticator: Authenticator) -> Any:
+    async def handler(scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return await app(scope, receive, send)
+        tls = (scope.get("extensions") or {}).get("tls") or {}
+        req = AuthRequest(headers_of(scope), tls.get("client_cert"), tls.get("client_cert_der"))
+        try:
+            user = authenticator.authenticate(req)
+        except AuthenticationError as exc:
+            log.info("unable to authenticate the request: %s", exc.reason)
+            user = None
+        if user is None:
+            return await responses.send_error(send, errors.unauthorized())
+        scope["k8s.user"] = user
+        # Credentials stop here: nothing after authentication needs the bearer token.
+        await app(scope, receive, send)
+
+    return handler

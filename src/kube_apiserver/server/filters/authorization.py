@@ -1,0 +1,40 @@
+"""Authorization: may this user do this verb on this resource (or path)? If not, 403."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kube_apiserver.authorization.interface import Attributes, Authorizer, Decision, forbidden_status
+from kube_apiserver.endpoints import errors, responses
+
+
+def attributes_of(scope: dict) -> Attributes:
+    info = scope["k8s.info"]
+    return Attributes(
+        user=scope["k8s.user"],
+        verb=info.verb,
+        resource_request=info.is_resource_request,
+        path=info.path,
+        namespace=info.namespace,
+        api_group=info.api_group,
+        api_version=info.api_version,
+        resource=info.resource,
+        subresource=info.subresource,
+        name=info.name,
+    )
+
+
+def with_authorization(app: Any, *, authorizer: Authorizer) -> Any:
+    async def handler(scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return await app(scope, receive, send)
+        attrs = attributes_of(scope)
+        decision, reason = authorizer.authorize(attrs)
+        if decision != Decision.ALLOW:
+            status = forbidden_status(attrs, reason)
+            return await responses.send_error(
+                send, errors.StatusError(403, "Forbidden", status["message"], status.get("details"))
+            )
+        await app(scope, receive, send)
+
+    return handler

@@ -1,0 +1,72 @@
+"""Impersonation: act as another user when the Impersonate-* headers say so and the
+authorizer grants the `impersonate` verb on each impersonated attribute."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kube_apiserver.authentication.user import ANONYMOUS, AUTHENTICATED, UserInfo
+from kube_apiserver.authorization.interface import Attributes, Authorizer, Decision, forbidden_status
+from kube_apiserver.endpoints import errors, responses
+from kube_apiserver.endpoints.request import headers_of
+
+_SA_PREFIX = "system:serviceaccount:"
+_EXTRA_PREFIX = "impersonate-extra-"
+
+
+def _checks(user: str, groups: list[str], uid: str, extra: dict[str, list[str]]) -> list[dict[str, str]]:
+    out = []
+    if user.startswith(_SA_PREFIX) and user.count(":") == 3:
+        _, _, namespace, name = user.split(":")
+        out.append({"resource": "serviceaccounts", "namespace": namespace, "name": name})
+    else:
+        out.append({"resource": "users", "name": user})
+    out += [{"resource": "groups", "name": g} for g in groups]
+    if uid:
+        out.append({"resource": "uids", "name": uid, "api_group": "authentication.k8s.io"})
+    for key, values in extra.items():
+        out += [{"resource": "userextras", "subresource": key, "name": v, "api_group": "authentication.k8s.io"}
+                for v in values]
+    return out
+
+
+def with_impersonation(app: Any, *, authorizer: Authorizer) -> Any:
+    async def handler(scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return await app(scope, receive, send)
+        headers = headers_of(scope)
+        user = headers.get("impersonate-user", "")
+        groups = [g.strip() for g in headers.get("impersonate-group", "").split(",") if g.strip()]
+        uid = headers.get("impersonate-uid", "")
+        extra: dict[str, list[str]] = {}
+        for name, value in headers.items():
+            if name.startswith(_EXTRA_PREFIX):
+                extra[name[len(_EXTRA_PREFIX):]] = [v.strip() for v in value.split(",")]
+        if not (user or groups or uid or extra):
+            return await app(scope, receive, send)
+        if not user:
+            return await responses.send_error(
+                send, errors.StatusError(500, "InternalError", "Internal error occurred: requested impersonation without a user"),
+            )
+        requester: UserInfo = scope["k8s.user"]
+        for check in _checks(user, groups, uid, extra):
+            attrs = Attributes(
+                user=requester, verb="impersonate", resource_request=True,
+                namespace=check.get("namespace", ""), api_group=check.get("api_group", ""),
+                resource=check["resource"], subresource=check.get("subresource", ""), name=check["name"],
+            )
+            decision, reason = authorizer.authorize(attrs)
+            if decision != Decision.ALLOW:
+                status = forbidden_status(attrs, reason)
+                return await responses.send_error(send, errors.StatusError(403, "Forbidden", status["message"], status.get("details")))
+        if user != ANONYMOUS and AUTHENTICATED not in groups:
+            groups.append(AUTHENTICATED)
+        if user.startswith(_SA_PREFIX) and user.count(":") == 3:
+            namespace = user.split(":")[2]
+            for group in ("system:serviceaccounts", f"system:serviceaccounts:{namespace}"):
+                if group not in groups:
+                    groups.insert(0, group)
+        scope["k8s.user"] = UserInfo(user, uid, tuple(groups), {k: tuple(v) for k, v in extra.items()})
+        await app(scope, receive, send)
+
+    return handler

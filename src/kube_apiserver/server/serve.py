@@ -1,0 +1,74 @@
+"""Secure serving: HTTPS (TLS 1.2+) with uvicorn on uvloop + httptools.
+
+Clients authenticate with client certificates and with tokens on the same port, so the TLS
+context asks for a certificate without requiring one (CERT_OPTIONAL) and the verified peer
+certificate is handed to the application in the ASGI scope
+(`scope["extensions"]["tls"]["client_cert"]`), which uvicorn does not do by itself: a small
+subclass of its protocol adds it, once per connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import ssl
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+log = logging.getLogger(__name__)
+
+
+class TLSClientCertProtocol(HttpToolsProtocol):
+    _tls: dict[str, Any] | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        ssl_object = transport.get_extra_info("ssl_object")
+        cert = ssl_object.getpeercert() if ssl_object is not None else None
+        if cert:
+            self._tls = {"client_cert": cert, "client_cert_der": ssl_object.getpeercert(binary_form=True)}
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        if self._tls is not None:
+            self.scope["extensions"] = {"tls": self._tls}  # type: ignore[typeddict-unknown-key]
+
+
+def make_config(
+    app: Any,
+    *,
+    host: str,
+    port: int,
+    cert_file: Path,
+    key_file: Path,
+    client_ca_file: Path | None,
+) -> uvicorn.Config:
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        ssl_certfile=str(cert_file),
+        ssl_keyfile=str(key_file),
+        ssl_ca_certs=str(client_ca_file) if client_ca_file else None,
+        ssl_cert_reqs=ssl.CERT_OPTIONAL if client_ca_file else ssl.CERT_NONE,
+        http=TLSClientCertProtocol,
+        loop="uvloop",
+        lifespan="on",
+        log_level="warning",
+        access_log=False,
+        timeout_keep_alive=120,
+        server_header=False,
+        date_header=True,
+    )
+    config.load()
+    assert config.ssl is not None
+    config.ssl.minimum_version = ssl.TLSVersion.TLSv1_2
+    return config
+
+
+async def serve(config: uvicorn.Config) -> None:
+    """Serve until SIGINT or SIGTERM, then shut down gracefully (uvicorn handles the signals)."""
+    await uvicorn.Server(config).serve()

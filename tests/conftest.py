@@ -1,0 +1,179 @@
+"""Shared fixtures: a real server process over real HTTPS, kubectl, raw HTTP and the Python client.
+
+One server is started per test session (`server`); tests isolate themselves in their own
+namespaces (`ns`). Tests that restart or kill a server start their own with `start_server`.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+KUBECTL = shutil.which("kubectl") or "/usr/bin/kubectl"
+KUBECTL_DIR = Path("/usr/lib/google-cloud-sdk/bin")
+
+
+def kubectl_path(version: str | None = None) -> str:
+    if version is None:
+        return KUBECTL
+    path = KUBECTL_DIR / f"kubectl.{version}"
+    if not path.exists():
+        pytest.skip(f"kubectl {version} is not installed")
+    return str(path)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class Server:
+    port: int
+    data_dir: Path
+    process: subprocess.Popen
+    log_path: Path
+
+    @property
+    def url(self) -> str:
+        return f"https://127.0.0.1:{self.port}"
+
+    @property
+    def kubeconfig(self) -> Path:
+        return self.data_dir / "admin.kubeconfig"
+
+    def ssl_context(self, *, client_cert: bool = True) -> ssl.SSLContext:
+        ctx = ssl.create_default_context(cafile=str(self.data_dir / "pki" / "ca.crt"))
+        if client_cert:
+            ctx.load_cert_chain(str(self.data_dir / "pki" / "admin.crt"), str(self.data_dir / "pki" / "admin.key"))
+        return ctx
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        headers: dict[str, str] | None = None,
+        client_cert: bool = True,
+        timeout: float = 30,
+    ) -> Response:
+        conn = http.client.HTTPSConnection("127.0.0.1", self.port, context=self.ssl_context(client_cert=client_cert), timeout=timeout)
+        hdrs = dict(headers or {})
+        data = body
+        if body is not None and not isinstance(body, (bytes, str)):
+            data = json.dumps(body)
+            hdrs.setdefault("Content-Type", "application/json")
+        try:
+            conn.request(method, path, body=data, headers=hdrs)
+            resp = conn.getresponse()
+            return Response(resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read())
+        finally:
+            conn.close()
+
+    def kubectl(self, *args: str, version: str | None = None, input: str | None = None, check: bool = True,
+                timeout: float = 60) -> subprocess.CompletedProcess:
+        cmd = [kubectl_path(version), f"--kubeconfig={self.kubeconfig}", *args]
+        env = {**os.environ, "KUBECACHEDIR": str(self.data_dir / "kubectl-cache"), "HOME": str(self.data_dir)}
+        result = subprocess.run(cmd, input=input, capture_output=True, text=True, timeout=timeout, env=env)
+        if check and result.returncode != 0:
+            raise AssertionError(f"kubectl {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+        return result
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def logs(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
+def start_server(data_dir: Path, *args: str, port: int | None = None) -> Server:
+    """Start a server process and wait until /readyz answers ok."""
+    port = port or free_port()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log_path = data_dir / f"server-{port}.log"
+    log_file = open(log_path, "ab")  # noqa: SIM115 - owned by the process
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kube_apiserver", f"--data-dir={data_dir}", f"--secure-port={port}", *args],
+        stdout=log_file, stderr=subprocess.STDOUT,
+    )
+    server = Server(port, data_dir, process, log_path)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}:\n{server.logs()}")
+        try:
+            if (data_dir / "pki" / "ca.crt").exists() and server.request("GET", "/readyz", timeout=2).status == 200:
+                return server
+        except (OSError, ssl.SSLError, http.client.HTTPException):
+            pass
+        time.sleep(0.1)
+    server.stop()
+    raise RuntimeError(f"server did not become ready:\n{server.logs()}")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    srv = start_server(tmp_path_factory.mktemp("server"))
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
+def ns(server: Server) -> Iterator[str]:
+    """A fresh namespace for one test."""
+    name = "t-" + uuid.uuid4().hex[:10]
+    resp = server.request("POST", "/api/v1/namespaces", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
+    assert resp.status == 201, resp.body
+    yield name
+
+
+@pytest.fixture(scope="session")
+def kube(server: Server) -> Any:
+    """The official Kubernetes Python client, configured from the admin kubeconfig."""
+    from kubernetes import client, config
+
+    api_client = config.new_client_from_config(config_file=str(server.kubeconfig))
+    yield client
+    api_client.close()
+
+
+@pytest.fixture(scope="session")
+def kube_api(server: Server) -> Any:
+    from kubernetes import config
+
+    api_client = config.new_client_from_config(config_file=str(server.kubeconfig))
+    yield api_client
+    api_client.close()
