@@ -165,14 +165,18 @@ def test_a_finalizer_new_to_the_server_is_listed_first():
 def test_delete_from_primitive_list_removes_every_occurrence():
     original = deployment()
     original["metadata"]["finalizers"] = ["a", "b", "a", "c"]
-    result = patch_deployment(original, {"metadata": {"$deleteFromPrimitiveList/finalizers": ["a"]}})
+    result = patch_deployment(
+        original, {"metadata": {"$deleteFromPrimitiveList/finalizers": ["a"]}}
+    )
     assert result["metadata"]["finalizers"] == ["b", "c"]
 
 
 def test_delete_from_primitive_list_of_an_absent_list_adds_nothing():
     original = deployment()
     del original["metadata"]["finalizers"]
-    result = patch_deployment(original, {"metadata": {"$deleteFromPrimitiveList/finalizers": ["a"]}})
+    result = patch_deployment(
+        original, {"metadata": {"$deleteFromPrimitiveList/finalizers": ["a"]}}
+    )
     assert "finalizers" not in result["metadata"]
 
 
@@ -203,7 +207,9 @@ def test_patch_replace_element_replaces_a_whole_list():
 
 def test_patch_merge_directive_is_refused_as_kubernetes_does():
     with pytest.raises(PatchError) as in_list:
-        patch_deployment(deployment(), template_patch({"containers": [{"name": "x", "$patch": "merge"}]}))
+        patch_deployment(
+            deployment(), template_patch({"containers": [{"name": "x", "$patch": "merge"}]})
+        )
     assert in_list.value.message == "merging lists cannot yet be specified in the patch"
     with pytest.raises(PatchError) as in_map:
         patch_deployment(deployment(), {"metadata": {"labels": {"$patch": "merge", "a": "b"}}})
@@ -241,7 +247,11 @@ def test_set_element_order_places_new_items_and_keeps_server_only_items_in_place
     pod_spec(original)["containers"].append({"name": "server-only", "image": "x"})
     patch = template_patch(
         {
-            "$setElementOrder/containers": [{"name": "new"}, {"name": "nginx"}, {"name": "sidecar"}],
+            "$setElementOrder/containers": [
+                {"name": "new"},
+                {"name": "nginx"},
+                {"name": "sidecar"},
+            ],
             "containers": [{"name": "new", "image": "y"}],
         }
     )
@@ -295,7 +305,9 @@ def test_new_values_lose_their_nulls_and_directives():
 
 
 def test_labels_merge_key_by_key():
-    result = patch_deployment(deployment(), {"metadata": {"labels": {"tier": "backend", "new": "x"}}})
+    result = patch_deployment(
+        deployment(), {"metadata": {"labels": {"tier": "backend", "new": "x"}}}
+    )
     assert result["metadata"]["labels"] == {"app": "web", "tier": "backend", "new": "x"}
 
 
@@ -402,7 +414,9 @@ def test_the_three_way_patch_kubectl_apply_sends_for_an_image_change_and_a_label
         "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"},
     }
     live_container = pod_spec(live)["containers"][0]
-    live_container.update(imagePullPolicy="IfNotPresent", terminationMessagePath="/dev/termination-log")
+    live_container.update(
+        imagePullPolicy="IfNotPresent", terminationMessagePath="/dev/termination-log"
+    )
     pod_spec(live)["restartPolicy"] = "Always"
 
     # The user's edited manifest: new image, `tier` label removed.

@@ -139,16 +139,19 @@ def _apply_operation(doc: Any, operation: dict[str, Any]) -> Any:
         raise PatchError(
             f"Unexpected kind: {kind if isinstance(kind, str) else 'unknown'}", code=422
         )
+    operation = dict(operation)
     if kind in ("move", "copy"):
         source = operation.get("from")
         if not isinstance(source, str):
             raise _failed(
                 f"{kind} operation failed to decode from: operation, missing from field: missing value"
             )
-        if _locate(doc, source) is None:
+        located = _locate(doc, source)
+        if located is None:
             raise _failed(
                 f"{kind} operation does not apply: doc is missing from path: {source}: missing value"
             )
+        operation["from"] = located[2]
     path = operation.get("path")
     if not isinstance(path, str):
         raise _failed(
@@ -158,23 +161,24 @@ def _apply_operation(doc: Any, operation: dict[str, Any]) -> Any:
     if kind == "test":
         _test(doc, path, operation)
         return doc
-    if kind in ("add", "replace") and "value" not in operation:
-        operation = {**operation, "value": None}
+    if kind in ("add", "replace"):
+        operation.setdefault("value", None)  # the Go library applies a missing value as null
+    target = None
     if not (kind == "replace" and path == ""):
-        target = _locate(doc, path)
+        target = _locate(doc, path, inserting=kind in ("add", "move", "copy"))
         if target is None:
             raise _failed(_MISSING_PATH[kind].format(path))
-        container, key = target
+        container, key, operation["path"] = target
         if kind == "replace" and isinstance(container, dict) and key not in container:
-            operation = {**operation, "op": "add"}  # the Go library adds a missing object key
+            operation["op"] = "add"  # the Go library adds a missing object key
     try:
         return jsonpatch.JsonPatch([operation]).apply(doc, in_place=True)
     except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException) as exc:
-        raise _failed(_describe(kind, path, _locate(doc, path), exc)) from exc
+        raise _failed(_describe(kind, path, target, exc)) from exc
 
 
-def _describe(kind: str, path: str, target: tuple[Any, str] | None, exc: Exception) -> str:
-    container, key = target or (None, "")
+def _describe(kind: str, path: str, target: tuple[Any, str, str] | None, exc: Exception) -> str:
+    container, key, _ = target or (None, "", "")
     if isinstance(container, list):
         if kind == "replace":
             return f"replace operation does not apply: doc is missing key: {path}: missing value"
@@ -197,7 +201,7 @@ def _test(doc: Any, path: str, operation: dict[str, Any]) -> None:
         target = _locate(doc, path)
         if target is None:
             raise _failed(f"test operation does not apply: is missing path: {path}: missing value")
-        container, key = target
+        container, key, _ = target
         if isinstance(container, dict):
             actual = container.get(key)
         else:
@@ -215,37 +219,34 @@ def _test(doc: Any, path: str, operation: dict[str, Any]) -> None:
         raise _failed(f"testing value {path} failed: test failed")
 
 
-def _locate(doc: Any, pointer: str) -> tuple[Any, str] | None:
-    """The container a JSON pointer's last token addresses and that token, or None when the
-    path to it does not exist (the Go library's notion of a missing path)."""
-    tokens = [token.replace("~1", "/").replace("~0", "~") for token in pointer.split("/")]
+def _locate(doc: Any, pointer: str, *, inserting: bool = False) -> tuple[Any, str, str] | None:
+    """The container a JSON pointer's last token addresses, that token, and the pointer with
+    negative list indexes (a Go library extension) made absolute; None when the path to the
+    container does not exist (the Go library's notion of a missing path)."""
+    tokens = pointer.split("/")
     if len(tokens) < 2:
         return None
-    node = doc
-    for token in tokens[1:-1]:
-        if isinstance(node, dict):
-            node = node.get(token)
-        elif isinstance(node, list):
-            index = _list_index(token, len(node))
-            node = None if index is None else node[index]
-        else:
-            return None
+    node, last = doc, len(tokens) - 1
+    for at in range(1, len(tokens)):
         if not isinstance(node, dict | list):
             return None
-    if not isinstance(node, dict | list):
-        return None
-    return node, tokens[-1]
+        if isinstance(node, list) and tokens[at].startswith("-") and tokens[at][1:].isdigit():
+            # An insertion may address one past the end, so it counts from len + 1.
+            absolute = int(tokens[at]) + len(node) + (inserting and at == last)
+            tokens[at] = str(absolute) if absolute >= 0 else tokens[at]
+        token = tokens[at].replace("~1", "/").replace("~0", "~")
+        if at == last:
+            break
+        if isinstance(node, dict):
+            node = node.get(token)
+        else:
+            index = _list_index(token, len(node))
+            node = None if index is None else node[index]
+    return node, token, "/".join(tokens)
 
 
 def _list_index(token: str, length: int) -> int | None:
-    """An existing index (negative counts from the end, as the Go library allows)."""
-    try:
-        index = int(token)
-    except ValueError:
-        return None
-    if index < 0:
-        index += length
-    return index if 0 <= index < length else None
+    return int(token) if token.isdigit() and int(token) < length else None
 
 
 def _json_equal(left: Any, right: Any) -> bool:

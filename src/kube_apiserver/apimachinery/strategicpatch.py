@@ -111,7 +111,9 @@ def _merge_field(result: dict[str, Any], key: str, value: Any, schema: Any) -> N
         base = {} if field.strategy == "replace" else current
         result[key] = _merge_map(base, value, field.schema)
     elif isinstance(current, list) and isinstance(value, list):
-        result[key] = _merge_list_field(current, value, _lookup(schema, key, items=True), deleting)
+        result[key] = _merge_list_field(
+            current, value, _lookup(schema, key, items=True), deleting=deleting
+        )
     elif not deleting or _go_type(current) == _go_type(value):
         _store(result, key, _without_directives(value))
 
@@ -124,7 +126,7 @@ def _store(result: dict[str, Any], key: str, value: Any) -> None:
 
 
 def _merge_list_field(
-    current: list[Any], incoming: list[Any], field: _Field, deleting: bool
+    current: list[Any], incoming: list[Any], field: _Field, *, deleting: bool
 ) -> list[Any]:
     if field.strategy != "merge":
         return _without_directives(incoming)
@@ -214,7 +216,7 @@ def _apply_element_order(
     field = _lookup(schema, name, items=True)
     _check_order(incoming or [], order, field.merge_key)
     if has_current and has_incoming:
-        merged = _merge_list_field(current, incoming, field, False)
+        merged = _merge_list_field(current, incoming, field, deleting=False)
     elif has_incoming:
         merged = _without_directives(incoming)
     elif has_current:

@@ -103,10 +103,10 @@ def go_map(m: dict[str, str] | None) -> str:
     return "map[string]string{" + ", ".join(f"{go_quote(k)}:{go_quote(v)}" for k, v in sorted(m.items())) + "}"
 
 
-def go_strings(xs: list[str] | None) -> str:
+def go_strings(xs: list[str] | None, type_name: str = "string") -> str:
     if xs is None:
-        return "[]string(nil)"
-    return "[]string{" + ", ".join(go_quote(x) for x in xs) + "}"
+        return f"[]{type_name}(nil)"
+    return f"[]{type_name}{{" + ", ".join(go_quote(x) for x in xs) + "}"
 
 
 def go_label_selector(sel: dict) -> str:
@@ -1658,3 +1658,759 @@ def validate_pod_template(template: dict, fld: str) -> list[FieldError]:
     if _ds(spec, "ephemeralContainers"):
         errs.append(forbidden(path(fld, "spec", "ephemeralContainers"), "ephemeral containers not allowed in pod template"))
     return errs
+
+
+# ---------------------------------------------------------------- pods
+
+UPDATABLE_POD_FIELDS = ("`spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,"
+                        "`spec.tolerations` (only additions to existing tolerations),"
+                        "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)")
+_GO_NAMES = {"dnsPolicy": "DNSPolicy", "dnsConfig": "DNSConfig", "hostPID": "HostPID", "hostIPC": "HostIPC", "os": "OS"}
+
+
+def _pod_metadata_and_spec(pod: dict) -> list[FieldError]:
+    meta, spec = _d(pod, "metadata"), _d(pod, "spec")
+    errs = _pod_annotations(_smap(meta, "annotations") or {}, spec, "metadata.annotations")
+    errs += validate_pod_spec(spec, "spec", pod_name=_s(meta, "name"), is_pod=True)
+    if not _s(spec, "serviceAccountName"):
+        for vi, vol in enumerate(_ds(spec, "volumes")):
+            for si, source in enumerate(_ds(_d(vol, "projected"), "sources")):
+                if _has(source, "serviceAccountToken"):
+                    errs.append(forbidden(path("spec.volumes", vi, "projected", "sources", si, "serviceAccountToken"),
+                                          "must not be specified when serviceAccountName is not set"))
+    for kind in ("containers", "initContainers"):
+        for i, c in enumerate(_ds(spec, kind)):
+            errs += _image_whitespace(c, path("spec", kind, i))
+    return errs
+
+
+def validate_pod(obj: dict) -> list[FieldError]:
+    errs = _pod_metadata_and_spec(obj)
+    spec = _d(obj, "spec")
+    if _ds(spec, "ephemeralContainers"):
+        errs.append(forbidden("spec.ephemeralContainers", "cannot be set on create"))
+    if _s(spec, "nodeName") and _ds(spec, "schedulingGates"):
+        errs.append(forbidden("spec.nodeName", "cannot be set until all schedulingGates have been cleared"))
+    return errs
+
+
+def _normalized(v: Any) -> Any:
+    """Kubernetes compares specs semantically: unset, empty and zero are the same."""
+    if isinstance(v, dict):
+        out = {k: _normalized(x) for k, x in v.items()}
+        return {k: x for k, x in out.items() if x not in (None, [], {}, "", False)}  # False == 0
+    if isinstance(v, list):
+        return [_normalized(x) for x in v]
+    return v
+
+
+def _spec_diff(old: dict, new: dict) -> str:
+    """A short rendering of what changed, in the spirit of the cmp.Diff Kubernetes appends."""
+    keys = sorted(set(old) | set(new))
+    lines = ["  core.PodSpec{"]
+    same = sum(1 for k in keys if old.get(k) == new.get(k))
+    if same:
+        lines.append(f"  \t... // {same} identical fields")
+    for k in keys:
+        if old.get(k) != new.get(k):
+            name = _GO_NAMES.get(k, k[:1].upper() + k[1:])
+            for sign, side in (("-", old), ("+", new)):
+                if k in side:
+                    lines.append(f"{sign} \t{name}: {json.dumps(side[k], separators=(',', ':'))},")
+    return "\n".join([*lines, "  }", ""])
+
+
+def _container_updates(new: list[dict], old: list[dict], fld: str) -> tuple[list[FieldError], bool]:
+    if len(new) != len(old):
+        return [forbidden(fld, "pod updates may not add or remove containers")], True
+    errs: list[FieldError] = []
+    for i, c in enumerate(new):
+        if not _s(c, "image"):
+            errs.append(required(path(fld, i, "image")))
+        errs += _image_whitespace(c, path(fld, i))
+    return errs, False
+
+
+def validate_pod_update(new: dict, old: dict) -> list[FieldError]:
+    errs = _pod_metadata_and_spec(new)
+    mirror = "kubernetes.io/config.mirror"
+    new_ann, old_ann = _smap(_d(new, "metadata"), "annotations") or {}, _smap(_d(old, "metadata"), "annotations") or {}
+    if mirror in old_ann and new_ann.get(mirror) != old_ann[mirror]:
+        errs.append(forbidden(_key("metadata.annotations", mirror), "may not remove or update mirror pod annotation"))
+    if mirror in new_ann and mirror not in old_ann:
+        errs.append(forbidden(_key("metadata.annotations", mirror), "may not add mirror pod annotation"))
+    ns, os_ = _d(new, "spec"), _d(old, "spec")
+    for kind in ("containers", "initContainers"):
+        cerrs, stop = _container_updates(_ds(ns, kind), _ds(os_, kind), path("spec", kind))
+        errs += cerrs
+        if stop:
+            return errs
+    new_ads, old_ads = _i(ns, "activeDeadlineSeconds"), _i(os_, "activeDeadlineSeconds")
+    if new_ads is not None:
+        if not 0 <= new_ads <= 2**31 - 1:
+            return errs + [invalid("spec.activeDeadlineSeconds", new_ads, _RANGE.format(0, 2147483647))]
+        if old_ads is not None and old_ads < new_ads:
+            return errs + [invalid("spec.activeDeadlineSeconds", new_ads, "must be less than or equal to previous value")]
+    elif old_ads is not None:
+        errs.append(invalid("spec.activeDeadlineSeconds", None, "must not update from a positive integer to nil value"))
+    new_tol, old_tol = _ds(ns, "tolerations"), _ds(os_, "tolerations")
+    strip = [{k: v for k, v in t.items() if k != "tolerationSeconds"} for t in new_tol]
+    if any({k: v for k, v in t.items() if k != "tolerationSeconds"} not in strip for t in old_tol):
+        errs.append(forbidden("spec.tolerations", "existing toleration can not be modified except its tolerationSeconds"))
+    else:
+        errs += validate_tolerations(new_tol, "spec.tolerations")
+    old_gates = {_s(g, "name") for g in _ds(os_, "schedulingGates")}
+    for i, gate in enumerate(_ds(ns, "schedulingGates")):
+        if _s(gate, "name") not in old_gates:
+            errs.append(forbidden(path("spec.schedulingGates", i, "name"),
+                                  f"only deletion is allowed, but found new scheduling gate '{_s(gate, 'name')}'"))
+    munged = json.loads(json.dumps(ns))
+    for kind in ("containers", "initContainers"):
+        for c, o in zip(_ds(munged, kind), _ds(os_, kind), strict=False):
+            c["image"] = o.get("image")
+    for key in ("activeDeadlineSeconds", "schedulingGates", "tolerations"):
+        munged.pop(key, None)
+        if key in os_:
+            munged[key] = os_[key]
+    old_grace = _i(os_, "terminationGracePeriodSeconds")
+    if old_grace is not None and old_grace < 0 and _i(munged, "terminationGracePeriodSeconds") == 1:
+        munged["terminationGracePeriodSeconds"] = old_grace
+    if old_gates:
+        new_sel, old_sel = _smap(munged, "nodeSelector") or {}, _smap(os_, "nodeSelector") or {}
+        if new_sel != old_sel:
+            if any(new_sel.get(k) != v for k, v in old_sel.items()):
+                errs.append(_text("spec.nodeSelector", go_map(new_sel),
+                                  "only additions to spec.nodeSelector are allowed (no mutations or deletions)"))
+            munged.pop("nodeSelector", None)
+            if "nodeSelector" in os_:
+                munged["nodeSelector"] = os_["nodeSelector"]
+    a, b = _normalized(munged), _normalized(os_)
+    if a != b:
+        errs.append(forbidden("spec", f"pod updates may not change fields other than {UPDATABLE_POD_FIELDS}\n"
+                                      + _spec_diff(b, a)))
+    return errs
+
+
+def _terminated(status: dict) -> dict | None:
+    state = _d(status, "state")
+    return _d(state, "terminated") if _has(state, "terminated") else None
+
+
+def _state_transitions(new: list[dict], old: list[dict], fld: str, restart_policy: str,
+                       restartable: frozenset[str] | set[str] = frozenset()) -> list[FieldError]:
+    if restart_policy == "Always":
+        return []
+    errs: list[FieldError] = []
+    for i, o in enumerate(old):
+        term = _terminated(o)
+        if term is None or (_i(term, "exitCode") or 0) != 0 and restart_policy == "OnFailure":
+            continue
+        if _s(o, "name") in restartable:
+            continue
+        errs += [forbidden(path(fld, i, "state"), "may not be transitioned to non-terminated state")
+                 for n in new if _s(n, "name") == _s(o, "name") and _terminated(n) is None]
+    return errs
+
+
+def _ip_list(ips: list[dict], fld: str, what: str) -> list[FieldError]:
+    errs: list[FieldError] = []
+    for i, ip in enumerate(ips):
+        errs += _ip(path(fld, i), _s(ip, "ip"))
+    if errs or len(ips) < 2:
+        return errs
+    values = [_s(ip, "ip") for ip in ips]
+    families = {parse_ip(v).version for v in values}  # type: ignore[union-attr]
+    if len(families) != 2 or len(values) > 2:
+        rendered = "[]core." + what + "{" + ", ".join(f"core.{what}{{IP:{go_quote(v)}}}" for v in values) + "}"
+        errs.append(_text(fld, rendered, "may specify no more than one IP for each IP family"))
+    seen: set[str] = set()
+    for i, v in enumerate(values):
+        if v in seen:
+            errs.append(FieldError("FieldValueDuplicate", path(fld, i), f"Duplicate value: core.{what}{{IP:{go_quote(v)}}}"))
+        seen.add(v)
+    return errs
+
+
+def validate_pod_status_update(new: dict, old: dict) -> list[FieldError]:
+    ns, os_, st, ost = _d(new, "spec"), _d(old, "spec"), _d(new, "status"), _d(old, "status")
+    errs: list[FieldError] = []
+    for i, cond in enumerate(_ds(st, "conditions")):
+        if _s(cond, "type") not in ("PodScheduled", "Ready", "Initialized"):
+            # Kubernetes reports these under metadata, with a capital T.
+            errs += _qualified(path("metadata.conditions", i, "Type"), _s(cond, "type"))
+    if _s(ns, "nodeName") != _s(os_, "nodeName"):
+        errs.append(forbidden("status.nodeName", "may not be changed directly"))
+    nominated = _s(st, "nominatedNodeName")
+    if nominated and nominated != _s(ost, "nominatedNodeName"):
+        errs += _subdomain("status.nominatedNodeName", nominated)
+    if _s(st, "qosClass") != _s(ost, "qosClass"):
+        errs.append(invalid("status.qosClass", _s(st, "qosClass"), "field is immutable"))
+    restart = _s(os_, "restartPolicy")
+    restartable = {_s(c, "name") for c in _ds(os_, "initContainers") if _s(c, "restartPolicy") == "Always"}
+    errs += _state_transitions(_ds(st, "containerStatuses"), _ds(ost, "containerStatuses"),
+                               "status.containerStatuses", restart)
+    errs += _state_transitions(_ds(st, "initContainerStatuses"), _ds(ost, "initContainerStatuses"),
+                               "status.initContainerStatuses", restart, restartable)
+    errs += _state_transitions(_ds(st, "ephemeralContainerStatuses"), _ds(ost, "ephemeralContainerStatuses"),
+                               "status.ephemeralContainerStatuses", "Never")
+    errs += _ip_list(_ds(st, "podIPs"), "status.podIPs", "PodIP")
+    host_ips = _ds(st, "hostIPs")
+    if host_ips and _s(st, "hostIP") != _s(host_ips[0], "ip"):
+        errs.append(invalid("status.hostIPs[0].ip", _s(host_ips[0], "ip"), "must be equal to `hostIP`"))
+    return errs + _ip_list(host_ips, "status.hostIPs", "HostIP")
+
+
+# ---------------------------------------------------------------- services
+
+SERVICE_TYPES = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]
+
+
+def _cluster_ips(spec: dict) -> list[str]:
+    return _ss(spec, "clusterIPs")
+
+
+def _headless(spec: dict) -> bool:
+    ips = _cluster_ips(spec)
+    return len(ips) == 1 and ips[0] == "None"
+
+
+def _externally_accessible(spec: dict) -> bool:
+    t = _s(spec, "type")
+    return t in ("LoadBalancer", "NodePort") or t == "ClusterIP" and bool(_ss(spec, "externalIPs"))
+
+
+def _go_service_port(protocol: str, port: int) -> str:
+    return (f'core.ServicePort{{Name:"", Protocol:{go_quote(protocol)}, AppProtocol:(*string)(nil), Port:{port}, '
+            f'TargetPort:{go_int_or_string(0)}, NodePort:0}}')
+
+
+def _cluster_ip_fields(spec: dict) -> list[FieldError]:
+    if _s(spec, "type") == "ExternalName":
+        return []
+    errs: list[FieldError] = []
+    ip, ips, families = _s(spec, "clusterIP"), _cluster_ips(spec), _ss(spec, "ipFamilies")
+    if ip:
+        if not ips:
+            errs.append(required("spec.clusterIPs"))
+        elif ips[0] != ip:
+            errs.append(_text("spec.clusterIPs", go_strings(ips), "first value must match `clusterIP`"))
+    elif ips:
+        errs.append(_text("spec.clusterIPs", go_strings(ips), "must be empty when `clusterIP` is not specified"))
+    seen: set[str] = set()
+    for i, fam in enumerate(families):
+        if fam not in ("IPv4", "IPv6"):
+            errs.append(not_supported(path("spec.ipFamilies", i), fam, ["IPv4", "IPv6"]))
+        if fam in seen:
+            errs.append(duplicate(path("spec.ipFamilies", i), fam))
+        seen.add(fam)
+    policies = ["PreferDualStack", "RequireDualStack", "SingleStack"]
+    if _has(spec, "ipFamilyPolicy") and _s(spec, "ipFamilyPolicy") not in policies:
+        errs.append(not_supported("spec.ipFamilyPolicy", _s(spec, "ipFamilyPolicy"), policies))
+    bad = False
+    for i, v in enumerate(ips):
+        if i == 0 and v == "None":
+            if len(ips) > 1:
+                bad = True
+                errs.append(_text("spec.clusterIPs", go_strings(ips), "'None' must be the first and only value"))
+            continue
+        ip_errs = _ip(path("spec.clusterIPs", i), v)
+        bad = bad or bool(ip_errs)
+        errs += ip_errs
+    if len(ips) > 2:
+        errs.append(_text("spec.clusterIPs", go_strings(ips), "may only hold up to 2 values"))
+    if bad:
+        return errs
+    if len(ips) > 1 and len({parse_ip(v).version for v in ips}) != 2:  # type: ignore[union-attr]
+        errs.append(_text("spec.clusterIPs", go_strings(ips), "may specify no more than one IP for each IP family"))
+    if not _headless(spec) and ips and families:
+        for i, (v, fam) in enumerate(zip(ips, families, strict=False)):
+            v6 = parse_ip(v).version == 6  # type: ignore[union-attr]
+            if fam == "IPv4" and v6 or fam == "IPv6" and not v6:
+                errs.append(invalid(path("spec.clusterIPs", i), v,
+                                    f"expected an {fam} value as indicated by `ipFamilies[{i}]`"))
+    return errs
+
+
+def _service_port(sp: dict, require_name: bool, names: set[str], fld: str) -> list[FieldError]:
+    errs: list[FieldError] = []
+    name = _s(sp, "name")
+    if require_name and not name:
+        errs.append(required(path(fld, "name")))
+    elif name:
+        errs += _label(path(fld, "name"), name)
+        if name in names:
+            errs.append(duplicate(path(fld, "name"), name))
+        names.add(name)
+    port = _i(sp, "port") or 0
+    errs += _each(path(fld, "port"), port, _port_num_errors(port))
+    errs += _enum(path(fld, "protocol"), _s(sp, "protocol"), PROTOCOLS)
+    errs += _port_num_or_name(sp.get("targetPort"), path(fld, "targetPort"))
+    if _has(sp, "appProtocol"):
+        errs += _qualified(path(fld, "appProtocol"), _s(sp, "appProtocol"))
+    return errs
+
+
+def validate_service(obj: dict) -> list[FieldError]:
+    spec, meta = _d(obj, "spec"), _d(obj, "metadata")
+    annotations = _smap(meta, "annotations") or {}
+    errs: list[FieldError] = []
+    hints, mode = "service.kubernetes.io/topology-aware-hints", "service.kubernetes.io/topology-mode"
+    if hints in annotations and mode in annotations and annotations[hints] != annotations[mode]:
+        errs.append(invalid(_key("metadata.annotations", mode), annotations[mode],
+                            f"must match annotations[{hints}] when both are specified"))
+    stype, ports, ips = _s(spec, "type"), _ds(spec, "ports"), _cluster_ips(spec)
+    if not ports and not _headless(spec) and stype != "ExternalName":
+        errs.append(required("spec.ports"))
+    if stype in ("LoadBalancer", "NodePort") and _headless(spec):
+        errs.append(invalid("spec.clusterIPs[0]", ips[0], f"may not be set to 'None' for {stype} services"))
+    elif stype == "ExternalName":
+        for key in ("clusterIPs", "ipFamilies"):
+            if _ss(spec, key):
+                errs.append(forbidden(path("spec", key), "may not be set for ExternalName services"))
+        if _has(spec, "ipFamilyPolicy"):
+            errs.append(forbidden("spec.ipFamilyPolicy", "may not be set for ExternalName services"))
+        cname = _s(spec, "externalName").removesuffix(".")
+        errs += _subdomain("spec.externalName", cname) if cname else [required("spec.externalName")]
+    names: set[str] = set()
+    for i, sp in enumerate(ports):
+        errs += _service_port(sp, len(ports) > 1, names, path("spec.ports", i))
+    if _has(spec, "selector"):
+        errs += validate_labels(_smap(spec, "selector") or {}, "spec.selector")
+    affinity = _s(spec, "sessionAffinity")
+    errs += _enum("spec.sessionAffinity", affinity, ["ClientIP", "None"])
+    if affinity == "ClientIP":
+        cfg = _d(spec, "sessionAffinityConfig")
+        cp = "spec.sessionAffinityConfig"
+        if not _has(spec, "sessionAffinityConfig"):
+            errs.append(required(cp, "when session affinity type is ClientIP"))
+        elif not _has(cfg, "clientIP"):
+            errs.append(required(path(cp, "clientIP"), "when session affinity type is ClientIP"))
+        elif not _has(_d(cfg, "clientIP"), "timeoutSeconds"):
+            errs.append(required(path(cp, "clientIP", "timeoutSeconds"), "when session affinity type is ClientIP"))
+        elif not 0 < (_i(_d(cfg, "clientIP"), "timeoutSeconds") or 0) <= 86400:
+            errs.append(invalid(path(cp, "clientIP", "timeoutSeconds"), _i(_d(cfg, "clientIP"), "timeoutSeconds") or 0,
+                                "must be greater than 0 and less than 86400"))
+    elif affinity == "None" and _has(spec, "sessionAffinityConfig"):
+        errs.append(forbidden("spec.sessionAffinityConfig", "must not be set when session affinity is None"))
+    errs += _cluster_ip_fields(spec)
+    for i, ip in enumerate(_ss(spec, "externalIPs")):
+        errs += _ip(path("spec.externalIPs", i), ip) or _non_special_ip(path("spec.externalIPs", i), ip)
+    errs += _enum("spec.type", stype, SERVICE_TYPES)
+    if stype == "ClusterIP":
+        errs += [forbidden(path("spec.ports", i, "nodePort"), "may not be used when `type` is 'ClusterIP'")
+                 for i, sp in enumerate(ports) if _i(sp, "nodePort")]
+    node_ports: set[tuple[str, int]] = set()
+    for i, sp in enumerate(ports):
+        key = (_s(sp, "protocol"), _i(sp, "nodePort") or 0)
+        if key[1] and key in node_ports:
+            errs.append(duplicate(path("spec.ports", i, "nodePort"), key[1]))
+        node_ports.add(key)
+    seen_ports: set[tuple[str, int]] = set()
+    for i, sp in enumerate(ports):
+        key = (_s(sp, "protocol"), _i(sp, "port") or 0)
+        if key in seen_ports:
+            errs.append(FieldError("FieldValueDuplicate", path("spec.ports", i),
+                                   f"Duplicate value: {_go_service_port(*key)}"))
+        seen_ports.add(key)
+    ranges = _ss(spec, "loadBalancerSourceRanges")
+    ann = "service.beta.kubernetes.io/load-balancer-source-ranges"
+    if ranges:
+        fp = "spec.LoadBalancerSourceRanges"  # sic
+        if stype != "LoadBalancer":
+            errs.append(forbidden(fp, "may only be used when `type` is 'LoadBalancer'"))
+        for i, r in enumerate(ranges):
+            if not is_valid_cidr(r.strip()):
+                errs.append(invalid(path(fp, i), r.strip(), CIDR_MSG))
+    elif ann in annotations:
+        fp = _key("metadata.annotations", ann)
+        if stype != "LoadBalancer":
+            errs.append(forbidden(fp, "may only be used when `type` is 'LoadBalancer'"))
+        val = annotations[ann].strip()
+        errs += [invalid(fp, c.strip(), CIDR_MSG) for c in (val.split(",") if val else []) if not is_valid_cidr(c.strip())]
+    if _has(spec, "allocateLoadBalancerNodePorts") and stype != "LoadBalancer":
+        errs.append(forbidden("spec.allocateLoadBalancerNodePorts", "may only be used when `type` is 'LoadBalancer'"))
+    if stype == "LoadBalancer" and not _has(spec, "allocateLoadBalancerNodePorts"):
+        errs.append(required("allocateLoadBalancerNodePorts"))  # sic: no "spec."
+    if _has(spec, "loadBalancerClass"):
+        lbc = _s(spec, "loadBalancerClass")
+        errs += _qualified("spec.loadBalancerClass", lbc) if stype == "LoadBalancer" else [
+            forbidden("spec.loadBalancerClass", "may only be used when `type` is 'LoadBalancer'")]
+    etp = _s(spec, "externalTrafficPolicy")
+    if not _externally_accessible(spec):
+        if etp:
+            errs.append(invalid("spec.externalTrafficPolicy", etp, "may only be set for externally-accessible services"))
+    else:
+        errs += _enum("spec.externalTrafficPolicy", etp, ["Cluster", "Local"])
+    hc = _i(spec, "healthCheckNodePort") or 0
+    if not (stype == "LoadBalancer" and etp == "Local"):
+        if hc:
+            errs.append(invalid("spec.healthCheckNodePort", hc,
+                                "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"))
+    elif not hc:
+        errs.append(required("spec.healthCheckNodePort"))
+    else:
+        errs += _each("spec.healthCheckNodePort", hc, _port_num_errors(hc))
+    if not _has(spec, "internalTrafficPolicy") and stype in ("NodePort", "LoadBalancer", "ClusterIP"):
+        errs.append(required("spec.internalTrafficPolicy"))
+    if _has(spec, "internalTrafficPolicy") and _s(spec, "internalTrafficPolicy") not in ("Cluster", "Local"):
+        errs.append(not_supported("spec.internalTrafficPolicy", _s(spec, "internalTrafficPolicy"), ["Cluster", "Local"]))
+    if _has(spec, "trafficDistribution") and _s(spec, "trafficDistribution") != "PreferClose":
+        errs.append(not_supported("spec.trafficDistribution", _s(spec, "trafficDistribution"), ["PreferClose"]))
+    return errs
+
+
+def _upgrade_downgrade(new: dict, old: dict, key: str, what: str) -> list[FieldError]:
+    """clusterIPs / ipFamilies may grow or shrink by their secondary entry, never change."""
+    new_v, old_v = _ss(new, key), _ss(old, key)
+    rendered, p0 = go_strings(new_v, "string" if key == "clusterIPs" else "core.IPFamily"), path("spec", key, 0)
+    errs: list[FieldError] = []
+    if len(old_v) == len(new_v):
+        errs += [_text(path("spec", key, i if key == "clusterIPs" else 0), rendered, "may not change once set")
+                 for i, v in enumerate(old_v) if v != new_v[i]]
+    elif len(old_v) > len(new_v):
+        if not (_cluster_ips(new) if key == "ipFamilies" else new_v):
+            errs.append(_text(p0, rendered, f"primary {what} can not be unset"))
+        if new_v and new_v[0] != old_v[0]:
+            errs.append(_text(p0, go_strings(_cluster_ips(new)) if key == "ipFamilies" else rendered,
+                              "may not change once set"))
+        if len(new_v) == 1 and _s(new, "ipFamilyPolicy") != "SingleStack":
+            policy = go_quote(_s(new, "ipFamilyPolicy")) if _has(new, "ipFamilyPolicy") else "null"
+            errs.append(_text("spec.ipFamilyPolicy", policy,
+                              f"must be set to 'SingleStack' when releasing the secondary {what}"))
+    elif old_v and new_v[0] != old_v[0]:
+        errs.append(_text(p0, go_strings(_cluster_ips(new)) if key == "ipFamilies" else rendered,
+                          "may not change once set"))
+    return errs
+
+
+def validate_service_update(new: dict, old: dict) -> list[FieldError]:
+    ns, os_ = _d(new, "spec"), _d(old, "spec")
+    errs: list[FieldError] = []
+    if "ExternalName" not in (_s(ns, "type"), _s(os_, "type")):
+        if not (_headless(ns) and _headless(os_)):
+            errs += _upgrade_downgrade(ns, os_, "clusterIPs", "clusterIP")
+        if _headless(ns) == _headless(os_) and not _headless(ns):
+            errs += _upgrade_downgrade(ns, os_, "ipFamilies", "ipFamily")
+    if _s(ns, "type") == _s(os_, "type") == "LoadBalancer" and ns.get("loadBalancerClass") != os_.get("loadBalancerClass"):
+        lbc = go_quote(_s(ns, "loadBalancerClass")) if _has(ns, "loadBalancerClass") else "null"
+        errs.append(_text("spec.loadBalancerClass", lbc, "may not change once set"))
+    needs_hc = [_s(s, "type") == "LoadBalancer" and _s(s, "externalTrafficPolicy") == "Local" for s in (os_, ns)]
+    if all(needs_hc) and _i(ns, "healthCheckNodePort") != _i(os_, "healthCheckNodePort"):
+        errs.append(forbidden("spec.healthCheckNodePort", "field is immutable"))
+    return errs + validate_service(new)
+
+
+def validate_service_status_update(new: dict, old: dict) -> list[FieldError]:
+    ingress = _ds(_d(_d(new, "status"), "loadBalancer"), "ingress")
+    fld = "status.loadBalancer.ingress"
+    if _s(_d(new, "spec"), "type") != "LoadBalancer" and ingress:
+        return [forbidden(fld, "may only be used when `spec.type` is 'LoadBalancer'")]
+    errs: list[FieldError] = []
+    for i, ing in enumerate(ingress):
+        p, ip, host = path(fld, i), _s(ing, "ip"), _s(ing, "hostname")
+        if ip:
+            errs += _ip(path(p, "ip"), ip)
+        if ip and not _has(ing, "ipMode"):
+            errs.append(required(path(p, "ipMode"), "must be specified when `ip` is set"))
+        elif _has(ing, "ipMode") and not ip:
+            errs.append(forbidden(path(p, "ipMode"), "may not be specified when `ip` is not set"))
+        elif _has(ing, "ipMode") and _s(ing, "ipMode") not in ("Proxy", "VIP"):
+            errs.append(not_supported(path(p, "ipMode"), _s(ing, "ipMode"), ["Proxy", "VIP"]))
+        if host:
+            errs += _subdomain(path(p, "hostname"), host)
+            if parse_ip(host) is not None:
+                errs.append(invalid(path(p, "hostname"), host, "must be a DNS name, not an IP address"))
+    return errs
+
+
+# ---------------------------------------------------------------- endpoints
+
+
+def _endpoint_address(addr: dict, fld: str) -> list[FieldError]:
+    ip = _s(addr, "ip")
+    errs = _ip(path(fld, "ip"), ip)
+    if _s(addr, "hostname"):
+        errs += _label(path(fld, "hostname"), _s(addr, "hostname"))
+    if _has(addr, "nodeName"):
+        errs += _subdomain(path(fld, "nodeName"), _s(addr, "nodeName"))
+    return errs + _non_special_ip(path(fld, "ip"), ip)
+
+
+def validate_endpoints(obj: dict) -> list[FieldError]:
+    errs: list[FieldError] = []
+    for i, ss in enumerate(_ds(obj, "subsets")):
+        p = path("subsets", i)
+        addrs, not_ready, ports = _ds(ss, "addresses"), _ds(ss, "notReadyAddresses"), _ds(ss, "ports")
+        if not addrs and not not_ready:
+            errs.append(required(p, "must specify `addresses` or `notReadyAddresses`"))
+        for key, items in (("addresses", addrs), ("notReadyAddresses", not_ready)):
+            for j, addr in enumerate(items):
+                errs += _endpoint_address(addr, path(p, key, j))
+        for j, port in enumerate(ports):
+            pp, name, num = path(p, "ports", j), _s(port, "name"), _i(port, "port") or 0
+            if len(ports) > 1 and not name:
+                errs.append(required(path(pp, "name")))
+            elif name:
+                errs += _label(path(pp, "name"), name)
+            errs += _each(path(pp, "port"), num, _port_num_errors(num))
+            errs += _enum(path(pp, "protocol"), _s(port, "protocol"), PROTOCOLS)
+            if _has(port, "appProtocol"):
+                errs += _qualified(path(pp, "appProtocol"), _s(port, "appProtocol"))
+    return errs
+
+
+def validate_endpoints_update(new: dict, old: dict) -> list[FieldError]:
+    return validate_endpoints(new)
+
+
+# ---------------------------------------------------------------- configmaps, secrets, service accounts
+
+MAX_SECRET_SIZE = 1024 * 1024
+_IMMUTABLE_SET = "field is immutable when `immutable` is set"
+
+
+def _decoded_len(value: Any) -> int:
+    if not isinstance(value, str):
+        return 0
+    try:
+        return len(base64.b64decode(value, validate=True))
+    except (binascii.Error, ValueError):
+        return len(value)
+
+
+def validate_configmap(obj: dict) -> list[FieldError]:
+    errs: list[FieldError] = []
+    data, binary = _d(obj, "data"), _d(obj, "binaryData")
+    size = 0
+    for key in sorted(data):
+        errs += _each(_key("data", key), key, config_key_errors(key))
+        if key in binary:
+            errs.append(invalid(_key("data", key), key, "duplicate of key present in binaryData"))
+        size += len(data[key].encode()) if isinstance(data[key], str) else 0
+    for key in sorted(binary):
+        errs += _each(_key("binaryData", key), key, config_key_errors(key))
+        size += _decoded_len(binary[key])
+    if size > MAX_SECRET_SIZE:
+        errs.append(too_long("", MAX_SECRET_SIZE))
+    return errs
+
+
+def _immutable_data(new: dict, old: dict, keys: tuple[str, ...]) -> list[FieldError]:
+    if old.get("immutable") is not True:
+        return []
+    errs = [forbidden("immutable", _IMMUTABLE_SET)] if new.get("immutable") is not True else []
+    return errs + [forbidden(k, _IMMUTABLE_SET) for k in keys if (new.get(k) or {}) != (old.get(k) or {})]
+
+
+def validate_configmap_update(new: dict, old: dict) -> list[FieldError]:
+    return _immutable_data(new, old, ("data", "binaryData")) + validate_configmap(new)
+
+
+def _json_object_error(raw: Any) -> str | None:
+    """Why Go's json.Unmarshal would refuse a docker config as a JSON object, in its words."""
+    try:
+        text = base64.b64decode(raw if isinstance(raw, str) else "", validate=True).decode()
+    except (binascii.Error, ValueError):
+        return "invalid character looking for beginning of value"
+    stripped = text.strip()
+    if not stripped:
+        return "unexpected end of JSON input"
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as e:
+        if e.pos >= len(text.rstrip()):
+            return "unexpected end of JSON input"
+        return f"invalid character {text[e.pos]!r} looking for beginning of value"
+    kinds = {list: "array", str: "string", bool: "bool", int: "number", float: "number"}
+    if value is None or isinstance(value, dict):
+        return None
+    return f"json: cannot unmarshal {kinds[type(value)]} into Go value of type map[string]interface {{}}"
+
+
+def validate_secret(obj: dict) -> list[FieldError]:
+    errs: list[FieldError] = []
+    data = _d(obj, "data")
+    size = 0
+    for key in sorted(data):
+        errs += _each(_key("data", key), key, config_key_errors(key))
+        size += _decoded_len(data[key])
+    if size > MAX_SECRET_SIZE:
+        errs.append(too_long("data", MAX_SECRET_SIZE))
+    stype = _s(obj, "type")
+    if stype == "kubernetes.io/service-account-token":
+        annotations = _smap(_d(obj, "metadata"), "annotations") or {}
+        if not annotations.get("kubernetes.io/service-account.name"):
+            errs.append(required(_key("metadata.annotations", "kubernetes.io/service-account.name")))
+    elif stype in ("kubernetes.io/dockercfg", "kubernetes.io/dockerconfigjson"):
+        key = ".dockercfg" if stype == "kubernetes.io/dockercfg" else ".dockerconfigjson"
+        if key not in data:
+            errs.append(required(_key("data", key)))
+        elif (reason := _json_object_error(data[key])) is not None:
+            errs.append(invalid(_key("data", key), "<secret contents redacted>", reason))
+    elif stype == "kubernetes.io/basic-auth":
+        if "username" not in data and "password" not in data:
+            errs += [required(_key("data", "username")), required(_key("data", "password"))]
+    elif stype == "kubernetes.io/ssh-auth":
+        if not data.get("ssh-privatekey"):
+            errs.append(required(_key("data", "ssh-privatekey")))
+    elif stype == "kubernetes.io/tls":
+        errs += [required(_key("data", k)) for k in ("tls.crt", "tls.key") if k not in data]
+    return errs
+
+
+def validate_secret_update(new: dict, old: dict) -> list[FieldError]:
+    errs = [invalid("type", _s(new, "type"), "field is immutable")] if _s(new, "type") != _s(old, "type") else []
+    return errs + _immutable_data(new, old, ("data",)) + validate_secret(new)
+
+
+def validate_serviceaccount(obj: dict) -> list[FieldError]:
+    return []  # a ServiceAccount has nothing Kubernetes validates beyond its metadata
+
+
+def validate_serviceaccount_update(new: dict, old: dict) -> list[FieldError]:
+    return validate_serviceaccount(new)
+
+
+# ---------------------------------------------------------------- namespaces
+
+_STANDARD_FINALIZERS = ("kubernetes", "orphan", "foregroundDeletion")
+
+
+def validate_namespace(obj: dict) -> list[FieldError]:
+    errs: list[FieldError] = []
+    for name in _ss(_d(obj, "spec"), "finalizers"):
+        # Kubernetes reports every spec finalizer at the list's path, without an index.
+        errs += _qualified("spec.finalizers", name)
+        if "/" not in name and name not in _STANDARD_FINALIZERS:
+            errs.append(invalid("spec.finalizers", name,
+                                "name is neither a standard finalizer name nor is it fully qualified"))
+    return errs
+
+
+def validate_namespace_update(new: dict, old: dict) -> list[FieldError]:
+    return []  # metadata only: spec.finalizers change through the finalize subresource
+
+
+def validate_namespace_status_update(new: dict, old: dict) -> list[FieldError]:
+    phase = _s(_d(new, "status"), "phase")
+    if not _has(_d(new, "metadata"), "deletionTimestamp"):
+        if phase != "Active":
+            return [invalid("status.Phase", phase, "may only be 'Active' if `deletionTimestamp` is empty")]
+    elif phase != "Terminating":
+        return [invalid("status.Phase", phase, "may only be 'Terminating' if `deletionTimestamp` is not empty")]
+    return []
+
+
+# ---------------------------------------------------------------- nodes
+
+
+def _node_taints(taints: list[dict], fld: str) -> list[FieldError]:
+    errs: list[FieldError] = []
+    seen: set[tuple[str, str]] = set()
+    for i, t in enumerate(taints):
+        p, key, value, effect = path(fld, i), _s(t, "key"), _s(t, "value"), _s(t, "effect")
+        errs += _qualified(path(p, "key"), key)
+        if msgs := label_value_errors(value):
+            errs.append(invalid(path(p, "value"), value, ";".join(msgs)))
+        errs += _enum(path(p, "effect"), effect, TAINT_EFFECTS) if effect else [required(path(p, "effect"))]
+        if (effect, key) in seen:
+            added = f"(*v1.Time)({_ADDR})" if _has(t, "timeAdded") else "(*v1.Time)(nil)"
+            rendered = (f"core.Taint{{Key:{go_quote(key)}, Value:{go_quote(value)}, Effect:{go_quote(effect)}, "
+                        f"TimeAdded:{added}}}")
+            errs.append(FieldError("FieldValueDuplicate", p,
+                                   f"Duplicate value: {rendered}: taints must be unique by key and effect pair"))
+            continue
+        seen.add((effect, key))
+    return errs
+
+
+def _node_resources(node: dict) -> list[FieldError]:
+    errs: list[FieldError] = []
+    status = _d(node, "status")
+    for kind in ("capacity", "allocatable"):
+        values = _d(status, kind)
+        for name in sorted(values):
+            errs += _quantity_value(name, values[name], path("status", kind, name))[1]
+    return errs
+
+
+def _pod_cidrs(spec: dict) -> list[str]:
+    return _ss(spec, "podCIDRs") or ([_s(spec, "podCIDR")] if _s(spec, "podCIDR") else [])
+
+
+def validate_node(obj: dict) -> list[FieldError]:
+    spec = _d(obj, "spec")
+    # Kubernetes reports taint errors under metadata.taints.
+    errs = _node_taints(_ds(spec, "taints"), "metadata.taints") + _node_resources(obj)
+    cidrs = _pod_cidrs(spec)
+    errs += [invalid(path("spec.podCIDRs", i), c, CIDR_MSG) for i, c in enumerate(cidrs) if not is_valid_cidr(c)]
+    if len(cidrs) > 1 and all(is_valid_cidr(c) for c in cidrs):
+        families = {parse_ip(c.partition("/")[0]).version for c in cidrs}  # type: ignore[union-attr]
+        if len(families) != 2 or len(cidrs) > 2:
+            errs.append(_text("spec.podCIDRs", go_strings(cidrs), "may specify no more than one CIDR for each IP family"))
+    if len(cidrs) > 1:
+        errs += [duplicate(path("spec.podCIDRs", i), c) for i, c in enumerate(cidrs) if c in cidrs[:i]]
+    return errs
+
+
+def validate_node_update(new: dict, old: dict) -> list[FieldError]:
+    ns, os_ = _d(new, "spec"), _d(old, "spec")
+    errs = _node_resources(new)
+    seen: set[tuple[str, str]] = set()
+    for i, addr in enumerate(_ds(_d(new, "status"), "addresses")):
+        key = (_s(addr, "type"), _s(addr, "address"))
+        if key in seen:
+            errs.append(FieldError("FieldValueDuplicate", path("status.addresses", i),
+                                   f"Duplicate value: core.NodeAddress{{Type:{go_quote(key[0])}, Address:{go_quote(key[1])}}}"))
+        seen.add(key)
+    old_cidrs, new_cidrs = _pod_cidrs(os_), _pod_cidrs(ns)
+    if old_cidrs:
+        msg = 'node updates may not change podCIDR except from "" to valid'
+        if len(old_cidrs) != len(new_cidrs):
+            errs.append(forbidden("spec.podCIDRs", msg))
+        else:
+            errs += [forbidden("spec.podCIDRs", msg) for a, b in zip(old_cidrs, new_cidrs, strict=True) if a != b]
+    if _s(os_, "providerID") and _s(os_, "providerID") != _s(ns, "providerID"):
+        errs.append(forbidden("spec.providerID", 'node updates may not change providerID except from "" to valid'))
+    errs += _node_taints(_ds(ns, "taints"), "metadata.taints")
+    if _s(ns, "externalID") != _s(os_, "externalID"):
+        errs.append(forbidden("spec.externalID", "may not be updated"))
+    return errs
+
+
+def validate_node_status_update(new: dict, old: dict) -> list[FieldError]:
+    return validate_node_update(new, old)  # Kubernetes applies the same rules to node status writes
+
+
+# ---------------------------------------------------------------- events (core/v1)
+
+
+def validate_event(obj: dict) -> list[FieldError]:
+    """The rules every Event passes, whichever API wrote it (Kubernetes' "legacy" event validation)."""
+    errs: list[FieldError] = []
+    ns = _s(_d(obj, "metadata"), "namespace")
+    involved = _d(obj, "involvedObject")
+    involved_ns = _s(involved, "namespace")
+    mismatch = invalid("involvedObject.namespace", involved_ns, "does not match event.namespace")
+    if not _s(obj, "eventTime"):
+        if (not involved_ns and ns not in ("", "default")) or (involved_ns and ns != involved_ns):
+            errs.append(mismatch)
+    else:
+        if not involved_ns and ns not in ("default", "kube-system"):
+            errs.append(mismatch)
+        controller = _s(obj, "reportingComponent")
+        if not controller:
+            errs.append(required("reportingController"))
+        errs += _qualified("reportingController", controller)
+        for key, limit in (("reportingInstance", 128), ("action", 128), ("reason", 128)):
+            if not _s(obj, key):
+                errs.append(required(key))
+            if len(_s(obj, key)) > limit:
+                errs.append(invalid(key, "", f"can have at most {limit} characters"))
+        if len(_s(obj, "message")) > 1024:
+            errs.append(invalid("message", "", "can have at most 1024 characters"))
+    return errs + _subdomain("namespace", ns)
+
+
+def validate_event_update(new: dict, old: dict) -> list[FieldError]:
+    return validate_event(new)  # core/v1 keeps the lenient rules on update too
