@@ -12,7 +12,9 @@ from typing import Any
 
 from kube_apiserver.admission.interface import Chain, Plugin
 from kube_apiserver.admission.plugins.namespace_lifecycle import NamespaceLifecycle
-from kube_apiserver.controlplane.resources import SPECS, enabled
+from kube_apiserver.apis.resource import Resource
+from kube_apiserver.controlplane.controllers.namespace import NamespaceController
+from kube_apiserver.controlplane.resources import SPECS, VIEWS, enabled
 from kube_apiserver.endpoints import errors
 from kube_apiserver.endpoints.handlers.common import Binding
 from kube_apiserver.endpoints.installer import APIInstaller
@@ -25,6 +27,10 @@ log = logging.getLogger(__name__)
 SYSTEM_NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease")
 ADMISSION_PLUGINS = ("NamespaceLifecycle",)
 NAMESPACES_KEY_ROOT = "/registry/namespaces/"
+
+
+def _store_key(resource: Resource) -> str:
+    return f"{resource.name}.{resource.group}" if resource.group else resource.name
 
 
 class ControlPlane:
@@ -43,8 +49,11 @@ class ControlPlane:
         if "NamespaceLifecycle" in admission_plugins:
             plugins.append(NamespaceLifecycle(self._namespace))
         self.admission = Chain(plugins)
+        self.namespace_controller: NamespaceController | None = None
         self.specs = [s for s in SPECS if enabled(s.resource, runtime_config or {})]
-        self.resources = [s.resource for s in self.specs]
+        served = {s.resource for s in self.specs}
+        self.views = [v for v in VIEWS if v[1] in served and enabled(v[0], runtime_config or {})]
+        self.resources = [s.resource for s in self.specs] + [v[0] for v in self.views]
 
     async def _namespace(self, name: str) -> dict[str, Any] | None:
         cacher = self.cachers.get(NAMESPACES_KEY_ROOT)
@@ -65,10 +74,16 @@ class ControlPlane:
                 await cacher.start()
             strategy = spec.strategy(spec.resource)
             store = Store(strategy, cacher, key_root=spec.key_root, admission=self.admission)
-            self.stores[spec.resource.name if not spec.resource.group else f"{spec.resource.name}.{spec.resource.group}"] = store
+            self.stores[_store_key(spec.resource)] = store
             subresources = {name: make(strategy) for name, make in spec.subresources.items()}
             self.installer.install(Binding(spec.resource, store, subresources))
+        for resource, stored_as, view in self.views:
+            self.installer.install(Binding(resource, view(resource, self.stores[_store_key(stored_as)])))
         await self._bootstrap_namespaces()
+        namespaces = self.stores.get("namespaces")
+        if namespaces is not None:
+            self.namespace_controller = NamespaceController(namespaces, namespaces.cache, list(self.stores.values()))
+            self.namespace_controller.start()
 
     async def _bootstrap_namespaces(self) -> None:
         store = self.stores.get("namespaces")
@@ -89,4 +104,6 @@ class ControlPlane:
                 raise RuntimeError(f"watch cache for {cacher.prefix} not ready")
 
     async def stop(self) -> None:
+        if self.namespace_controller is not None:
+            await self.namespace_controller.stop()
         await asyncio.gather(*(c.stop() for c in self.cachers.values()))

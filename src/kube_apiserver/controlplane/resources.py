@@ -13,6 +13,7 @@ from typing import Any
 from kube_apiserver.apis.apps import resources as apps
 from kube_apiserver.apis.coordination import resources as coordination
 from kube_apiserver.apis.core import resources as core
+from kube_apiserver.apis.events import resources as events
 from kube_apiserver.apis.resource import Resource
 from kube_apiserver.registry.apps.deployment import DeploymentStrategy, ScaleREST
 from kube_apiserver.registry.coordination.lease import LeaseStrategy
@@ -21,6 +22,7 @@ from kube_apiserver.registry.core.namespace import FinalizeREST, NamespaceStrate
 from kube_apiserver.registry.core.node import NodeStrategy
 from kube_apiserver.registry.core.pod import PodStrategy
 from kube_apiserver.registry.core.service import ServiceStrategy
+from kube_apiserver.registry.events.event import EventsV1Store
 from kube_apiserver.registry.rest import Strategy
 from kube_apiserver.registry.subresources import StatusREST
 
@@ -47,6 +49,12 @@ SPECS: tuple[ResourceSpec, ...] = (
     ResourceSpec(core.nodes, NodeStrategy, "/registry/minions/", STATUS),
     ResourceSpec(coordination.leases, LeaseStrategy, "/registry/leases/"),
     ResourceSpec(apps.deployments, DeploymentStrategy, "/registry/deployments/", {**STATUS, "scale": lambda s: ScaleREST()}),
+)
+
+
+# Resources served as another group's view of a stored resource: (resource, stored as, view).
+VIEWS: tuple[tuple[Resource, Resource, Callable[[Resource, Any], Any]], ...] = (
+    (events.events, core.events, EventsV1Store),
 )
 
 

@@ -14,6 +14,7 @@ import orjson
 
 from kube_apiserver.apis.meta import table as tables
 from kube_apiserver.apis.resource import Resource
+from kube_apiserver.endpoints import errors
 from kube_apiserver.endpoints.negotiation import JSON, Output, encode
 from kube_apiserver.storage.interface import StoredObject
 
@@ -26,7 +27,11 @@ def partial_metadata(obj: Obj, version: str = "v1") -> Obj:
 
 def include_object(query: dict[str, list[str]]) -> str:
     values = query.get("includeObject")
-    return values[0] if values and values[0] in ("None", "Metadata", "Object") else "Metadata"
+    if not values or not values[0]:
+        return "Metadata"
+    if values[0] not in tables.INCLUDE_OBJECT_VALUES:
+        raise errors.bad_request(f'includeObject: Unsupported value: "{values[0]}": supported values: "Metadata", "None", "Object"')
+    return values[0]
 
 
 def table_def(strategy: Any) -> tables.TableDef:

@@ -74,6 +74,16 @@ def negotiate(accept: str | None, *, transforms: set[str] = _TRANSFORMS) -> Outp
     raise errors.not_acceptable(SERVED)
 
 
+class _YAMLLoader(yaml.SafeLoader):
+    """YAML as Kubernetes reads it: timestamps stay strings (they are RFC 3339 text in JSON)."""
+
+
+_YAMLLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def encode(obj: Any, media: str) -> bytes:
     if media == YAML:
         return yaml.safe_dump(obj, sort_keys=False, default_flow_style=False).encode()
@@ -90,7 +100,7 @@ def decode(body: bytes, content_type: str | None) -> Any:
             raise errors.bad_request(f"json: {exc}") from None
     if media in (YAML, "application/x-yaml", "text/yaml"):
         try:
-            return yaml.safe_load(body)
+            return yaml.load(body, Loader=_YAMLLoader)  # noqa: S506 - a SafeLoader subclass
         except yaml.YAMLError as exc:
             raise errors.bad_request(f"yaml: {exc}") from None
     raise errors.unsupported_media_type(media, SERVED)

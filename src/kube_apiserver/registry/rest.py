@@ -13,7 +13,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from kube_apiserver.apis.meta import field as fe
 from kube_apiserver.apis.meta import validation as meta_validation
 from kube_apiserver.apis.meta.field import FieldError
 from kube_apiserver.apis.meta.table import DEFAULT_TABLE, TableDef
@@ -173,8 +172,7 @@ def before_update(strategy: Strategy, new: Obj, old: Obj) -> None:
     meta = new["metadata"]
     if strategy.tracks_generation and _spec_changed(new, old):
         meta["generation"] = old_meta.get("generation", 0) + 1
-    errs = meta_validation.validate_object_meta_update(meta, old_meta)
-    errs += validate_meta(strategy, new) + strategy.validate_update(new, old)
+    errs = meta_validation.validate_object_meta_update(meta, old_meta) + strategy.validate_update(new, old)
     raise_invalid(strategy, new, errs)
 
 
@@ -182,7 +180,3 @@ def _spec_changed(new: Obj, old: Obj) -> bool:
     ignore = ("metadata", "status", "apiVersion", "kind")
     return {k: v for k, v in new.items() if k not in ignore} != {k: v for k, v in old.items() if k not in ignore}
 
-
-def forbid_field_changes(new: Obj, old: Obj, names: tuple[str, ...]) -> list[FieldError]:
-    """Immutable top-level fields, as `field is immutable` errors."""
-    return [fe.immutable(n, new.get(n)) for n in names if new.get(n) != old.get(n)]

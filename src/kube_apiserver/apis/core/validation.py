@@ -48,6 +48,13 @@ from kube_apiserver.apis.meta.validation import (
 # ---------------------------------------------------------------- reading JSON defensively
 
 
+def clean_selector(sel: Any) -> dict:
+    """A LabelSelector with every part of the type the selector checks expect."""
+    exprs = [{"key": _s(e, "key"), "operator": _s(e, "operator"), "values": _ss(e, "values")}
+             for e in _ds(sel, "matchExpressions")]
+    return {"matchLabels": _smap(sel, "matchLabels") or {}, "matchExpressions": exprs}
+
+
 def _d(obj: Any, key: str) -> dict:
     v = obj.get(key) if isinstance(obj, dict) else None
     return v if isinstance(v, dict) else {}
@@ -1301,7 +1308,7 @@ def _pod_affinity_term(term: dict, fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
     for key in ("labelSelector", "namespaceSelector"):
         if _has(term, key):
-            errs += validate_label_selector(_d(term, key), path(fld, key))
+            errs += validate_label_selector(clean_selector(_d(term, key)), path(fld, key))
     for ns in _ss(term, "namespaces"):
         errs += _label(path(fld, "namespace"), ns)
     selector = _d(term, "labelSelector") if _has(term, "labelSelector") else None
@@ -1453,7 +1460,7 @@ def _topology_spread(constraints: list[dict], fld: str) -> list[FieldError]:
             if k in in_selector:
                 errs.append(invalid(path(p, "matchLabelKeys", j), k, "exists in both matchLabelKeys and labelSelector"))
         if selector is not None:
-            errs += validate_label_selector(selector, path(p, "labelSelector"))
+            errs += validate_label_selector(clean_selector(selector), path(p, "labelSelector"))
     return errs
 
 

@@ -36,9 +36,7 @@ async def patch(req: Request, send: Any, binding: Binding, out: negotiation.Outp
         try:
             new = patching.apply_patch(content_type, current, body, schema)
         except patching.PatchError as exc:
-            if content_type == "application/json-patch+json" or "decode" in exc.message:
-                raise errors.bad_request(exc.message) from None
-            raise errors.StatusError(422, "Invalid", exc.message) from None
+            raise _patch_status(exc) from None
         new = check_kind(new, group=group, version=version, kind=kind)
         warnings.clear()
         return schema_check(new, mode, group=group, version=version, kind=kind, warnings=warnings)
@@ -54,3 +52,13 @@ async def patch(req: Request, send: Any, binding: Binding, out: negotiation.Outp
         strategy = binding.store.strategy
     data = encoding.object_body(result, out, strategy=strategy, query=req.query)
     await responses.send_bytes(send, 200, data, out.media, warning_headers(warnings))
+
+
+_REASONS = {400: "BadRequest", 413: "RequestEntityTooLarge", 415: "UnsupportedMediaType", 422: "Invalid"}
+
+
+def _patch_status(exc: patching.PatchError) -> errors.StatusError:
+    """Patch failures carry kube-apiserver's code: 400, 413, 415, 422, or 500 for the rest."""
+    if exc.code == 500:
+        return errors.internal(exc.message)
+    return errors.StatusError(exc.code, _REASONS.get(exc.code, "BadRequest"), exc.message)

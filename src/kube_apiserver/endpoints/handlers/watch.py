@@ -39,15 +39,20 @@ class _Encoder:
         self.query = query
         self.plain = out.media == negotiation.JSON and not out.as_kind
         self.columns_sent = False
+        # A store that serves its objects in another shape (events.k8s.io) converts them.
+        self.convert = getattr(binding.store, "convert_out", None)
+        self.frame_key = "json:" + binding.resource.group_version
 
     def event(self, event: WatchEvent) -> bytes:
         if self.plain:
-            key = (event.type, "json")
+            key = (event.type, self.frame_key)
             frame = event.frames.get(key)
             if frame is None:
-                frame = event.frames[key] = _frame(event.type, event.current.data)
+                data = event.current.data if self.convert is None else orjson.dumps(self.convert(event.current.obj))
+                frame = event.frames[key] = _frame(event.type, data)
             return frame
-        return self.obj(event.type, event.current.obj)
+        obj = event.current.obj
+        return self.obj(event.type, obj if self.convert is None else self.convert(obj))
 
     def obj(self, kind: str, obj: dict[str, Any]) -> bytes:
         out = self.out
@@ -58,7 +63,7 @@ class _Encoder:
                 include_object=encoding.include_object(self.query), list_meta=meta,
             )
             if self.columns_sent:
-                table["columnDefinitions"] = None
+                table["columnDefinitions"] = None  # as kube-apiserver: only the first event has them
             self.columns_sent = True
             body: Any = table
         elif out.as_kind:

@@ -3,9 +3,8 @@ configmaps, secrets, serviceaccounts, endpoints and events."""
 
 from __future__ import annotations
 
-from kube_apiserver.apis.core import defaults, validation
+from kube_apiserver.apis.core import defaults, printers, validation
 from kube_apiserver.apis.core import fields as core_fields
-from kube_apiserver.apis.core import printers
 from kube_apiserver.registry.rest import Obj, Strategy
 
 

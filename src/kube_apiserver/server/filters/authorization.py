@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from kube_apiserver.authorization.interface import Attributes, Authorizer, Decision, forbidden_status
+from kube_apiserver.authorization.interface import (
+    Attributes,
+    Authorizer,
+    Decision,
+    forbidden_status,
+)
 from kube_apiserver.endpoints import errors, responses
 
 

@@ -6,7 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from kube_apiserver.authentication.user import ANONYMOUS, AUTHENTICATED, UserInfo
-from kube_apiserver.authorization.interface import Attributes, Authorizer, Decision, forbidden_status
+from kube_apiserver.authorization.interface import (
+    Attributes,
+    Authorizer,
+    Decision,
+    forbidden_status,
+)
 from kube_apiserver.endpoints import errors, responses
 from kube_apiserver.endpoints.request import headers_of
 
