@@ -191,3 +191,17 @@ def test_cache_watch_rewrites_events_that_leave_or_enter_a_filter(tmp_path):
         await cache.stop()
 
     run(main())
+
+
+def test_a_cache_catches_up_with_writes_made_under_other_prefixes(tmp_path):
+    async def main():
+        s = SQLiteStorage(tmp_path / "db")
+        cache = Cacher(s, "/quiet/")
+        await cache.start()
+        for n in range(3):
+            await s.create(f"/busy/{n}", cm(str(n)))
+        await cache.wait_fresh()
+        assert cache.revision == await s.current_revision()
+        await cache.stop()
+
+    run(main())

@@ -21,6 +21,7 @@ from typing import Any
 
 from kube_apiserver.storage.interface import (
     ADDED,
+    BOOKMARK,
     DELETED,
     MODIFIED,
     ListResult,
@@ -111,14 +112,20 @@ class Cacher:
         listed = await self.storage.list(self.prefix)
         self._objects = {item.key: item for item in listed.items}
         self.revision = self._oldest = listed.revision
-        self._task = asyncio.create_task(self._follow(listed.revision))
+        self._task = asyncio.create_task(self._follow(self.storage.watch(self.prefix, listed.revision)))
         self.ready.set()
 
-    async def _follow(self, revision: int) -> None:
-        async for event in self.storage.watch(self.prefix, revision):
+    async def _follow(self, stream: AsyncIterator[WatchEvent]) -> None:
+        async for event in stream:
             await self._apply(event)
 
     async def _apply(self, event: WatchEvent) -> None:
+        if event.type == BOOKMARK:  # progress: nothing changed under our prefix up to here
+            if event.revision > self.revision:
+                self.revision = event.revision
+                async with self._advanced:
+                    self._advanced.notify_all()
+            return
         key = event.current.key
         if event.type == DELETED:
             if self._objects.pop(key, None) is not None:
@@ -142,6 +149,7 @@ class Cacher:
         """Wait until the cache has seen `revision`; TooLargeResourceVersionError after `timeout`."""
         if self.revision >= revision:
             return
+        await self.storage.request_progress()
         try:
             async with asyncio.timeout(timeout), self._advanced:
                 await self._advanced.wait_for(lambda: self.revision >= revision)
@@ -216,6 +224,9 @@ class Cacher:
 
     async def current_revision(self) -> int:
         return await self.storage.current_revision()
+
+    async def request_progress(self) -> None:
+        await self.storage.request_progress()
 
     async def stop(self) -> None:
         for watcher in list(self._watchers):

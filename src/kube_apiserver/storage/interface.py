@@ -176,6 +176,11 @@ class Storage(Protocol):
     async def current_revision(self) -> int:
         ...
 
+    async def request_progress(self) -> None:
+        """Have every open watch yield a BOOKMARK carrying the current revision, after the
+        events before it (etcd's progress notification): a watcher that sees it is current."""
+        ...
+
     async def compact(self, revision: int) -> None:
         """Forget versions older than `revision` (the latest version of each key stays)."""
         ...

@@ -23,6 +23,7 @@ import orjson
 
 from kube_apiserver.storage.interface import (
     ADDED,
+    BOOKMARK,
     DELETED,
     MODIFIED,
     ConflictError,
@@ -95,6 +96,11 @@ class SQLiteStorage:
 
     async def current_revision(self) -> int:
         return self._revision
+
+    async def request_progress(self) -> None:
+        progress = WatchEvent(BOOKMARK, StoredObject("", {}, b"", self._revision))
+        for _, queue in self._watchers:
+            queue.put_nowait(progress)
 
     @property
     def compacted_revision(self) -> int:
@@ -260,23 +266,27 @@ class SQLiteStorage:
 
     # -- watch and compaction ----------------------------------------------------------
 
-    async def watch(self, prefix: str, revision: int) -> AsyncIterator[WatchEvent]:
+    def watch(self, prefix: str, revision: int) -> AsyncIterator[WatchEvent]:
         if revision < self._compacted:
             raise TooOldResourceVersionError(revision, self._compacted)
         queue: asyncio.Queue[WatchEvent] = asyncio.Queue()
         entry = (prefix, queue)
-        # Registering and reading the history happen with no await in between, so no
+        # Registering and reading the history happen now, with no await in between, so no
         # commit can fall between the two: replayed and live events neither gap nor overlap.
         self._watchers.append(entry)
+        rows = self._db.execute(
+            "SELECT key, value, rev, create_rev, deleted FROM log "
+            "WHERE rev > ? AND key >= ? AND key < ? ORDER BY rev",
+            (revision, prefix, prefix_end(prefix)),
+        ).fetchall()
+        return self._stream(entry, rows)
+
+    async def _stream(self, entry: tuple[str, asyncio.Queue[WatchEvent]], rows: list[Any]) -> AsyncIterator[WatchEvent]:
         try:
-            rows = self._db.execute(
-                "SELECT key, value, rev, create_rev, deleted FROM log "
-                "WHERE rev > ? AND key >= ? AND key < ? ORDER BY rev",
-                (revision, prefix, prefix_end(prefix)),
-            ).fetchall()
             for key, value, rev, create_rev, deleted in rows:
                 kind = DELETED if deleted else (ADDED if rev == create_rev else MODIFIED)
                 yield WatchEvent(kind, StoredObject(key, orjson.loads(value), value, rev, create_rev))
+            queue = entry[1]
             while True:
                 yield await queue.get()
         finally:
