@@ -64,7 +64,10 @@ async def run(opts: ServerRunOptions) -> None:
     client_ca = Path(opts.authentication.client_ca_file) if opts.authentication.client_ca_file else pki.ca_cert
 
     storage = SQLiteStorage(data_dir / "kube.db")
-    plane = ControlPlane(storage, admission_plugins=opts.admission.plugins, runtime_config=opts.api_enablement.resolved)
+    plane = ControlPlane(
+        storage, admission_plugins=opts.admission.plugins, runtime_config=opts.api_enablement.resolved,
+        service_cluster_ip_range=serving.service_cluster_ip_range,
+    )
     await plane.start()
 
     async def storage_check() -> None:

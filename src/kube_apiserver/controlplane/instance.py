@@ -18,6 +18,8 @@ from kube_apiserver.controlplane.resources import SPECS, VIEWS, enabled
 from kube_apiserver.endpoints import errors
 from kube_apiserver.endpoints.handlers.common import Binding
 from kube_apiserver.endpoints.installer import APIInstaller
+from kube_apiserver.registry.core.ipallocator import ClusterIPAllocator
+from kube_apiserver.registry.core.service import ServiceStrategy
 from kube_apiserver.registry.generic.store import Store
 from kube_apiserver.storage.cacher import Cacher
 from kube_apiserver.storage.interface import KeyNotFoundError, Storage
@@ -40,7 +42,9 @@ class ControlPlane:
         *,
         admission_plugins: tuple[str, ...] = ADMISSION_PLUGINS,
         runtime_config: dict[str, bool] | None = None,
+        service_cluster_ip_range: str = "10.0.0.0/24",
     ) -> None:
+        self.service_cluster_ip_range = service_cluster_ip_range
         self.storage = storage
         self.installer = APIInstaller()
         self.cachers: dict[str, Cacher] = {}
@@ -73,6 +77,8 @@ class ControlPlane:
                 cacher = self.cachers[spec.key_root] = Cacher(self.storage, spec.key_root)
                 await cacher.start()
             strategy = spec.strategy(spec.resource)
+            if isinstance(strategy, ServiceStrategy):
+                strategy.allocate = ClusterIPAllocator(self.service_cluster_ip_range, cacher).allocate
             store = Store(strategy, cacher, key_root=spec.key_root, admission=self.admission)
             self.stores[_store_key(spec.resource)] = store
             subresources = {name: make(strategy) for name, make in spec.subresources.items()}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from kube_apiserver.apis.core import defaults, printers, validation
 from kube_apiserver.registry.core.simple import _CoreStrategy
 from kube_apiserver.registry.rest import Obj
@@ -11,9 +13,8 @@ class ServiceStrategy(_CoreStrategy):
     name_rule = staticmethod(validation.dns1035_label_errors)
     table = printers.TABLES["services"]
 
-    def __init__(self, resource, *, allocate=None) -> None:  # noqa: ANN001
-        super().__init__(resource)
-        self.allocate = allocate  # fills spec.clusterIP(s) on create, when the control plane has an allocator
+    # Fills spec.clusterIP(s) on create; the control plane sets it to its allocator.
+    allocate: Callable[[Obj], None] | None = None
 
     def default(self, obj: Obj) -> None:
         defaults.default_service(obj)
