@@ -48,8 +48,19 @@ GROUPS = (StorageOptions, SecureServingOptions, AuthenticationOptions, Authoriza
           AdmissionOptions, AuditOptions, APIEnablementOptions)
 
 
+class _Parser(argparse.ArgumentParser):
+    """Reports flag errors as kube-apiserver's cobra command does: `Error: unknown flag: --x`."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        if message.startswith("unrecognized arguments: "):
+            message = "unknown flag: " + message.removeprefix("unrecognized arguments: ").split()[0]
+        self.print_usage(sys.stderr)
+        print(f"Error: {message}", file=sys.stderr)
+        raise SystemExit(1)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="kube-apiserver",
         description="The Kubernetes API server validates and configures data for the api objects "
         "which include pods, services, deployments, and others. This one is written in Python "

@@ -271,6 +271,10 @@ def test_a_service_cluster_ip_may_not_change():
     assert messages(v.validate_service_update(new, old)) == [
         'spec.clusterIPs[0]: Invalid value: []string{"10.0.0.2"}: may not change once set']
     assert v.validate_service_update(copy.deepcopy(old), old) == []
+    patched = copy.deepcopy(old)
+    patched["spec"]["clusterIP"] = "10.0.0.9"  # a patch that leaves clusterIPs as stored
+    assert messages(v.validate_service_update(patched, old)) == [
+        'spec.clusterIPs[0]: Invalid value: []string{"10.0.0.9"}: may not change once set']
 
 
 def test_load_balancer_status_is_only_for_load_balancers():

@@ -286,10 +286,11 @@ def _nonnegative(fld: str, v: int | None) -> list[FieldError]:
     return [invalid(fld, v, NONNEGATIVE)] if v is not None and v < 0 else []
 
 
-def _enum(fld: str, v: str, supported: list[str], *, allow_empty: bool = False) -> list[FieldError]:
-    if v == "" and not allow_empty:
+def _enum(fld: str, v: str, supported: list[str]) -> list[FieldError]:
+    """A required enumerated value: "Required value" when empty, else one of `supported`."""
+    if v == "":
         return [required(fld)]
-    return [] if v in supported or v == "" else [not_supported(fld, v, supported)]
+    return [] if v in supported else [not_supported(fld, v, supported)]
 
 
 # ---------------------------------------------------------------- quantities
@@ -377,10 +378,9 @@ def _is_hugepages(name: str) -> bool:
 
 def _container_resource_name(name: str, fld: str) -> list[FieldError]:
     errs = _qualified(fld, name)
-    if errs:
-        return errs
     if "/" not in name:
-        if name not in _STANDARD_RESOURCES and not _is_hugepages(name) and not name.startswith("requests.hugepages-"):
+        standard = name in _STANDARD_RESOURCES or _is_hugepages(name) or name.startswith("requests.hugepages-")
+        if not errs and not standard:
             errs.append(invalid(fld, name, "must be a standard resource type or fully qualified"))
         if name not in _CONTAINER_RESOURCES and not _is_hugepages(name):
             errs.append(invalid(fld, name, "must be a standard resource for containers"))
@@ -1560,7 +1560,10 @@ def validate_pod_spec(spec: dict, fld: str, *, pod_name: str = "", is_pod: bool 
         if len(refs) != 1:
             detail = ("at most one of `resourceClaimName` or `resourceClaimTemplateName` may be specified" if refs
                       else "must specify one of: `resourceClaimName`, `resourceClaimTemplateName`")
-            errs.append(invalid(p, claim, detail))
+            rendered = go_pointers("core.PodResourceClaim", claim, [
+                ("resourceClaimName", "ResourceClaimName", "string"),
+                ("resourceClaimTemplateName", "ResourceClaimTemplateName", "string")])
+            errs.append(_text(p, rendered.replace("{", f"{{Name:{go_quote(name)}, ", 1), detail))
         for k in refs:
             errs += _subdomain(path(p, k), _s(claim, k))
     claims.discard("")
@@ -2090,7 +2093,26 @@ def _upgrade_downgrade(new: dict, old: dict, key: str, what: str) -> list[FieldE
     return errs
 
 
+def _follow_cluster_ip(new: dict, old: dict) -> dict:
+    """Kubernetes keeps clusterIP and clusterIPs in step on update before validating:
+    whichever of the two the client changed, the other follows."""
+    new = json.loads(json.dumps(new))
+    ns, os_ = _d(new, "spec"), _d(old, "spec")
+    same_ips, same_ip = _cluster_ips(ns) == _cluster_ips(os_), _s(ns, "clusterIP") == _s(os_, "clusterIP")
+    if same_ips and not same_ip:
+        if not _s(ns, "clusterIP"):
+            ns.pop("clusterIPs", None)
+        elif _cluster_ips(ns):
+            ns["clusterIPs"][0] = ns["clusterIP"]
+        else:
+            ns["clusterIPs"] = [ns["clusterIP"]]
+    elif not same_ips and same_ip:
+        ns["clusterIP"] = _cluster_ips(ns)[0] if _cluster_ips(ns) else ""
+    return new
+
+
 def validate_service_update(new: dict, old: dict) -> list[FieldError]:
+    new = _follow_cluster_ip(new, old)
     ns, os_ = _d(new, "spec"), _d(old, "spec")
     errs: list[FieldError] = []
     if "ExternalName" not in (_s(ns, "type"), _s(os_, "type")):
