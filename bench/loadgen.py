@@ -265,37 +265,73 @@ def watch_main(spec: dict) -> None:
     ep = select.epoll()
     conns: dict[int, WatchConn] = {}
     failures: list[str] = []
-    for i in range(int(spec["connections"])):
-        try:
-            sock = dial(spec, ctx)
-        except OSError as exc:
-            failures.append(repr(exc))
-            continue
-        c = WatchConn(shared, i, sock)
-        conns[sock.fileno()] = c
-        ep.register(sock.fileno(), select.EPOLLIN)
-        send_all(sock, request)
-
     def close(fd: int) -> None:
         c = conns.pop(fd)
         c.open = False
         ep.unregister(fd)
         c.sock.close()
 
+    def read_stream(fd: int) -> None:
+        shared.now = now_ns()
+        c = conns.get(fd)
+        if c is None:
+            return
+        try:
+            alive = drain(c.sock, c.parser)
+        except httptools.HttpParserError:
+            alive = False
+        if not alive:
+            close(fd)
+
+    # TLS handshakes, many at a time: non-blocking, driven by epoll (at most 64 in flight).
+    todo = list(range(int(spec["connections"])))[::-1]
+    shaking: dict[int, tuple[int, ssl.SSLSocket]] = {}
+    deadline = time.monotonic() + 60
+    while (todo or shaking) and time.monotonic() < deadline:
+        while todo and len(shaking) < 64:
+            i = todo.pop()
+            try:
+                raw = socket.create_connection((spec["host"], spec["port"]), timeout=10)
+                raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                sock = ctx.wrap_socket(raw, server_hostname=spec["host"], do_handshake_on_connect=False)
+                sock.setblocking(False)
+            except OSError as exc:
+                failures.append(repr(exc))
+                continue
+            shaking[sock.fileno()] = (i, sock)
+            ep.register(sock.fileno(), select.EPOLLOUT)
+        for fd, _ in ep.poll(0.5):
+            if fd not in shaking:
+                read_stream(fd)
+                continue
+            i, sock = shaking[fd]
+            try:
+                sock.do_handshake()
+            except ssl.SSLWantReadError:
+                ep.modify(fd, select.EPOLLIN)
+                continue
+            except ssl.SSLWantWriteError:
+                ep.modify(fd, select.EPOLLOUT)
+                continue
+            except (OSError, ssl.SSLError) as exc:
+                failures.append(repr(exc))
+                del shaking[fd]
+                ep.unregister(fd)
+                sock.close()
+                continue
+            del shaking[fd]
+            ep.modify(fd, select.EPOLLIN)
+            conns[fd] = WatchConn(shared, i, sock)
+            send_all(sock, request)
+    for fd, (_, sock) in shaking.items():
+        failures.append("handshake timed out")
+        ep.unregister(fd)
+        sock.close()
+
     def pump(timeout: float) -> None:
         for fd, _ in ep.poll(timeout):
-            if fd == stdin_fd:
-                continue
-            shared.now = now_ns()
-            c = conns.get(fd)
-            if c is None:
-                continue
-            try:
-                alive = drain(c.sock, c.parser)
-            except httptools.HttpParserError:
-                alive = False
-            if not alive:
-                close(fd)
+            if fd != stdin_fd:
+                read_stream(fd)
 
     stdin_fd = sys.stdin.fileno()
     deadline = time.monotonic() + 30

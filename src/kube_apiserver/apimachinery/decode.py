@@ -6,19 +6,17 @@ JSON type fail with Go's json error (`json: cannot unmarshal string into Go stru
 DeploymentSpec.spec.replicas of type int32`), and the few types with their own decoders
 (Time, MicroTime, Quantity, IntOrString, []byte) fail with their own messages.
 
-We have no Go structs, so the OpenAPI definitions stand in for them. Each definition is
-compiled once into a small tree of decoder nodes (property maps, element decoders, the Go
-type name used in messages) and cached, because this runs on every write. Decoding copies
-nothing unless a field is removed: a subtree comes back as the very object passed in when
-nothing in it was dropped.
-
-Error order follows Go: a failure inside a type's own decoder stops decoding and wins, so
-it goes first; otherwise the first type error in document order is what Kubernetes
-reports. Strict (unknown-field) errors only matter when there are no type errors.
+The OpenAPI definitions stand in for the Go structs. Each is compiled once into decoder
+nodes (property maps, element decoders, Go type names for messages), because this runs on
+every write; decoding copies nothing unless a field is removed, so a subtree comes back as
+the very object passed in when nothing in it was dropped. Errors are ordered as Go reports
+them: a failure inside a type's own decoder stops decoding and wins, so it goes first;
+otherwise the first type error in document order. Unknown fields matter only without errors.
 """
 
 from __future__ import annotations
 
+import calendar
 import functools
 import re
 from dataclasses import dataclass, field
@@ -32,18 +30,15 @@ _FREE_FORM = frozenset({
     "io.k8s.apimachinery.pkg.runtime.RawExtension", _META + "FieldsV1", _META + "Patch",
 })
 # Go structs embedded inline: their fields appear flat in JSON but Go's error path names
-# the embedded struct (`Volume.spec.volumes.VolumeSource.configMap`). name -> (embedded
-# struct, its fields) or (embedded struct, the outer struct's own fields) when `own`.
-_INLINED: dict[str, tuple[str, frozenset[str], bool]] = {
-    "io.k8s.api.core.v1.Volume": ("VolumeSource", frozenset({"name"}), True),
-    "io.k8s.api.core.v1.EphemeralContainer": (
-        "EphemeralContainerCommon", frozenset({"targetContainerName"}), True),
-    "io.k8s.api.core.v1.Probe": (
-        "ProbeHandler", frozenset({"exec", "httpGet", "tcpSocket", "grpc"}), False),
-    "io.k8s.api.core.v1.PersistentVolumeSpec": ("PersistentVolumeSource", frozenset({
-        "accessModes", "capacity", "claimRef", "mountOptions", "nodeAffinity",
-        "persistentVolumeReclaimPolicy", "storageClassName", "volumeMode",
-        "volumeAttributesClassName"}), True),
+# them (`Volume.spec.volumes.VolumeSource.configMap`). name -> (embedded struct, the fields
+# that are its own, or with a leading "!" the outer struct's own fields instead).
+_INLINED = {
+    "io.k8s.api.core.v1.Volume": ("VolumeSource", "!name"),
+    "io.k8s.api.core.v1.EphemeralContainer": ("EphemeralContainerCommon", "!targetContainerName"),
+    "io.k8s.api.core.v1.Probe": ("ProbeHandler", "exec httpGet tcpSocket grpc"),
+    "io.k8s.api.core.v1.PersistentVolumeSpec": ("PersistentVolumeSource", "!accessModes "
+        "capacity claimRef mountOptions nodeAffinity persistentVolumeReclaimPolicy "
+        "storageClassName volumeMode volumeAttributesClassName"),
 }
 _RESOURCE_LIST_OWNERS = ("io.k8s.api.core.v1.", "io.k8s.api.node.v1.")
 _DROP = object()
@@ -83,24 +78,17 @@ class _State:
             self.unknown.append(_strict_path(path, key))
 
     def error(self, message: str, *, fatal: bool = False) -> None:
-        if fatal and not self.fatal:
-            self.fatal = True
-            self.errors.insert(0, message)
-        else:
-            self.errors.append(message)
+        first_fatal, self.fatal = fatal and not self.fatal, self.fatal or fatal
+        self.errors.insert(0 if first_fatal else len(self.errors), message)
 
     def type_error(self, desc: str, go_type: str, path: Path, *, fatal: bool = False) -> None:
         names: list[str] = []
         struct = None
         while path is not None:
             path, _, go_names, owner = path
-            names[:0] = go_names
-            struct = struct or owner
-        if struct is None:
-            self.error(f"json: cannot unmarshal {desc} into Go value of type {go_type}", fatal=fatal)
-        else:
-            self.error(f"json: cannot unmarshal {desc} into Go struct field "
-                       f"{struct}.{'.'.join(names)} of type {go_type}", fatal=fatal)
+            names[:0], struct = go_names, struct or owner
+        target = f"struct field {struct}.{'.'.join(names)}" if struct else "value"
+        self.error(f"json: cannot unmarshal {desc} into Go {target} of type {go_type}", fatal=fatal)
 
 
 _JSON_KINDS = {str: "string", bool: "bool", dict: "object", list: "array"}
@@ -122,20 +110,23 @@ class _Node:
         return value
 
 
-class _Struct(_Node):
-    __slots__ = ("struct", "props")
+class _Object(_Node):
+    """A struct (known properties, the rest dropped) or a map (`elem` for every key)."""
 
-    def __init__(self, go_type: str, struct: str) -> None:
+    __slots__ = ("struct", "props", "elem")
+
+    def __init__(self, go_type: str, struct: str | None, elem: _Node | None = None) -> None:
         self.go_type, self.fast, self.struct = go_type, frozenset(), struct
         self.props: dict[str, tuple[_Node, tuple[str, ...]]] = {}
+        self.elem = None if elem is None else (elem, ())
 
     def decode(self, value: Any, path: Path, st: _State) -> Any:
         if type(value) is not dict:
             st.type_error(_describe(value), self.go_type, path)
             return value
-        props, struct, repl = self.props, self.struct, None
+        props, elem, struct, repl = self.props, self.elem, self.struct, None
         for key, item in value.items():
-            entry = props.get(key)
+            entry = props.get(key, elem)
             if entry is None:
                 st.add_unknown(path, key)
                 repl = repl or {}  # once set it is never empty, so `or` keeps it
@@ -148,32 +139,8 @@ class _Struct(_Node):
             if new is not item:
                 repl = repl or {}
                 repl[key] = new
-        return value if repl is None else _rebuild(value, repl)
-
-
-def _rebuild(value: dict[str, Any], repl: dict[str, Any]) -> dict[str, Any]:
-    return {k: new for k, old in value.items() if (new := repl.get(k, old)) is not _DROP}
-
-
-class _Map(_Node):
-    __slots__ = ("elem",)
-
-    def __init__(self, elem: _Node, go_type: str) -> None:
-        self.elem, self.go_type, self.fast = elem, go_type, frozenset()
-
-    def decode(self, value: Any, path: Path, st: _State) -> Any:
-        if type(value) is not dict:
-            st.type_error(_describe(value), self.go_type, path)
-            return value
-        elem, repl = self.elem, None
-        for key, item in value.items():
-            if item is None or type(item) in elem.fast:
-                continue
-            new = elem.decode(item, (path, key, (), None), st)
-            if new is not item:
-                repl = repl or {}
-                repl[key] = new
-        return value if repl is None else _rebuild(value, repl)
+        return value if repl is None else {
+            k: new for k, old in value.items() if (new := repl.get(k, old)) is not _DROP}
 
 
 class _Array(_Node):
@@ -246,55 +213,46 @@ class _Bytes(_Node):
         self.go_type, self.fast = "[]uint8", frozenset()
 
     def decode(self, value: Any, path: Path, st: _State) -> Any:
-        if type(value) is str:
-            if not _B64_CANONICAL.fullmatch(value):
-                offset = _base64_error(value.encode())
-                if offset is not None:
-                    st.error(f"illegal base64 data at input byte {offset}")
-        elif type(value) is list:
+        if type(value) is list:
             for item in value:
                 if item is not None and not (type(item) is int and 0 <= item <= 255):
                     desc = f"number {item!r}" if type(item) in (int, float) else _describe(item)
                     st.type_error(desc, "uint8", path)
-        else:
+        elif type(value) is not str:
             st.type_error(_describe(value), self.go_type, path)
+        elif (at := _base64_error(value)) is not None:
+            st.error(f"illegal base64 data at input byte {at}")
         return value
 
 
 _B64_CANONICAL = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
 _B64_ALPHABET = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
-_NEWLINES = (10, 13)
 
 
-def _base64_error(src: bytes) -> int | None:
+def _base64_error(text: str) -> int | None:
     """Where Go's padded standard base64 decoder gives up (it skips CR/LF), or None."""
-    n, si = len(src), 0
+    if _B64_CANONICAL.fullmatch(text):
+        return None
+    src = text.encode()
+    n, si, j = len(src), 0, 0  # j: characters seen of the current 4-character quantum
     while si < n:
-        j = 0
-        while j < 4:
-            if si == n:
-                return None if j == 0 else si - j
-            c = src[si]
-            si += 1
-            if c in _B64_ALPHABET:
-                j += 1
-                continue
-            if c in _NEWLINES:
-                continue
+        c = src[si]
+        si += 1
+        if c in _B64_ALPHABET:
+            j = (j + 1) % 4
+        elif c not in b"\r\n":
             if c != 61 or j < 2:  # not '=', or padding too early
                 return si - 1
             if j == 2:  # "==" expected: find the second '='
-                while si < n and src[si] in _NEWLINES:
+                while si < n and src[si] in b"\r\n":
                     si += 1
-                if si == n:
-                    return n
-                if src[si] != 61:
-                    return si - 1
+                if si == n or src[si] != 61:
+                    return n if si == n else si - 1
                 si += 1
-            while si < n and src[si] in _NEWLINES:
+            while si < n and src[si] in b"\r\n":
                 si += 1
             return si if si < n else None  # anything after the padding is garbage
-    return None
+    return None if j == 0 else n - j
 
 
 class _Quantity(_Node):
@@ -305,8 +263,7 @@ class _Quantity(_Node):
 
     def decode(self, value: Any, path: Path, st: _State) -> Any:
         # Quantity parses the raw JSON text, so `true` or `{}` fail its own format check.
-        message = _quantity_error(value.strip()) if type(value) is str else _QUANTITY_FORMAT
-        if message:
+        if message := _quantity_error(value.strip()) if type(value) is str else _QUANTITY_FORMAT:
             st.error(message, fatal=True)
         return value
 
@@ -314,8 +271,7 @@ class _Quantity(_Node):
 _QUANTITY_FORMAT = ("quantities must match the regular expression "
                     "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'")
 _QUANTITY_SHAPE = re.compile(r"[+-]?[0-9]*+(?:\.[0-9]*+)?+([eEinumkKMGTP]*+[-+]?[0-9]*+)")
-_QUANTITY_SUFFIXES = frozenset(
-    {"", "n", "u", "m", "k", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"})
+_QUANTITY_SUFFIXES = frozenset(["", *"n u m k M G T P E Ki Mi Gi Ti Pi Ei".split()])
 _EXPONENT = re.compile(r"[eE][+-]?[0-9]+")
 
 
@@ -339,18 +295,11 @@ class _Time(_Node):
         self.go_type, self.fast, self.micro = go_type, frozenset(), micro
 
     def decode(self, value: Any, path: Path, st: _State) -> Any:
-        if type(value) is not str:
-            # The type's decoder reads a Go string first; that failure stops decoding.
+        if type(value) is not str:  # the type's own decoder reads a Go string first
             st.type_error(_describe(value), "string", path, fatal=True)
-        else:
-            message = _time_error(value, micro=self.micro)
-            if message:
-                st.error(message, fatal=True)
+        elif message := _time_error(value, micro=self.micro):
+            st.error(message, fatal=True)
         return value
-
-
-_RFC3339 = "2006-01-02T15:04:05Z07:00"
-_RFC3339_MICRO = "2006-01-02T15:04:05.000000Z07:00"
 
 
 def _time_layout(*, micro: bool) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
@@ -364,8 +313,8 @@ def _time_layout(*, micro: bool) -> tuple[tuple[str, str, re.Pattern[str]], ...]
         ("", "Z07:00", r"Z|[+-]([0-9]{2}):([0-9]{2})")))
 
 
-_LAYOUTS = {False: (_RFC3339, _time_layout(micro=False)),
-            True: (_RFC3339_MICRO, _time_layout(micro=True))}
+_LAYOUTS = {False: ("2006-01-02T15:04:05Z07:00", _time_layout(micro=False)),
+            True: ("2006-01-02T15:04:05.000000Z07:00", _time_layout(micro=True))}
 _RANGES = {"01": (1, 12, "month"), "15": (0, 23, "hour"), "04": (0, 59, "minute"),
            "05": (0, 59, "second")}
 
@@ -400,12 +349,8 @@ def _time_error(value: str, *, micro: bool) -> str | None:
     if pos < len(value):
         return f"{head}: extra text: {_go_quote(value[pos:])}"
     year, month, day = int(numbers[0]), int(numbers[1]), int(numbers[2])
-    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-    days = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
+    days = (31, 28 + calendar.isleap(year), 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
     return None if 1 <= day <= days else f"{head}: day out of range"
-
-
-# -- compiling schemas -------------------------------------------------------------------
 
 
 def _go_name(name: str) -> str:
@@ -414,10 +359,8 @@ def _go_name(name: str) -> str:
 
 
 def _type_of(schema: dict[str, Any]) -> str | None:
-    kind = schema.get("type")
-    if isinstance(kind, list):
-        return next((k for k in kind if k != "null"), None)
-    return kind
+    kind = schema.get("type")  # nullable types are lists: ["string", "null"]
+    return next((k for k in kind if k != "null"), None) if isinstance(kind, list) else kind
 
 
 class _Compiler:
@@ -443,18 +386,18 @@ class _Compiler:
             kinds = {_type_of(choice) for choice in schema["oneOf"]}
             if kinds == {"string", "integer"}:
                 return _Int(32, int_or_string=True)
-            return _Quantity() if kinds == {"string", "number"} else _free(go_type or "interface {}")
+            return _Quantity() if kinds == {"string", "number"} else _free(go_type)
         kind = _type_of(schema)
-        if kind == "object":
+        if kind == "object" or "properties" in schema:
             extra = schema.get("additionalProperties")
             if isinstance(extra, dict):
                 elem = self.node(extra, owner=owner)
                 map_type = f"map[string]{elem.go_type}"
                 if isinstance(elem, _Quantity) and owner.startswith(_RESOURCE_LIST_OWNERS):
                     map_type = "v1.ResourceList"
-                return _Map(elem, go_type or map_type)
+                return _Object(go_type or map_type, None, elem)
             if "properties" in schema or (name and name not in _FREE_FORM):
-                return self.struct(schema, name or owner, register=bool(name))
+                return self.struct(schema, name or owner, register=name in defs.definitions())
             return _free(go_type or "map[string]interface {}")
         if kind == "array":
             return _Array(self.node(schema.get("items") or {}, owner=owner))
@@ -467,21 +410,23 @@ class _Compiler:
             return _Int(32 if schema.get("format") == "int32" else 64)
         if kind in ("number", "boolean"):
             return _Scalar(go_type or _SCALAR_TYPES[kind][0], _SCALAR_TYPES[kind][1])
-        return _free(go_type or "interface {}")
+        return _free(go_type)
 
-    def struct(self, schema: dict[str, Any], name: str, *, register: bool) -> _Struct:
-        node = _Struct(_go_name(name), name.rsplit(".", 1)[-1])
+    def struct(self, schema: dict[str, Any], name: str, *, register: bool) -> _Object:
+        node = _Object(_go_name(name), name.rsplit(".", 1)[-1])
         if register:
             self.named[name] = node  # before its fields, which may lead back to it
-        embedded, listed, own = _INLINED.get(name, ("", frozenset(), False))
+        embedded, listed = _INLINED.get(name, ("", ""))
+        own, listed = listed.startswith("!"), set(listed.lstrip("!").split())
         for prop, sub in schema.get("properties", {}).items():
-            inlined = embedded and (prop not in listed if own else prop in listed)
-            node.props[prop] = (self.node(sub, owner=name), (embedded, prop) if inlined else (prop,))
+            inlined = embedded and (prop in listed) != own
+            go_names = (embedded, prop) if inlined else (prop,)
+            node.props[prop] = (self.node(sub, owner=name), go_names)
         return node
 
 
 def _free(go_type: str) -> _Node:
-    return _Scalar(go_type, {dict, list, str, int, float, bool})
+    return _Scalar(go_type or "interface {}", {dict, list, str, int, float, bool})
 
 
 _SCALAR_TYPES = {"number": ("float64", {int, float}), "boolean": ("bool", {bool})}
@@ -506,9 +451,6 @@ def _node_for(schema: dict[str, Any]) -> _Node:
     return compiler.node(schema, name=kinds[0].get("kind") or "Object")
 
 
-# -- public API --------------------------------------------------------------------------
-
-
 def decode_object(obj: dict[str, Any], schema: dict[str, Any]) -> DecodeResult:
     """Decode a request body against its kind's top-level definition.
 
@@ -517,34 +459,29 @@ def decode_object(obj: dict[str, Any], schema: dict[str, Any]) -> DecodeResult:
     `unknown` lists the dropped fields for the `fieldValidation` directive.
     """
     st = _State()
-    if type(obj) is dict:
-        # The kind is sniffed into an anonymous struct before anything else is decoded.
-        for key in ("apiVersion", "kind"):
-            value = obj.get(key)
-            if value is not None and type(value) is not str:
-                st.errors.append(f"couldn't get version/kind; json parse error: json: cannot "
-                                 f"unmarshal {_describe(value)} into Go struct field .{key} "
-                                 f"of type string")
-                return DecodeResult(obj, [], st.errors)
+    for key in ("apiVersion", "kind") if type(obj) is dict else ():
+        # Go sniffs these into an anonymous struct before decoding anything else.
+        if (value := obj.get(key)) is not None and type(value) is not str:
+            return DecodeResult(obj, [], [f"couldn't get version/kind; json parse error: json: "
+                                          f"cannot unmarshal {_describe(value)} into Go struct "
+                                          f"field .{key} of type string"])
     decoded = _node_for(schema).decode(obj, None, st)
     return DecodeResult(decoded, st.unknown, st.errors)
+
+
+_GO_ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v",
+               '"': '"', "\\": "\\"}
 
 
 def _go_quote(text: str) -> str:
     """Go's strconv.Quote, near enough: printable text kept, the rest escaped."""
     out = []
     for ch in text:
-        if ch.isprintable():
-            out.append("\\" + ch if ch in '"\\' else ch)
-        else:
-            code = ord(ch)
-            out.append(_GO_ESCAPES.get(ch) or (f"\\x{code:02x}" if code < 0x80 else
-                       f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"))
+        code = ord(ch)
+        out.append("\\" + _GO_ESCAPES[ch] if ch in _GO_ESCAPES else ch if ch.isprintable() else
+                   f"\\x{code:02x}" if code < 0x80 else
+                   f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
     return '"' + "".join(out) + '"'
-
-
-_GO_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t",
-               "\v": "\\v"}
 
 
 def unknown_field_errors(unknown: list[str]) -> list[str]:
@@ -553,7 +490,7 @@ def unknown_field_errors(unknown: list[str]) -> list[str]:
 
 
 def unknown_fields_message(unknown: list[str]) -> str:
-    """The Strict-mode failure text: `strict decoding error: unknown field "a", unknown field "b"`."""
+    """The Strict-mode 400 text: `strict decoding error: unknown field "a", unknown field "b"`."""
     return "strict decoding error: " + ", ".join(unknown_field_errors(unknown))
 
 

@@ -66,10 +66,13 @@ def list_body(
     query: dict[str, list[str]],
     kind: str = "",
     api_version: str = "",
+    remaining: int | None = None,
 ) -> bytes:
     meta: Obj = {"resourceVersion": str(revision)}
     if continue_token:
         meta["continue"] = continue_token
+        if remaining is not None:
+            meta["remainingItemCount"] = remaining
     objs = [i.obj if isinstance(i, StoredObject) else i for i in items]
     if out.as_kind == "Table":
         table = tables.build_table(
@@ -88,5 +91,16 @@ def list_body(
     api_version = api_version or resource.api_version
     if out.media == JSON and all(isinstance(i, StoredObject) for i in items):
         head = orjson.dumps({"kind": kind, "apiVersion": api_version, "metadata": meta})
-        return head[:-1] + b',"items":[' + b",".join(i.data for i in items) + b"]}"  # type: ignore[union-attr]
-    return encode({"kind": kind, "apiVersion": api_version, "metadata": meta, "items": objs}, out.media)
+        type_meta = b'{"kind":"' + resource.kind.encode() + b'","apiVersion":"' + resource.api_version.encode() + b'",'
+        return head[:-1] + b',"items":[' + b",".join(_without_type_meta(i, type_meta) for i in items) + b"]}"  # type: ignore[arg-type]
+    items_out = [{k: v for k, v in o.items() if k not in ("kind", "apiVersion")} for o in objs]
+    return encode({"kind": kind, "apiVersion": api_version, "metadata": meta, "items": items_out}, out.media)
+
+
+def _without_type_meta(item: StoredObject, type_meta: bytes) -> bytes:
+    """An item's bytes without kind/apiVersion, as list items are served: stored encodings
+    begin with them, so this is a slice; anything else is re-encoded."""
+    data = item.data
+    if data.startswith(type_meta):
+        return b"{" + data[len(type_meta):]
+    return orjson.dumps({k: v for k, v in item.obj.items() if k not in ("kind", "apiVersion")})

@@ -79,8 +79,9 @@ def invalid(kind: str, group: str, name: str, errors: Sequence[FieldError]) -> S
     else:
         summary = "[" + ", ".join(str(e) for e in errors) + "]"
     causes = [{"reason": e.reason, "message": e.message(), "field": e.field} for e in errors]
+    qualified_kind = f"{kind}.{group}" if group else kind
     return StatusError(
-        422, "Invalid", f'{kind} "{name}" is invalid: {summary}', _details(name, group, kind, causes=causes)
+        422, "Invalid", f'{qualified_kind} "{name}" is invalid: {summary}', _details(name, group, kind, causes=causes)
     )
 
 
@@ -95,8 +96,7 @@ def forbidden(resource: str, group: str, name: str, why: str) -> StatusError:
 
 def method_not_allowed(verb: str, resource: str, group: str) -> StatusError:
     return StatusError(
-        405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
-        _details("", group, resource),
+        405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {}
     )
 
 
@@ -112,7 +112,7 @@ def expired(message: str) -> StatusError:
     return StatusError(410, "Expired", message)
 
 
-def too_large(message: str = "the server has received a request that is too large") -> StatusError:
+def too_large(message: str = "Request entity too large: limit is 3145728") -> StatusError:
     return StatusError(413, "RequestEntityTooLarge", message)
 
 
@@ -144,6 +144,10 @@ def too_many_requests() -> StatusError:
     return StatusError(
         429, "TooManyRequests", "Too many requests, please try again later.", {"retryAfterSeconds": 1}
     )
+
+
+class PlainNotFound(Exception):
+    """A path that no API group serves: Go's mux answers a plain-text 404."""
 
 
 def not_found_path() -> StatusError:

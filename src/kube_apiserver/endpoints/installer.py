@@ -55,6 +55,9 @@ class APIInstaller:
             if info.name:
                 return False
             raise errors.method_not_allowed(req.method, res.name, res.group)
+        # A create names no object; update, patch and a named get or delete need one.
+        if (verb == "create" and info.name and not info.subresource) or (verb in ("update", "patch") and not info.name):
+            raise errors.method_not_allowed(req.method, res.name, res.group)
         if info.subresource:
             sub = binding.subresources.get(info.subresource)
             if sub is None or not info.name:

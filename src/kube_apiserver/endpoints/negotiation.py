@@ -18,7 +18,7 @@ from kube_apiserver.endpoints import errors
 JSON = "application/json"
 YAML = "application/yaml"
 PROTOBUF = "application/vnd.kubernetes.protobuf"
-SERVED = (JSON, YAML, PROTOBUF)
+SERVED = (JSON, YAML, PROTOBUF)  # the media types kube-apiserver lists in 415 and 406 answers
 _TRANSFORMS = {"Table", "PartialObjectMetadata", "PartialObjectMetadataList"}
 
 
@@ -90,17 +90,35 @@ def encode(obj: Any, media: str) -> bytes:
     return orjson.dumps(obj)
 
 
-def decode(body: bytes, content_type: str | None) -> Any:
+def _summary(body: bytes) -> str:
+    """How kube-apiserver shows an undecodable body: text if it looks like JSON, else hex."""
+    if not body:
+        return "<empty>"
+    if body.lstrip().startswith(b"{"):
+        text = body[:30].decode("utf-8", "replace")
+        return text + " ..." if len(body) > 30 else text
+    hexed = body[:30].hex()
+    return hexed + " ..." if len(body) > 30 else hexed
+
+
+def decode(body: bytes, content_type: str | None, kind: str = "Object") -> Any:
     """Decode a request body by its Content-Type (JSON when absent), or raise the Status."""
     media = (content_type or JSON).split(";")[0].strip().lower()
+    unrecognized = f"the object provided is unrecognized (must be of type {kind}): "
     if media in (JSON, "*/*", ""):
         try:
             return orjson.loads(body)
         except orjson.JSONDecodeError as exc:
-            raise errors.bad_request(f"json: {exc}") from None
+            raise errors.bad_request(
+                f"{unrecognized}couldn't get version/kind; json parse error: {exc} ({_summary(body)})"
+            ) from None
     if media in (YAML, "application/x-yaml", "text/yaml"):
         try:
             return yaml.load(body, Loader=_YAMLLoader)  # noqa: S506 - a SafeLoader subclass
         except yaml.YAMLError as exc:
-            raise errors.bad_request(f"yaml: {exc}") from None
+            raise errors.bad_request(f"{unrecognized}yaml: {exc}") from None
+    if media == PROTOBUF:
+        raise errors.StatusError(415, "UnsupportedMediaType", (
+            f"the body of the request was in an unknown format - accepted media types include: {JSON}, {YAML} "
+            "(this server does not decode protobuf request bodies yet)"))
     raise errors.unsupported_media_type(media, SERVED)

@@ -127,6 +127,17 @@ def raise_invalid(strategy: Strategy, obj: Obj, errs: list[FieldError]) -> None:
         raise errors.invalid(strategy.resource.kind, strategy.resource.group, name, errs)
 
 
+def lead_with_type_meta(strategy: Strategy, obj: Obj) -> None:
+    """Put kind and apiVersion first, in place, so stored encodings start with them
+    (list responses slice them off; see endpoints/encoding.py)."""
+    res = strategy.resource
+    rest = {k: v for k, v in obj.items() if k not in ("kind", "apiVersion")}
+    obj.clear()
+    obj["kind"] = res.kind
+    obj["apiVersion"] = res.api_version
+    obj.update(rest)
+
+
 def before_create(strategy: Strategy, obj: Obj, *, namespace: str) -> None:
     """Prepare and validate a new object in place; raises StatusError when it is invalid."""
     meta = _meta(obj)
@@ -153,6 +164,7 @@ def before_create(strategy: Strategy, obj: Obj, *, namespace: str) -> None:
         meta["generation"] = 1
     errs = validate_meta(strategy, obj) + strategy.validate(obj)
     raise_invalid(strategy, obj, errs)
+    lead_with_type_meta(strategy, obj)
 
 
 def before_update(strategy: Strategy, new: Obj, old: Obj) -> None:
@@ -174,6 +186,7 @@ def before_update(strategy: Strategy, new: Obj, old: Obj) -> None:
         meta["generation"] = old_meta.get("generation", 0) + 1
     errs = meta_validation.validate_object_meta_update(meta, old_meta) + strategy.validate_update(new, old)
     raise_invalid(strategy, new, errs)
+    lead_with_type_meta(strategy, new)
 
 
 def _spec_changed(new: Obj, old: Obj) -> bool:

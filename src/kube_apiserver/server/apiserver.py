@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 
 from kube_apiserver import version
-from kube_apiserver.endpoints import errors, responses
+from kube_apiserver.endpoints import errors, negotiation, responses
 from kube_apiserver.endpoints.installer import APIInstaller
 from kube_apiserver.endpoints.request import Request
 from kube_apiserver.openapi import v2 as openapi_v2
@@ -52,13 +52,27 @@ class APIServer:
         if scope["type"] == "lifespan":
             return await _lifespan(receive, send)
         req = Request(scope, receive)
+        try:
+            await self._serve(req, send)
+        except errors.StatusError as exc:
+            # Written here, inside the filters, so metrics and audit see the real code; in YAML
+            # when the client asked for YAML.
+            if "yaml" in req.headers.get("accept", ""):
+                return await responses.send_bytes(send, exc.code, negotiation.encode(exc.status(), negotiation.YAML), negotiation.YAML)
+            await responses.send_error(send, exc)
+        except errors.PlainNotFound:
+            await responses.send_bytes(send, 404, b"404 page not found\n", TEXT)
+
+    async def _serve(self, req: Request, send: Any) -> None:
         info = req.info
         if info.is_resource_request:
             if await self.installer.serve(req, send):
                 return
-            raise errors.not_found_path()
+            if info.api_version in self.discovery.groups.get(info.api_group, {}):
+                raise errors.not_found_path()  # a served group-version without that resource
+            raise errors.PlainNotFound()
         if req.method not in ("GET", "HEAD"):
-            raise errors.not_found_path()
+            raise errors.PlainNotFound()
         await self._non_resource(req, send)
 
     async def _non_resource(self, req: Request, send: Any) -> None:
@@ -69,8 +83,9 @@ class APIServer:
         if path == "/version":
             return await responses.send_bytes(send, 200, self._version)
         if head in self.health:
-            code, body = await self.health[head].answer(sub, req.query)
-            return await responses.send_bytes(send, code, body.encode(), TEXT)
+            answer = await self.health[head].answer(sub, req.query)
+            if answer is not None:
+                return await responses.send_bytes(send, answer[0], answer[1].encode(), TEXT)
         if path == "/metrics":
             return await responses.send_bytes(send, 200, self.metrics.render(), "text/plain; version=0.0.4; charset=utf-8")
         if head == "openapi":
@@ -84,7 +99,7 @@ class APIServer:
             doc = self.discovery.document(path)
             if doc is not None:
                 return await responses.send_bytes(send, 200, doc, "application/json", [(b"vary", b"Accept")])
-        raise errors.not_found_path()
+        raise errors.PlainNotFound()
 
     async def _openapi(self, req: Request, send: Any, sub: str) -> None:
         if sub == "v2":
@@ -109,7 +124,7 @@ class APIServer:
                 if wanted:
                     headers.append((b"cache-control", b"public, immutable"))
                 return await responses.send_bytes(send, 200, body, "application/json", headers)
-        raise errors.not_found_path()
+        raise errors.PlainNotFound()
 
 
 def installer_resources(installer: APIInstaller) -> list[Any]:

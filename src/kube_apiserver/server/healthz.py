@@ -39,8 +39,8 @@ class HealthEndpoint:
         self.name = name  # "healthz", "livez", "readyz"
         self.checks = list(checks)
 
-    async def answer(self, sub: str, query: dict[str, list[str]]) -> tuple[int, str]:
-        """(status code, body) for /<name> or /<name>/<sub>."""
+    async def answer(self, sub: str, query: dict[str, list[str]]) -> tuple[int, str] | None:
+        """(status code, body) for /<name> or /<name>/<sub>; None for an unknown check."""
         if sub:
             for hc in self.checks:
                 if hc.name == sub:
@@ -50,7 +50,7 @@ class HealthEndpoint:
                         log.warning("%s check %s failed: %s", self.name, hc.name, exc)
                         return 500, f"internal server error: {hc.name} check failed\n"
                     return 200, "ok"
-            return 404, "404 page not found\n"
+            return None
         excluded = {e for v in query.get("exclude", []) for e in v.split(",") if e}
         verbose = "verbose" in query
         lines = []

@@ -60,6 +60,7 @@ def make_config(
         log_level="warning",
         access_log=False,
         timeout_keep_alive=120,
+        timeout_graceful_shutdown=3,  # idle keep-alive and watch connections must not hold up exit
         server_header=False,
         date_header=True,
     )

@@ -113,6 +113,7 @@ class ListResult:
     items: list[StoredObject]
     revision: int  # the revision the list is consistent at
     more: bool = False  # whether items remain after the last one returned
+    remaining: int = 0  # how many, when `more`
 
 
 UpdateFunc = Callable[[StoredObject], Awaitable[dict[str, Any]]]

@@ -159,10 +159,22 @@ class SQLiteStorage:
             ).fetchall()
             at = revision
         more = limit > 0 and len(rows) > limit
+        remaining = 0
         if more:
             rows = rows[:limit]
+            remaining = self._count_after(rows[-1][0], high, at)
         items = [StoredObject(k, orjson.loads(v), v, m, c) for k, v, m, c in rows]
-        return ListResult(items, at, more)
+        return ListResult(items, at, more, remaining)
+
+    def _count_after(self, key: str, high: str, revision: int) -> int:
+        if revision == self._revision:
+            sql = "SELECT COUNT(*) FROM kv WHERE key > ? AND key < ?"
+            return self._db.execute(sql, (key, high)).fetchone()[0]
+        sql = (
+            "SELECT COUNT(*) FROM log l JOIN (SELECT key, MAX(rev) AS rev FROM log WHERE key > ? AND key < ? "
+            "AND rev <= ? GROUP BY key) m ON l.key = m.key AND l.rev = m.rev WHERE l.deleted = 0"
+        )
+        return self._db.execute(sql, (key, high, revision)).fetchone()[0]
 
     # -- writes -----------------------------------------------------------------------
 

@@ -15,7 +15,8 @@ def test_pods_expose_scheduling_and_status_fields():
     assert FIELD_SETS["pods"](pod) == {
         "metadata.name": "p", "metadata.namespace": "ns", "spec.nodeName": "n1", "spec.restartPolicy": "Always",
         "spec.schedulerName": "default-scheduler", "spec.serviceAccountName": "default", "spec.hostNetwork": "true",
-        "status.phase": "Running", "status.podIP": "10.0.0.1", "status.nominatedNodeName": "",
+        "status.phase": "Running", "status.podIP": "10.0.0.1", "status.podIPs": "10.0.0.1",
+        "status.nominatedNodeName": "", "spec.host": "n1",
     }
 
 

@@ -29,16 +29,17 @@ class NamespaceLifecycle:
         namespace = await self._lookup(attrs.namespace)
         if namespace is None:
             raise errors.not_found("namespaces", "", attrs.namespace)
+        name = attrs.name or ((attrs.obj or {}).get("metadata") or {}).get("generateName", "")
         if (namespace.get("status") or {}).get("phase") == "Terminating" or (namespace.get("metadata") or {}).get(
             "deletionTimestamp"
         ):
             raise errors.StatusError(
                 403,
                 "Forbidden",
-                f'{errors.qualified(res.name, res.group)} "{attrs.name}" is forbidden: unable to create new '
+                f'{errors.qualified(res.name, res.group)} "{name}" is forbidden: unable to create new '
                 f"content in namespace {attrs.namespace} because it is being terminated",
                 {
-                    "name": attrs.name,
+                    "name": name,
                     **({"group": res.group} if res.group else {}),
                     "kind": res.name,
                     "causes": [

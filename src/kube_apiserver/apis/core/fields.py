@@ -47,7 +47,10 @@ def pod_fields(pod: dict) -> dict[str, str]:
         "status.phase": _str(pod, "status", "phase"),
         # Kubernetes matches the first of status.podIPs, not status.podIP.
         "status.podIP": _str(first, "ip"),
+        "status.podIPs": _str(first, "ip"),
         "status.nominatedNodeName": _str(pod, "status", "nominatedNodeName"),
+        # The spelling old v1 clients send for spec.nodeName.
+        "spec.host": _str(pod, "spec", "nodeName"),
     }
 
 

@@ -29,9 +29,9 @@ class AuthorizationOptions:
         errs = []
         for mode in self.modes:
             if mode not in KNOWN_MODES:
-                errs.append(f"authorization-mode {mode!r} is not a valid mode")
+                errs.append(f'authorization-mode "{mode}" is not a valid mode')
             elif mode not in SUPPORTED_MODES:
-                errs.append(f"authorization-mode {mode!r} is not supported by this version yet")
+                errs.append(f'authorization-mode "{mode}" is not supported by this version yet')
         if len(set(self.modes)) != len(self.modes):
             errs.append(f"authorization-mode {','.join(self.modes)} has mode specified more than once")
         return errs

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kube_apiserver.apimachinery import decode as schema_decode
+from kube_apiserver.apis.meta import field as fe
 from kube_apiserver.apis.meta import fields as field_selectors
 from kube_apiserver.apis.meta import labels as label_selectors
 from kube_apiserver.apis.resource import Resource
@@ -66,12 +67,14 @@ def list_options(req: Request) -> ListOptions:
     return opts
 
 
+_OPTIONS_KIND = {"POST": "CreateOptions", "PUT": "UpdateOptions", "PATCH": "PatchOptions"}
+
+
 def field_validation(req: Request) -> str:
     mode = req.param("fieldValidation") or "Warn"
     if mode not in FIELD_VALIDATION:
-        raise errors.bad_request(
-            f'fieldValidation: Unsupported value: "{mode}": supported values: "Ignore", "Strict", "Warn"'
-        )
+        raise errors.invalid(_OPTIONS_KIND.get(req.method, "CreateOptions"), "meta.k8s.io", "", [
+            fe.not_supported("fieldValidation", mode, ["", *sorted(FIELD_VALIDATION)])])
     return mode
 
 
@@ -80,32 +83,47 @@ def check_kind(obj: Any, *, group: str, version: str, kind: str) -> Obj:
     if not isinstance(obj, dict):
         raise errors.bad_request(f"Object 'Kind' is missing in '{negotiation.encode(obj, negotiation.JSON).decode()}'")
     expected = f"{group}/{version}" if group else version
-    api_version = obj.get("apiVersion")
-    if api_version is None or api_version == "":
-        obj["apiVersion"] = expected
-    elif api_version != expected:
+    api_version = obj.get("apiVersion") or expected
+    body_kind = obj.get("kind") or kind
+    if api_version != expected and api_version.rpartition("/")[0] == group:
+        # Another version of the same group: Kubernetes knows it, and says so.
         raise errors.bad_request(
             f"the API version in the data ({api_version}) does not match the expected API version ({expected})"
         )
-    body_kind = obj.get("kind")
-    if body_kind is None or body_kind == "":
-        obj["kind"] = kind
-    elif body_kind != kind:
-        raise errors.bad_request(f"the kind in the data ({body_kind}) does not match the expected kind ({kind})")
-    return obj
+    if api_version != expected:
+        raise errors.bad_request(
+            f'{kind} in version "{version}" cannot be handled as a {kind}: '
+            f'no kind "{body_kind}" is registered for version "{api_version}"'
+        )
+    if body_kind != kind:
+        raise errors.bad_request(
+            f'{body_kind} in version "{version}" cannot be handled as a {kind}: '
+            f"converting ({body_kind}) to ({kind}): unknown conversion"
+        )
+    # kind and apiVersion lead the object, so that stored encodings start with them.
+    obj.pop("kind", None)
+    obj.pop("apiVersion", None)
+    return {"kind": kind, "apiVersion": expected, **obj}
 
 
-def schema_check(obj: Obj, mode: str, *, group: str, version: str, kind: str, warnings: list[str]) -> Obj:
-    """Drop unknown fields (reporting them per fieldValidation) and refuse wrong types."""
+def schema_check(
+    obj: Obj, mode: str, *, group: str, version: str, kind: str, warnings: list[str], body: bool = False
+) -> Obj:
+    """Drop unknown fields (reporting them per fieldValidation) and refuse wrong types.
+
+    `body` marks a request body being decoded, whose errors Kubernetes words as
+    `<Kind> in version "<v>" cannot be handled as a <Kind>: ...`.
+    """
     schema = definitions.schema_for_gvk(group, version, kind)
     if schema is None:
         return obj
     result = schema_decode.decode_object(obj, schema)
+    prefix = f'{kind} in version "{version}" cannot be handled as a {kind}: ' if body else ""
     if result.errors:
-        raise errors.bad_request(result.errors[0] if len(result.errors) == 1 else "; ".join(result.errors))
+        raise errors.bad_request(prefix + (result.errors[0] if len(result.errors) == 1 else "; ".join(result.errors)))
     if result.unknown:
         if mode == "Strict":
-            raise errors.bad_request(schema_decode.unknown_fields_message(result.unknown))
+            raise errors.bad_request(prefix + schema_decode.unknown_fields_message(result.unknown))
         if mode == "Warn":
             warnings.extend(schema_decode.warning_header_values(result.unknown))
     return result.obj
@@ -113,9 +131,9 @@ def schema_check(obj: Obj, mode: str, *, group: str, version: str, kind: str, wa
 
 async def read_object(req: Request, *, group: str, version: str, kind: str, warnings: list[str]) -> Obj:
     body = await req.body()
-    obj = negotiation.decode(body, req.headers.get("content-type"))
+    obj = negotiation.decode(body, req.headers.get("content-type"), kind)
     obj = check_kind(obj, group=group, version=version, kind=kind)
-    return schema_check(obj, field_validation(req), group=group, version=version, kind=kind, warnings=warnings)
+    return schema_check(obj, field_validation(req), group=group, version=version, kind=kind, warnings=warnings, body=True)
 
 
 def warning_headers(warnings: list[str]) -> list[tuple[bytes, bytes]]:

@@ -48,7 +48,9 @@ def success_status(binding: Binding, obj: dict) -> dict:
 async def delete(req: Request, send: Any, binding: Binding, out: negotiation.Output) -> None:
     opts = await delete_options(req)
     result = await binding.store.delete(req.info.namespace, req.info.name, opts, user=req.user)
-    code = 200 if result.deleted else 202
+    # 200 whether the object is gone or now waits for finalizers or its grace period, as
+    # kube-apiserver answers (202 only for the long-deprecated orphanDependents=false).
+    code = 200
     if result.deleted and not binding.store.strategy.return_deleted_object:
         await responses.send_bytes(send, code, negotiation.encode(success_status(binding, result.obj), out.media), out.media)
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from kube_apiserver.apimachinery import patch as patching
@@ -16,6 +17,8 @@ from kube_apiserver.endpoints.handlers.common import (
 )
 from kube_apiserver.endpoints.request import Request
 from kube_apiserver.openapi import definitions
+
+log = logging.getLogger(__name__)
 
 
 async def patch(req: Request, send: Any, binding: Binding, out: negotiation.Output) -> None:
@@ -61,4 +64,8 @@ def _patch_status(exc: patching.PatchError) -> errors.StatusError:
     """Patch failures carry kube-apiserver's code: 400, 413, 415, 422, or 500 for the rest."""
     if exc.code == 500:
         return errors.internal(exc.message)
+    if exc.code == 422:
+        # Kubernetes answers these with only its generic 422 text; the detail is logged.
+        log.info("patch refused: %s", exc.message)
+        return errors.StatusError(422, "Invalid", "the server rejected our request due to an error in our request")
     return errors.StatusError(exc.code, _REASONS.get(exc.code, "BadRequest"), exc.message)

@@ -15,6 +15,7 @@ from typing import Any
 import orjson
 
 from kube_apiserver.apis.meta import field as fe
+from kube_apiserver.apis.meta import fields as field_selectors
 from kube_apiserver.apis.meta import table as tables
 from kube_apiserver.endpoints import encoding, errors, negotiation
 from kube_apiserver.endpoints.handlers.common import Binding, int_param, list_options
@@ -82,6 +83,12 @@ class _Encoder:
 
 async def watch(req: Request, send: Any, binding: Binding, out: negotiation.Output) -> None:
     opts = list_options(req)
+    if req.info.name:
+        # The legacy /watch/.../{name} path watches one object.
+        own = f"metadata.name={field_selectors.escape_value(req.info.name)}"
+        opts.field_selector = field_selectors.parse_field_selector(
+            f"{opts.field_selector},{own}" if opts.field_selector and opts.field_selector.requirements else own
+        )
     if opts.send_initial_events and not req.flag("allowWatchBookmarks"):
         raise errors.invalid("ListOptions", "meta.k8s.io", "", [_fe_forbidden()])
     timeout = int_param(req, "timeoutSeconds")

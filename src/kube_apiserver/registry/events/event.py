@@ -57,7 +57,7 @@ class EventsV1Store:
 
     async def list(self, namespace: str, opts: ListOptions) -> ListPage:
         page = await self.core.list(namespace, opts)
-        return ListPage([_converted(i) for i in page.items], page.resource_version, page.continue_token)
+        return ListPage([_converted(i) for i in page.items], page.resource_version, page.continue_token, page.remaining)
 
     def watch(self, namespace: str, opts: ListOptions) -> Any:
         return self.core.watch(namespace, opts)

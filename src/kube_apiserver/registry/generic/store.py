@@ -55,6 +55,7 @@ class ListPage:
     items: list[storage.StoredObject]
     resource_version: int
     continue_token: str = ""
+    remaining: int | None = None  # remainingItemCount, when known
 
 
 @dataclass(slots=True)
@@ -84,7 +85,7 @@ def _decode_continue(token: str) -> tuple[int, str]:
             raise ValueError("unsupported token")
         return data["rv"], data["start"]
     except (ValueError, TypeError, orjson.JSONDecodeError) as exc:
-        raise errors.bad_request(f"continue key is not valid: {exc}") from None
+        raise errors.bad_request(f"invalid continue token: continue key is not valid: {exc}") from None
 
 
 def parse_resource_version(value: str | None) -> int | None:
@@ -163,9 +164,15 @@ class Store:
 
     def check_field_selector(self, opts: ListOptions) -> None:
         if opts.field_selector is not None:
-            bad = opts.field_selector.unsupported(self.strategy.allowed_fields())
+            allowed = self.strategy.allowed_fields()
+            bad = opts.field_selector.unsupported(allowed)
             if bad:
-                raise errors.bad_request(f'field label not supported: {bad}')
+                # Kinds with their own field labels answer as their conversion function does;
+                # the rest with the generic metadata-only message.
+                if self.strategy.selectable_fields or len(allowed) > 2 or not self.resource.namespaced and len(allowed) > 1:
+                    raise errors.bad_request(f"field label not supported: {bad}")
+                known = ", ".join(f'"{f}"' for f in sorted(allowed))
+                raise errors.bad_request(f'"{bad}" is not a known field selector: only {known}')
 
     async def list(self, namespace: str, opts: ListOptions) -> ListPage:
         self.check_field_selector(opts)
@@ -173,14 +180,17 @@ class Store:
         prefix = self.prefix(namespace)
         revision = parse_resource_version(opts.resource_version)
         match = opts.resource_version_match
+        problems = []
         if match and match not in ("Exact", "NotOlderThan"):
-            raise errors.bad_request(
-                f'resourceVersionMatch: Unsupported value: "{match}": supported values: "Exact", "NotOlderThan"'
-            )
-        if match and revision is None:
-            raise errors.bad_request("resourceVersionMatch is forbidden unless resourceVersion is provided")
-        if match == "Exact" and revision == 0:
-            raise errors.bad_request('resourceVersionMatch "Exact" is forbidden for resourceVersion "0"')
+            problems.append(fe.not_supported("resourceVersionMatch", match, ["Exact", "NotOlderThan", ""]))
+        elif match and revision is None:
+            problems.append(fe.forbidden(
+                "resourceVersionMatch", "resourceVersionMatch is forbidden unless resourceVersion is provided"))
+        elif match == "Exact" and revision == 0:
+            problems.append(fe.forbidden(
+                "resourceVersionMatch", 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'))
+        if problems:
+            raise errors.invalid("ListOptions", "meta.k8s.io", "", problems)
         if opts.continue_token:
             if revision is not None and revision != 0:
                 raise errors.bad_request("specifying resource version is not allowed when using continue")
@@ -227,7 +237,9 @@ class Store:
                 return ListPage(out, at)
             start_after = page.items[-1].key
             if limit and len(out) >= limit:
-                return ListPage(out, at, _encode_continue(at, start_after[len(prefix):]))
+                # The count is only exact without a selector, so only then is it reported.
+                remaining = page.remaining if predicate is None else None
+                return ListPage(out, at, _encode_continue(at, start_after[len(prefix):]), remaining)
 
     def watch(self, namespace: str, opts: ListOptions) -> tuple[CacheWatcher, bool, int]:
         """A cache watcher for this request, whether it starts with the current state, and
@@ -416,7 +428,7 @@ class Store:
 
 def _too_large(exc: storage.TooLargeResourceVersionError) -> errors.StatusError:
     return errors.StatusError(
-        504, "Timeout", f"Too large resource version: {exc.requested}, current: {exc.current}",
+        504, "Timeout", f"Timeout: Too large resource version: {exc.requested}, current: {exc.current}",
         {"causes": [{"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}],
          "retryAfterSeconds": 1},
     )

@@ -18,6 +18,18 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def _user(user: Any) -> dict[str, Any]:
+    if user is None:
+        return {}
+    out: dict[str, Any] = {"username": user.name}
+    if user.uid:
+        out["uid"] = user.uid
+    out["groups"] = list(user.groups)
+    if user.extra:
+        out["extra"] = {k: list(v) for k, v in user.extra.items()}
+    return out
+
+
 def with_audit(app: Any, *, sink: BinaryIO | None) -> Any:
     if sink is None:
         return app
@@ -39,7 +51,8 @@ def with_audit(app: Any, *, sink: BinaryIO | None) -> Any:
             await app(scope, receive, recording_send)
         finally:
             info = scope["k8s.info"]
-            user = scope.get("k8s.user")
+            user = scope.get("k8s.authenticated_user")
+            impersonated = scope.get("k8s.user")
             event: dict[str, Any] = {
                 "kind": "Event",
                 "apiVersion": "audit.k8s.io/v1",
@@ -48,12 +61,14 @@ def with_audit(app: Any, *, sink: BinaryIO | None) -> Any:
                 "stage": "ResponseComplete",
                 "requestURI": scope["path"] + ("?" + scope["query_string"].decode() if scope.get("query_string") else ""),
                 "verb": info.verb,
-                "user": {"username": user.name, "groups": list(user.groups)} if user else {},
+                "user": _user(user),
                 "sourceIPs": [scope["client"][0]] if scope.get("client") else [],
                 "responseStatus": {"metadata": {}, "code": code},
                 "requestReceivedTimestamp": received,
                 "stageTimestamp": _now(),
             }
+            if impersonated is not None and impersonated is not user:
+                event["impersonatedUser"] = _user(impersonated)
             if info.is_resource_request:
                 ref = {"resource": info.resource, "namespace": info.namespace, "name": info.name,
                        "apiGroup": info.api_group, "apiVersion": info.api_version, "subresource": info.subresource}

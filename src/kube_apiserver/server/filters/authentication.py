@@ -25,7 +25,7 @@ def with_authentication(app: Any, *, authenticator: Authenticator) -> Any:
             user = None
         if user is None:
             return await responses.send_error(send, errors.unauthorized())
-        scope["k8s.user"] = user
+        scope["k8s.user"] = scope["k8s.authenticated_user"] = user
         # Credentials stop here: nothing after authentication needs the bearer token.
         await app(scope, receive, send)
 

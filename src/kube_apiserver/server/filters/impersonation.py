@@ -41,7 +41,8 @@ def with_impersonation(app: Any, *, authorizer: Authorizer) -> Any:
             return await app(scope, receive, send)
         headers = headers_of(scope)
         user = headers.get("impersonate-user", "")
-        groups = [g.strip() for g in headers.get("impersonate-group", "").split(",") if g.strip()]
+        # Each Impersonate-Group header is one group (commas included), so read them raw.
+        groups = [v.decode("latin-1") for k, v in scope.get("headers", ()) if k.lower() == b"impersonate-group"]
         uid = headers.get("impersonate-uid", "")
         extra: dict[str, list[str]] = {}
         for name, value in headers.items():
@@ -50,9 +51,10 @@ def with_impersonation(app: Any, *, authorizer: Authorizer) -> Any:
         if not (user or groups or uid or extra):
             return await app(scope, receive, send)
         if not user:
-            return await responses.send_error(
-                send, errors.StatusError(500, "InternalError", "Internal error occurred: requested impersonation without a user"),
-            )
+            # kube-apiserver answers this with a plain-text internal error, not a Status.
+            wanted = [f"{{Group {g}}}" for g in groups]
+            body = f'Internal Server Error: "{scope["path"]}": requested [{" ".join(wanted)}] without impersonating a user\n'
+            return await responses.send_bytes(send, 500, body.encode(), "text/plain; charset=utf-8")
         requester: UserInfo = scope["k8s.user"]
         for check in _checks(user, groups, uid, extra):
             attrs = Attributes(

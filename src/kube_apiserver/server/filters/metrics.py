@@ -26,7 +26,8 @@ def with_metrics(app: Any, *, metrics: Metrics) -> Any:
         finally:
             info = scope["k8s.info"]
             if info.is_resource_request:
-                scopename = "resource" if info.name else ("namespace" if info.namespace else "cluster")
+                named = info.name or info.verb == "create"  # a create is scoped to the object it makes
+                scopename = "resource" if named else ("namespace" if info.namespace else "cluster")
             else:
                 scopename = ""
             metrics.observe(
