@@ -122,4 +122,7 @@ async def main(spec: dict) -> None:
 
 
 if __name__ == "__main__":
-    uvloop.run(main(json.loads(sys.argv[1])))
+    try:
+        uvloop.run(main(json.loads(sys.argv[1])))
+    except KeyboardInterrupt:
+        sys.exit(130)
