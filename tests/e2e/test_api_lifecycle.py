@@ -388,17 +388,50 @@ def test_background_propagation_deletes_at_once(server, ns):
 
 
 @pytest.mark.parametrize(("policy", "finalizer"), [("Foreground", "foregroundDeletion"), ("Orphan", "orphan")])
-def test_foreground_and_orphan_propagation_leave_the_object_to_the_garbage_collector(server, ns, policy, finalizer):
+def test_foreground_and_orphan_propagation_hand_the_object_to_the_garbage_collector(server, ns, policy, finalizer):
     created(server, deploy_path(ns), deployment("web"))
     deleting = ok(server.request("DELETE", deploy_path(ns, "web") + f"?propagationPolicy={policy}"))
     assert deleting["kind"] == "Deployment"
     assert deleting["metadata"]["finalizers"] == [finalizer]
     assert deleting["metadata"]["deletionGracePeriodSeconds"] == 0
     parse_time(deleting["metadata"]["deletionTimestamp"])
-    assert get(server, deploy_path(ns, "web"))["metadata"]["finalizers"] == [finalizer]
-    # what the garbage collector would do once dependents are handled
-    ok(server.request("PATCH", deploy_path(ns, "web"), {"metadata": {"finalizers": None}}, headers=MERGE))
-    assert missing(server, deploy_path(ns, "web"))
+    # With no dependents, the garbage collector releases it at once.
+    assert eventually_missing(server, deploy_path(ns, "web"))
+
+
+def owned_configmap(name: str, owner: dict) -> dict:
+    body = configmap(name)
+    body["metadata"]["ownerReferences"] = [{
+        "apiVersion": "apps/v1", "kind": "Deployment", "name": owner["metadata"]["name"],
+        "uid": owner["metadata"]["uid"], "blockOwnerDeletion": True,
+    }]
+    return body
+
+
+@pytest.mark.parametrize("policy", ["Foreground", "Background"])
+def test_deleting_an_owner_deletes_its_dependents(server, ns, policy):
+    owner = created(server, deploy_path(ns), deployment("web"))
+    created(server, cm_path(ns), owned_configmap("dep", owner))
+    ok(server.request("DELETE", deploy_path(ns, "web") + f"?propagationPolicy={policy}"))
+    assert eventually_missing(server, cm_path(ns, "dep"))
+    assert eventually_missing(server, deploy_path(ns, "web"))
+
+
+def test_orphan_propagation_keeps_dependents_without_the_owner_reference(server, ns):
+    owner = created(server, deploy_path(ns), deployment("web"))
+    created(server, cm_path(ns), owned_configmap("dep", owner))
+    ok(server.request("DELETE", deploy_path(ns, "web") + "?propagationPolicy=Orphan"))
+    assert eventually_missing(server, deploy_path(ns, "web"))
+    assert "ownerReferences" not in get(server, cm_path(ns, "dep"))["metadata"]
+
+
+def eventually_missing(server, path: str, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.request("GET", path).status == 404:
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def test_an_unknown_propagation_policy_is_invalid_delete_options(server, ns):

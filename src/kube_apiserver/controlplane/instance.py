@@ -13,6 +13,7 @@ from typing import Any
 from kube_apiserver.admission.interface import Chain, Plugin
 from kube_apiserver.admission.plugins.namespace_lifecycle import NamespaceLifecycle
 from kube_apiserver.apis.resource import Resource
+from kube_apiserver.controlplane.controllers.garbagecollector import GarbageCollector
 from kube_apiserver.controlplane.controllers.namespace import NamespaceController
 from kube_apiserver.controlplane.resources import SPECS, VIEWS, enabled
 from kube_apiserver.endpoints import errors
@@ -54,6 +55,7 @@ class ControlPlane:
             plugins.append(NamespaceLifecycle(self._namespace))
         self.admission = Chain(plugins)
         self.namespace_controller: NamespaceController | None = None
+        self.garbage_collector: GarbageCollector | None = None
         self.specs = [s for s in SPECS if enabled(s.resource, runtime_config or {})]
         served = {s.resource for s in self.specs}
         self.views = [v for v in VIEWS if v[1] in served and enabled(v[0], runtime_config or {})]
@@ -90,6 +92,8 @@ class ControlPlane:
         if namespaces is not None:
             self.namespace_controller = NamespaceController(namespaces, namespaces.cache, list(self.stores.values()))
             self.namespace_controller.start()
+        self.garbage_collector = GarbageCollector(list(self.stores.values()))
+        self.garbage_collector.start()
 
     async def _bootstrap_namespaces(self) -> None:
         store = self.stores.get("namespaces")
@@ -110,6 +114,7 @@ class ControlPlane:
                 raise RuntimeError(f"watch cache for {cacher.prefix} not ready")
 
     async def stop(self) -> None:
-        if self.namespace_controller is not None:
-            await self.namespace_controller.stop()
+        for controller in (self.namespace_controller, self.garbage_collector):
+            if controller is not None:
+                await controller.stop()
         await asyncio.gather(*(c.stop() for c in self.cachers.values()))

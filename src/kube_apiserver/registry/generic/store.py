@@ -384,8 +384,9 @@ class Store:
         await self.admission.admit(self._attrs(DELETE, namespace, name, None, current.obj, user, "", opts.dry_run))
         grace = self.strategy_grace_period(current.obj, opts)
         meta = current.obj.get("metadata") or {}
-        if meta.get("finalizers") or grace or self.strategy.blocks_deletion(current.obj):
-            return await self._mark_deleting(namespace, name, current, grace, opts)
+        gc_finalizer = _GC_FINALIZERS.get(opts.propagation_policy or "")
+        if meta.get("finalizers") or grace or gc_finalizer or self.strategy.blocks_deletion(current.obj):
+            return await self._mark_deleting(namespace, name, current, grace, opts, gc_finalizer)
         if opts.dry_run:
             return DeleteResult(current.obj, True)
         try:
@@ -400,7 +401,8 @@ class Store:
         return graceful(obj, opts.grace_period_seconds) if graceful else 0
 
     async def _mark_deleting(
-        self, namespace: str, name: str, current: storage.StoredObject, grace: int, opts: DeleteOptions
+        self, namespace: str, name: str, current: storage.StoredObject, grace: int, opts: DeleteOptions,
+        gc_finalizer: str | None = None,
     ) -> DeleteResult:
         key = self.key(namespace, name)
 
@@ -409,8 +411,14 @@ class Store:
             meta = obj["metadata"]
             now = datetime.now(UTC).replace(microsecond=0)
             existing = meta.get("deletionGracePeriodSeconds")
-            if meta.get("deletionTimestamp") and (existing is None or existing <= grace):
+            finalizers = meta.get("finalizers") or []
+            if gc_finalizer and gc_finalizer not in finalizers:
+                # The garbage collector releases it once dependents are handled.
+                meta["finalizers"] = [*finalizers, gc_finalizer]
+            elif meta.get("deletionTimestamp") and (existing is None or existing <= grace):
                 return cur.obj  # already terminating, and not sooner than asked
+            if meta.get("deletionTimestamp") and (existing is None or existing <= grace):
+                return obj
             meta["deletionTimestamp"] = (now + timedelta(seconds=grace)).strftime("%Y-%m-%dT%H:%M:%SZ")
             meta["deletionGracePeriodSeconds"] = grace
             mark_terminating = getattr(self.strategy, "mark_terminating", None)
@@ -424,6 +432,10 @@ class Store:
         if not updated.obj["metadata"].get("finalizers") and not grace and not self.strategy.blocks_deletion(updated.obj):
             return DeleteResult((await self.cache.delete(key)).obj, True)
         return DeleteResult(updated.obj, False)
+
+
+# The finalizers the garbage collector acts on, by propagation policy.
+_GC_FINALIZERS = {"Foreground": "foregroundDeletion", "Orphan": "orphan"}
 
 
 def _too_large(exc: storage.TooLargeResourceVersionError) -> errors.StatusError:
