@@ -205,3 +205,24 @@ def test_a_cache_catches_up_with_writes_made_under_other_prefixes(tmp_path):
         await cache.stop()
 
     run(main())
+
+
+def test_the_compactor_keeps_one_interval_of_history(tmp_path):
+    from kube_apiserver.storage.compact import Compactor
+
+    async def main():
+        s = SQLiteStorage(tmp_path / "db")
+        await s.create("/k/a", cm("a"))
+        first = await s.current_revision()
+        compactor = Compactor(s, 0.05)
+        compactor.start()
+        await asyncio.sleep(0.02)
+        await s.create("/k/b", cm("b"))
+        await asyncio.sleep(0.2)
+        await compactor.stop()
+        assert s.compacted_revision >= first
+        with pytest.raises(TooOldResourceVersionError):
+            await s.list("/k/", revision=first - 1)
+        assert [i.key for i in (await s.list("/k/")).items] == ["/k/a", "/k/b"]
+
+    run(main())

@@ -30,6 +30,7 @@ from kube_apiserver.server.apiserver import APIServer
 from kube_apiserver.server.chain import ChainConfig, build_handler_chain
 from kube_apiserver.server.discovery import Discovery
 from kube_apiserver.server.metrics import Metrics
+from kube_apiserver.storage.compact import Compactor
 from kube_apiserver.storage.sqlite import SQLiteStorage
 
 log = logging.getLogger("kube-apiserver")
@@ -69,6 +70,8 @@ async def run(opts: ServerRunOptions) -> None:
         service_cluster_ip_range=serving.service_cluster_ip_range,
     )
     await plane.start()
+    compactor = Compactor(storage, opts.storage.etcd_compaction_interval)
+    compactor.start()
 
     async def storage_check() -> None:
         await storage.current_revision()
@@ -108,5 +111,6 @@ async def run(opts: ServerRunOptions) -> None:
     try:
         await serve.serve(config)
     finally:
+        await compactor.stop()
         await plane.stop()
         await storage.close()
