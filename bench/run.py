@@ -471,10 +471,10 @@ class Bench:
         a = self.args
         per = [a.watchers // a.processes + (1 if i < a.watchers % a.processes else 0) for i in range(a.processes)]
         workers = []
-        for i, n in enumerate(per):
+        for n in per:
             spec = {"host": HOST, "port": port, "ca": str(self.pki / "ca.crt"),
                     "cert": str(self.pki / "admin.crt"), "key": str(self.pki / "admin.key"),
-                    "path": path, "connections": n, "index_base": i, "max_lifetime_s": 240}
+                    "path": path, "connections": n, "max_lifetime_s": 240}
             workers.append(self.procs.start([sys.executable, str(BENCH / "loadgen.py"), "watch", json.dumps(spec)],
                                             stdout=subprocess.PIPE, stdin=subprocess.PIPE))
         ready = 0

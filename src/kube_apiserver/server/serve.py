@@ -21,11 +21,40 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 log = logging.getLogger(__name__)
 
 
+class _CoalescingTransport:
+    """Holds a response's header block until its first body write and sends both at once:
+    one TLS record and one send instead of two."""
+
+    __slots__ = ("_transport", "_pending")
+
+    def __init__(self, transport: asyncio.Transport) -> None:
+        self._transport = transport
+        self._pending = b""
+
+    def write(self, data: bytes) -> None:
+        if not self._pending and data.startswith(b"HTTP/1.1 ") and data.endswith(b"\r\n\r\n"):
+            self._pending = data
+            return
+        if self._pending:
+            data, self._pending = self._pending + data, b""
+        self._transport.write(data)
+
+    def close(self) -> None:
+        if self._pending:
+            self._transport.write(self._pending)
+            self._pending = b""
+        self._transport.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
+
+
 class TLSClientCertProtocol(HttpToolsProtocol):
     _tls: dict[str, Any] | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        self.transport = _CoalescingTransport(transport)  # type: ignore[assignment]
         ssl_object = transport.get_extra_info("ssl_object")
         cert = ssl_object.getpeercert() if ssl_object is not None else None
         if cert:

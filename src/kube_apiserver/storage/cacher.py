@@ -24,6 +24,7 @@ from kube_apiserver.storage.interface import (
     BOOKMARK,
     DELETED,
     MODIFIED,
+    KeyNotFoundError,
     ListResult,
     Preconditions,
     Storage,
@@ -205,6 +206,13 @@ class Cacher:
         return await self.storage.create(key, obj)
 
     async def get(self, key: str) -> StoredObject:
+        # A consistent read: from memory when the cache has everything the store has
+        # committed (the common case), else from the store itself.
+        if self.revision >= await self.storage.current_revision():
+            item = self._objects.get(key)
+            if item is None:
+                raise KeyNotFoundError(key)
+            return item
         return await self.storage.get(key)
 
     async def list(
