@@ -31,10 +31,21 @@ def now_rfc3339() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+Validator = Callable[[Obj], list[FieldError]]
+UpdateValidator = Callable[[Obj, Obj], list[FieldError]]
+
+
 class Strategy:
-    """The hooks of one resource. Subclasses override only what differs."""
+    """The hooks of one resource. Subclasses set the functions from apis/<group>/ that apply
+    (as staticmethods) and override only what differs beyond them."""
 
     name_rule: NameRule = staticmethod(meta_validation.dns1123_subdomain_errors)
+    defaulter: Callable[[Obj], None] | None = None
+    validator: Validator | None = None
+    update_validator: UpdateValidator | None = None
+    status_update_validator: UpdateValidator | None = None
+    # Status changes only through the status subresource: updates keep the stored status.
+    status_subresource = False
     tracks_generation = False  # metadata.generation counts spec changes
     allow_create_on_update = False
     allow_unconditional_update = True
@@ -47,18 +58,29 @@ class Strategy:
 
     def default(self, obj: Obj) -> None:
         """Fill defaults in place (as decoding does in Kubernetes)."""
+        if self.defaulter is not None:
+            self.defaulter(obj)
 
     def prepare_for_create(self, obj: Obj) -> None:
         """Clear what a client may not set on create (status for most resources)."""
 
     def prepare_for_update(self, new: Obj, old: Obj) -> None:
         """Carry over what a client may not change here (status on the main resource)."""
+        if self.status_subresource:
+            new["status"] = old.get("status", {})
 
     def validate(self, obj: Obj) -> list[FieldError]:
-        return []
+        return self.validator(obj) if self.validator is not None else []
 
     def validate_update(self, new: Obj, old: Obj) -> list[FieldError]:
+        if self.update_validator is not None:
+            return self.update_validator(new, old)
         return self.validate(new)
+
+    def validate_status_update(self, new: Obj, old: Obj) -> list[FieldError]:
+        if self.status_update_validator is not None:
+            return self.status_update_validator(new, old)
+        return []
 
     def fields(self, obj: Obj) -> dict[str, str]:
         """The object's selectable fields for field selectors."""
@@ -100,7 +122,7 @@ class StatusStrategy(Strategy):
         new["metadata"] = {**old.get("metadata", {}), "resourceVersion": new.get("metadata", {}).get("resourceVersion")}
 
     def validate_update(self, new: Obj, old: Obj) -> list[FieldError]:
-        return self.parent.validate_status_update(new, old) if hasattr(self.parent, "validate_status_update") else []
+        return self.parent.validate_status_update(new, old)
 
 
 def _generate_name(prefix: str) -> str:

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from kube_apiserver.apis.core.validation import (
+from kube_apiserver.apis.core.formats import (
     NONNEGATIVE,
     clean_selector,
     go_label_selector,
     go_map,
     go_quote,
     percent_errors,
-    validate_pod_template,
 )
+from kube_apiserver.apis.core.podspec import validate_pod_template
 from kube_apiserver.apis.meta.field import (
     FieldError,
     forbidden,

@@ -15,24 +15,14 @@ from kube_apiserver.registry.rest import Obj, Strategy
 class DeploymentStrategy(Strategy):
     table = printers.TABLES["deployments"]
     tracks_generation = True
-
-    def default(self, obj: Obj) -> None:
-        defaults.default_deployment(obj)
+    status_subresource = True
+    defaulter = staticmethod(defaults.default_deployment)
+    validator = staticmethod(validation.validate_deployment)
+    update_validator = staticmethod(validation.validate_deployment_update)
+    status_update_validator = staticmethod(validation.validate_deployment_status_update)
 
     def prepare_for_create(self, obj: Obj) -> None:
         obj["status"] = {}
-
-    def prepare_for_update(self, new: Obj, old: Obj) -> None:
-        new["status"] = old.get("status", {})
-
-    def validate(self, obj: Obj):
-        return validation.validate_deployment(obj)
-
-    def validate_update(self, new: Obj, old: Obj):
-        return validation.validate_deployment_update(new, old)
-
-    def validate_status_update(self, new: Obj, old: Obj):
-        return validation.validate_deployment_status_update(new, old)
 
 
 def to_scale(obj: Obj) -> Obj:

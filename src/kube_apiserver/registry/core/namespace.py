@@ -12,17 +12,18 @@ from typing import Any
 from kube_apiserver.apis.core import defaults, printers, validation
 from kube_apiserver.apis.meta import validation as meta_validation
 from kube_apiserver.registry import rest
-from kube_apiserver.registry.core.simple import _CoreStrategy
+from kube_apiserver.registry.core.simple import CoreStrategy
 from kube_apiserver.registry.generic.store import NewObjectFunc, Store
 from kube_apiserver.registry.rest import Obj
 
 
-class NamespaceStrategy(_CoreStrategy):
+class NamespaceStrategy(CoreStrategy):
     name_rule = staticmethod(meta_validation.dns1123_label_errors)
     table = printers.TABLES["namespaces"]
-
-    def default(self, obj: Obj) -> None:
-        defaults.default_namespace(obj)
+    defaulter = staticmethod(defaults.default_namespace)
+    validator = staticmethod(validation.validate_namespace)
+    update_validator = staticmethod(validation.validate_namespace_update)
+    status_update_validator = staticmethod(validation.validate_namespace_status_update)
 
     def prepare_for_create(self, obj: Obj) -> None:
         obj["status"] = {"phase": "Active"}
@@ -39,15 +40,6 @@ class NamespaceStrategy(_CoreStrategy):
 
     def blocks_deletion(self, obj: Obj) -> bool:
         return bool((obj.get("spec") or {}).get("finalizers"))
-
-    def validate(self, obj: Obj):
-        return validation.validate_namespace(obj)
-
-    def validate_update(self, new: Obj, old: Obj):
-        return validation.validate_namespace_update(new, old)
-
-    def validate_status_update(self, new: Obj, old: Obj):
-        return validation.validate_namespace_status_update(new, old)
 
 
 class FinalizeStrategy(rest.StatusStrategy):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kube_apiserver.apis.core import defaults, printers, validation
-from kube_apiserver.registry.core.simple import _CoreStrategy
+from kube_apiserver.registry.core.simple import CoreStrategy
 from kube_apiserver.registry.rest import Obj
 
 DEFAULT_GRACE_SECONDS = 30
@@ -31,27 +31,17 @@ def qos_class(pod: Obj) -> str:
     return "Guaranteed" if guaranteed else "Burstable"
 
 
-class PodStrategy(_CoreStrategy):
+class PodStrategy(CoreStrategy):
     table = printers.TABLES["pods"]
     return_deleted_object = True
-
-    def default(self, obj: Obj) -> None:
-        defaults.default_pod(obj)
+    status_subresource = True
+    defaulter = staticmethod(defaults.default_pod)
+    validator = staticmethod(validation.validate_pod)
+    update_validator = staticmethod(validation.validate_pod_update)
+    status_update_validator = staticmethod(validation.validate_pod_status_update)
 
     def prepare_for_create(self, obj: Obj) -> None:
         obj["status"] = {"phase": "Pending", "qosClass": qos_class(obj)}
-
-    def prepare_for_update(self, new: Obj, old: Obj) -> None:
-        new["status"] = old.get("status", {})
-
-    def validate(self, obj: Obj):
-        return validation.validate_pod(obj)
-
-    def validate_update(self, new: Obj, old: Obj):
-        return validation.validate_pod_update(new, old)
-
-    def validate_status_update(self, new: Obj, old: Obj):
-        return validation.validate_pod_status_update(new, old)
 
     def grace_period(self, pod: Obj, requested: int | None) -> int:
         """Pods not yet on a node, or already finished, go at once (as kube-apiserver)."""

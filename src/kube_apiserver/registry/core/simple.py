@@ -8,7 +8,7 @@ from kube_apiserver.apis.core import fields as core_fields
 from kube_apiserver.registry.rest import Obj, Strategy
 
 
-class _CoreStrategy(Strategy):
+class CoreStrategy(Strategy):
     """Field sets for core resources come from apis/core/fields.py."""
 
     def fields(self, obj: Obj) -> dict[str, str]:
@@ -22,59 +22,35 @@ class _CoreStrategy(Strategy):
         return set(fn({"metadata": {}})) | super().allowed_fields()
 
 
-class ConfigMapStrategy(_CoreStrategy):
+class ConfigMapStrategy(CoreStrategy):
     table = printers.TABLES["configmaps"]
-
-    def validate(self, obj: Obj):
-        return validation.validate_configmap(obj)
-
-    def validate_update(self, new: Obj, old: Obj):
-        return validation.validate_configmap_update(new, old)
+    validator = staticmethod(validation.validate_configmap)
+    update_validator = staticmethod(validation.validate_configmap_update)
 
 
-class SecretStrategy(_CoreStrategy):
+class SecretStrategy(CoreStrategy):
     table = printers.TABLES["secrets"]
-
-    def default(self, obj: Obj) -> None:
-        defaults.default_secret(obj)
-
-    def validate(self, obj: Obj):
-        return validation.validate_secret(obj)
-
-    def validate_update(self, new: Obj, old: Obj):
-        return validation.validate_secret_update(new, old)
+    defaulter = staticmethod(defaults.default_secret)
+    validator = staticmethod(validation.validate_secret)
+    update_validator = staticmethod(validation.validate_secret_update)
 
 
-class ServiceAccountStrategy(_CoreStrategy):
+class ServiceAccountStrategy(CoreStrategy):
     table = printers.TABLES["serviceaccounts"]
-
-    def validate(self, obj: Obj):
-        return validation.validate_serviceaccount(obj)
-
-    def validate_update(self, new: Obj, old: Obj):
-        return validation.validate_serviceaccount_update(new, old)
+    validator = staticmethod(validation.validate_serviceaccount)
+    update_validator = staticmethod(validation.validate_serviceaccount_update)
 
 
-class EndpointsStrategy(_CoreStrategy):
+class EndpointsStrategy(CoreStrategy):
     table = printers.TABLES["endpoints"]
     allow_create_on_update = True
-
-    def default(self, obj: Obj) -> None:
-        defaults.default_endpoints(obj)
-
-    def validate(self, obj: Obj):
-        return validation.validate_endpoints(obj)
-
-    def validate_update(self, new: Obj, old: Obj):
-        return validation.validate_endpoints_update(new, old)
+    defaulter = staticmethod(defaults.default_endpoints)
+    validator = staticmethod(validation.validate_endpoints)
+    update_validator = staticmethod(validation.validate_endpoints_update)
 
 
-class EventStrategy(_CoreStrategy):
+class EventStrategy(CoreStrategy):
     table = printers.TABLES["events"]
     allow_create_on_update = True
-
-    def validate(self, obj: Obj):
-        return validation.validate_event(obj)
-
-    def validate_update(self, new: Obj, old: Obj):
-        return validation.validate_event_update(new, old)
+    validator = staticmethod(validation.validate_event)
+    update_validator = staticmethod(validation.validate_event_update)

@@ -13,6 +13,8 @@ from typing import Any, BinaryIO
 
 import orjson
 
+from kube_apiserver.server.filters.response import ResponseRecorder
+
 
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -39,16 +41,9 @@ def with_audit(app: Any, *, sink: BinaryIO | None) -> Any:
             return await app(scope, receive, send)
         received = _now()
         start = time.perf_counter()
-        code = 500
-
-        async def recording_send(message: dict) -> None:
-            nonlocal code
-            if message["type"] == "http.response.start":
-                code = message["status"]
-            await send(message)
-
+        recorder = ResponseRecorder(send)
         try:
-            await app(scope, receive, recording_send)
+            await app(scope, receive, recorder)
         finally:
             info = scope["k8s.info"]
             user = scope.get("k8s.authenticated_user")
@@ -63,7 +58,7 @@ def with_audit(app: Any, *, sink: BinaryIO | None) -> Any:
                 "verb": info.verb,
                 "user": _user(user),
                 "sourceIPs": [scope["client"][0]] if scope.get("client") else [],
-                "responseStatus": {"metadata": {}, "code": code},
+                "responseStatus": {"metadata": {}, "code": recorder.code},
                 "requestReceivedTimestamp": received,
                 "stageTimestamp": _now(),
             }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from kube_apiserver.server.filters.response import ResponseRecorder
 from kube_apiserver.server.metrics import Metrics, metric_verb
 
 
@@ -13,16 +14,9 @@ def with_metrics(app: Any, *, metrics: Metrics) -> Any:
         if scope["type"] != "http":
             return await app(scope, receive, send)
         start = time.perf_counter()
-        code = 500
-
-        async def recording_send(message: dict) -> None:
-            nonlocal code
-            if message["type"] == "http.response.start":
-                code = message["status"]
-            await send(message)
-
+        recorder = ResponseRecorder(send)
         try:
-            await app(scope, receive, recording_send)
+            await app(scope, receive, recorder)
         finally:
             info = scope["k8s.info"]
             if info.is_resource_request:
@@ -33,7 +27,7 @@ def with_metrics(app: Any, *, metrics: Metrics) -> Any:
             metrics.observe(
                 verb=metric_verb(info.verb, scope["method"]) if info.is_resource_request else scope["method"],
                 group=info.api_group, version=info.api_version, resource=info.resource,
-                subresource=info.subresource, scope=scopename, code=code,
+                subresource=info.subresource, scope=scopename, code=recorder.code,
                 seconds=time.perf_counter() - start,
                 dry_run="dryRun" in scope.get("k8s.query", {}),
             )

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from kube_apiserver.endpoints import errors, responses
+from kube_apiserver.server.filters.response import ResponseRecorder
 
 log = logging.getLogger(__name__)
 
@@ -14,22 +15,15 @@ def with_panic_recovery(app: Any) -> Any:
     async def handler(scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             return await app(scope, receive, send)
-        started = False
-
-        async def tracking_send(message: dict) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        recorder = ResponseRecorder(send)
         try:
-            await app(scope, receive, tracking_send)
+            await app(scope, receive, recorder)
         except errors.StatusError as exc:
-            if not started:
+            if not recorder.started:
                 await responses.send_error(send, exc)
         except Exception as exc:
             log.exception("panic serving %s %s", scope.get("method"), scope.get("path"))
-            if not started:
+            if not recorder.started:
                 await responses.send_error(send, errors.internal(f"{type(exc).__name__}: {exc}"))
 
     return handler

@@ -6,24 +6,19 @@ import asyncio
 from typing import Any
 
 from kube_apiserver.endpoints import errors, responses
+from kube_apiserver.server.filters.response import ResponseRecorder
 
 
 def with_timeout(app: Any, *, seconds: float) -> Any:
     async def handler(scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http" or scope["k8s.info"].verb == "watch":
             return await app(scope, receive, send)
-        started = False
-
-        async def tracking_send(message: dict) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+        recorder = ResponseRecorder(send)
         try:
             async with asyncio.timeout(seconds):
-                await app(scope, receive, tracking_send)
+                await app(scope, receive, recorder)
         except TimeoutError:
-            if not started:
+            if not recorder.started:
                 await responses.send_error(send, errors.StatusError(
                     504, "Timeout", "request did not complete within requested timeout - context deadline exceeded", {}))
 
