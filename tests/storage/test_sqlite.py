@@ -226,3 +226,23 @@ def test_the_compactor_keeps_one_interval_of_history(tmp_path):
         assert [i.key for i in (await s.list("/k/")).items] == ["/k/a", "/k/b"]
 
     run(main())
+
+
+def test_concurrent_writes_share_a_commit_but_keep_their_own_revisions_and_errors(tmp_path):
+    async def main():
+        s = SQLiteStorage(tmp_path / "db")
+        results = await asyncio.gather(
+            *(s.create(f"/k/{n}", cm(str(n))) for n in range(20)),
+            s.create("/k/3", cm("again")),
+            return_exceptions=True,
+        )
+        created = [r for r in results if not isinstance(r, Exception)]
+        failed = [r for r in results if isinstance(r, Exception)]
+        assert len(created) == 20 and len(failed) == 1 and isinstance(failed[0], KeyExistsError)
+        assert sorted(r.mod_revision for r in created) == list(range(1, 21))
+        await s.close()
+        reopened = SQLiteStorage(tmp_path / "db")
+        assert await reopened.current_revision() == 20
+        assert len((await reopened.list("/k/")).items) == 20
+
+    run(main())

@@ -5,8 +5,9 @@ exact-revision reads, paged lists and watch replay need); `kv` holds the latest 
 each live key, so that the common reads are one indexed lookup. A write appends to `log` and
 updates `kv` in one transaction; compaction trims `log` as etcd's compaction does.
 
-SQLite runs on the event loop thread: a write is a few tens of microseconds, and doing it
-inline keeps revisions, commits and the in-process watch fan-out in one strict order.
+SQLite runs on the event loop thread, which keeps revisions, commits and the in-process watch
+fan-out in one strict order. Writes queued during one turn of the loop are committed as one
+transaction (group commit), since the COMMIT is most of a small write's cost.
 WAL with synchronous=NORMAL: a committed transaction survives the process being killed
 (`kill -9`); only an operating-system crash may lose the last commits.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +67,15 @@ class _Retry(Exception):
     """The key changed between read and write: read again."""
 
 
+@dataclass(slots=True)
+class _Write:
+    key: str
+    obj: dict[str, Any] | None  # None deletes
+    expect_mod: int | None  # None creates
+    prev: StoredObject | None
+    done: asyncio.Future[WatchEvent]
+
+
 def _stamp(obj: dict[str, Any], revision: int) -> tuple[dict[str, Any], bytes]:
     """A shallow copy of obj with metadata.resourceVersion set, and its encoding."""
     meta = dict(obj.get("metadata") or {})
@@ -87,6 +98,7 @@ class SQLiteStorage:
         self._revision = self._meta("revision")
         self._compacted = self._meta("compacted")
         self._watchers: list[tuple[str, asyncio.Queue[WatchEvent]]] = []
+        self._queue: list[_Write] = []
 
     def _meta(self, name: str) -> int:
         row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
@@ -178,7 +190,7 @@ class SQLiteStorage:
 
     # -- writes -----------------------------------------------------------------------
 
-    def _commit(
+    async def _commit(
         self,
         key: str,
         obj: dict[str, Any] | None,
@@ -186,57 +198,91 @@ class SQLiteStorage:
         expect_mod: int | None,
         prev: StoredObject | None,
     ) -> WatchEvent:
-        """Write one change in one transaction and fan it out. `obj` None deletes."""
-        revision = self._revision + 1
+        """Write one change (`obj` None deletes) and return its event once committed.
+
+        Writes queued during one turn of the event loop share one transaction (group
+        commit): each is checked and applied in order, each gets its own revision, and all
+        are acknowledged, and fanned out, only after the one COMMIT.
+        """
+        future: asyncio.Future[WatchEvent] = asyncio.get_running_loop().create_future()
+        self._queue.append(_Write(key, obj, expect_mod, prev, future))
+        if len(self._queue) == 1:
+            asyncio.get_running_loop().call_soon(self._flush)
+        return await future
+
+    def _flush(self) -> None:
+        batch, self._queue = self._queue, []
         db = self._db
-        db.execute("BEGIN IMMEDIATE")
+        revision = self._revision
+        results: list[tuple[_Write, WatchEvent | Exception]] = []
         try:
-            row = db.execute("SELECT mod_rev, create_rev FROM kv WHERE key = ?", (key,)).fetchone()
-            if expect_mod is None:  # create
-                if row is not None:
-                    raise KeyExistsError(key)
-            elif row is None:
-                raise KeyNotFoundError(key)
-            elif row[0] != expect_mod:
-                raise _Retry()
-            if obj is None:
-                assert prev is not None
-                stamped, data = _stamp(prev.obj, revision)
-                create_rev = row[1]
-                db.execute("DELETE FROM kv WHERE key = ?", (key,))
-                db.execute(
-                    "INSERT INTO log (rev, key, value, create_rev, deleted) VALUES (?, ?, ?, ?, 1)",
-                    (revision, key, data, create_rev),
-                )
-                event_type = DELETED
-            else:
-                stamped, data = _stamp(obj, revision)
-                create_rev = row[1] if row else revision
-                db.execute(
-                    "INSERT OR REPLACE INTO kv (key, value, create_rev, mod_rev) VALUES (?, ?, ?, ?)",
-                    (key, data, create_rev, revision),
-                )
-                db.execute(
-                    "INSERT INTO log (rev, key, value, create_rev) VALUES (?, ?, ?, ?)",
-                    (revision, key, data, create_rev),
-                )
-                event_type = ADDED if row is None else MODIFIED
-            db.execute(
-                "INSERT OR REPLACE INTO meta (name, value) VALUES ('revision', ?)", (revision,)
-            )
+            db.execute("BEGIN IMMEDIATE")
+            for write in batch:
+                try:
+                    event = self._apply(write, revision + 1)
+                except (KeyExistsError, KeyNotFoundError, _Retry) as exc:
+                    results.append((write, exc))  # refused before writing anything
+                    continue
+                revision += 1
+                results.append((write, event))
+            if revision != self._revision:
+                db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('revision', ?)", (revision,))
             db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+        except Exception as exc:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            for write in batch:
+                if not write.done.done():
+                    write.done.set_exception(exc)
+            return
         self._revision = revision
-        event = WatchEvent(event_type, StoredObject(key, stamped, data, revision, create_rev), prev)
-        for prefix, queue in self._watchers:
-            if key.startswith(prefix):
-                queue.put_nowait(event)
-        return event
+        for write, result in results:
+            if isinstance(result, WatchEvent):
+                for prefix, queue in self._watchers:
+                    if write.key.startswith(prefix):
+                        queue.put_nowait(result)
+                if not write.done.done():
+                    write.done.set_result(result)
+            elif not write.done.done():
+                write.done.set_exception(result)
+
+    def _apply(self, write: _Write, revision: int) -> WatchEvent:
+        """One change inside the open transaction; raises before writing when refused."""
+        db, key = self._db, write.key
+        row = db.execute("SELECT mod_rev, create_rev FROM kv WHERE key = ?", (key,)).fetchone()
+        if write.expect_mod is None:  # create
+            if row is not None:
+                raise KeyExistsError(key)
+        elif row is None:
+            raise KeyNotFoundError(key)
+        elif row[0] != write.expect_mod:
+            raise _Retry()
+        if write.obj is None:
+            assert write.prev is not None
+            stamped, data = _stamp(write.prev.obj, revision)
+            create_rev = row[1]
+            db.execute("DELETE FROM kv WHERE key = ?", (key,))
+            db.execute(
+                "INSERT INTO log (rev, key, value, create_rev, deleted) VALUES (?, ?, ?, ?, 1)",
+                (revision, key, data, create_rev),
+            )
+            event_type = DELETED
+        else:
+            stamped, data = _stamp(write.obj, revision)
+            create_rev = row[1] if row else revision
+            db.execute(
+                "INSERT OR REPLACE INTO kv (key, value, create_rev, mod_rev) VALUES (?, ?, ?, ?)",
+                (key, data, create_rev, revision),
+            )
+            db.execute(
+                "INSERT INTO log (rev, key, value, create_rev) VALUES (?, ?, ?, ?)",
+                (revision, key, data, create_rev),
+            )
+            event_type = ADDED if row is None else MODIFIED
+        return WatchEvent(event_type, StoredObject(key, stamped, data, revision, create_rev), write.prev)
 
     async def create(self, key: str, obj: dict[str, Any]) -> StoredObject:
-        return self._commit(key, obj, expect_mod=None, prev=None).current
+        return (await self._commit(key, obj, expect_mod=None, prev=None)).current
 
     async def guaranteed_update(
         self,
@@ -253,7 +299,7 @@ class SQLiteStorage:
             if unchanged == current.obj:
                 return current
             try:
-                return self._commit(key, new, expect_mod=current.mod_revision, prev=current).current
+                return (await self._commit(key, new, expect_mod=current.mod_revision, prev=current)).current
             except _Retry:
                 continue
         raise ConflictError(key, f"too many concurrent updates to {key}")
@@ -271,7 +317,7 @@ class SQLiteStorage:
             if revision is not None and current.mod_revision != revision:
                 raise ConflictError(key, "the object has been modified")
             try:
-                return self._commit(key, None, expect_mod=current.mod_revision, prev=current).current
+                return (await self._commit(key, None, expect_mod=current.mod_revision, prev=current)).current
             except _Retry:
                 continue
         raise ConflictError(key, f"too many concurrent updates to {key}")
