@@ -63,6 +63,9 @@ class EventsV1Store:
         return self.core.watch(namespace, opts)
 
     async def create(self, namespace: str, obj: Obj, *, user: Any = None, dry_run: bool = False) -> Obj:
+        meta = obj.setdefault("metadata", {})
+        if namespace and not meta.get("namespace"):
+            meta["namespace"] = namespace  # validation of this group needs it, as the URL gives it
         self._check(obj)
         created = await self.core.create(namespace, conversion.to_core(obj), user=user, dry_run=dry_run)
         return conversion.from_core(created.obj if isinstance(created, StoredObject) else created)
