@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from kube_apiserver.authentication.anonymous import AnonymousAuthenticator
+from kube_apiserver.authentication.anonymous import ANONYMOUS_USER
 from kube_apiserver.authentication.interface import AuthenticationError, AuthRequest
 from kube_apiserver.authentication.union import UnionAuthenticator
 from kube_apiserver.authentication.user import UserInfo
@@ -27,7 +27,7 @@ class Fixed:
 
 
 def test_the_anonymous_authenticator_gives_system_anonymous_in_system_unauthenticated() -> None:
-    assert AnonymousAuthenticator().authenticate(REQ) == UserInfo(
+    assert ANONYMOUS_USER == UserInfo(
         name="system:anonymous", groups=("system:unauthenticated",)
     )
 

@@ -16,7 +16,6 @@ from kube_apiserver.authentication.user import UserInfo
 CREATE = "CREATE"
 UPDATE = "UPDATE"
 DELETE = "DELETE"
-CONNECT = "CONNECT"
 
 
 @dataclass(slots=True)

@@ -8,12 +8,6 @@ when no other authenticator saw a credential, so a bad token is never downgraded
 
 from __future__ import annotations
 
-from kube_apiserver.authentication.interface import AuthRequest
 from kube_apiserver.authentication.user import ANONYMOUS, UNAUTHENTICATED, UserInfo
 
 ANONYMOUS_USER = UserInfo(name=ANONYMOUS, groups=(UNAUTHENTICATED,))
-
-
-class AnonymousAuthenticator:
-    def authenticate(self, req: AuthRequest) -> UserInfo | None:
-        return ANONYMOUS_USER

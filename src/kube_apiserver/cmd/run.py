@@ -68,6 +68,7 @@ async def run(opts: ServerRunOptions) -> None:
     plane = ControlPlane(
         storage, admission_plugins=opts.admission.plugins, runtime_config=opts.api_enablement.resolved,
         service_cluster_ip_range=serving.service_cluster_ip_range,
+        min_request_timeout=serving.min_request_timeout,
     )
     await plane.start()
     compactor = Compactor(storage, opts.storage.etcd_compaction_interval)

@@ -44,10 +44,11 @@ class ControlPlane:
         admission_plugins: tuple[str, ...] = ADMISSION_PLUGINS,
         runtime_config: dict[str, bool] | None = None,
         service_cluster_ip_range: str = "10.0.0.0/24",
+        min_request_timeout: int = 1800,
     ) -> None:
         self.service_cluster_ip_range = service_cluster_ip_range
         self.storage = storage
-        self.installer = APIInstaller()
+        self.installer = APIInstaller(min_request_timeout=min_request_timeout)
         self.cachers: dict[str, Cacher] = {}
         self.stores: dict[str, Store] = {}
         plugins: list[Plugin] = []

@@ -104,10 +104,6 @@ def unauthorized() -> StatusError:
     return StatusError(401, "Unauthorized", "Unauthorized")
 
 
-def gone(message: str) -> StatusError:
-    return StatusError(410, "Gone", message)
-
-
 def expired(message: str) -> StatusError:
     return StatusError(410, "Expired", message)
 

@@ -7,6 +7,7 @@ RequestInfo names a resource is dispatched by verb; a verb the resource does not
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -31,8 +32,11 @@ _METHOD_OF = {"create": "POST", "update": "PUT", "patch": "PATCH", "delete": "DE
 
 
 class APIInstaller:
-    def __init__(self) -> None:
+    def __init__(self, *, min_request_timeout: int = watch.MIN_REQUEST_TIMEOUT_SECONDS) -> None:
         self.bindings: dict[tuple[str, str, str], Binding] = {}
+        self.handlers = {
+            **VERB_HANDLERS, "watch": functools.partial(watch.watch, min_request_timeout=min_request_timeout)
+        }
 
     def install(self, binding: Binding) -> None:
         res = binding.resource
@@ -65,10 +69,10 @@ class APIInstaller:
             allowed = sub.verbs
         else:
             allowed = res.verbs
-        if verb not in allowed or verb not in VERB_HANDLERS:
+        if verb not in allowed or verb not in self.handlers:
             method = _METHOD_OF.get(verb, req.method)
             raise errors.method_not_allowed(method, res.name, res.group)
         # Watches are JSON lines whatever else the client would accept.
         out = negotiation.negotiate(req.headers.get("accept"))
-        await VERB_HANDLERS[verb](req, send, binding, out)
+        await self.handlers[verb](req, send, binding, out)
         return True

@@ -21,10 +21,6 @@ async def send_bytes(
     await send({"type": "http.response.body", "body": body})
 
 
-async def send_json(send: Any, code: int, obj: Any) -> None:
-    await send_bytes(send, code, orjson.dumps(obj))
-
-
 async def send_error(send: Any, err: StatusError) -> None:
     headers = None
     retry = (err.details or {}).get("retryAfterSeconds")

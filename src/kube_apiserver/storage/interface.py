@@ -30,7 +30,6 @@ ADDED = "ADDED"
 MODIFIED = "MODIFIED"
 DELETED = "DELETED"
 BOOKMARK = "BOOKMARK"
-ERROR = "ERROR"
 
 
 class StorageError(Exception):

@@ -67,14 +67,6 @@ def too_long(field: str, max_length: int) -> FieldError:
     return FieldError("FieldValueTooLong", field, f"Too long: may not be more than {max_length} bytes")
 
 
-def too_many(field: str, actual: int, max_items: int) -> FieldError:
-    return FieldError("FieldValueTooMany", field, f"Too many: {actual}: must have at most {max_items} items")
-
-
-def type_invalid(field: str, value: Any, detail: str) -> FieldError:
-    return FieldError("FieldValueTypeInvalid", field, f"Invalid value: {_quote(value)}: {detail}")
-
-
 def immutable(field: str, value: Any) -> FieldError:
     return invalid(field, value, "field is immutable")
 

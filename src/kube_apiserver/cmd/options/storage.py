@@ -60,6 +60,8 @@ class StorageOptions:
             errs.append("--storage-backend=etcd3 is not available in this version yet; use the embedded sqlite store")
         if self.encryption_provider_config:
             errs.append("--encryption-provider-config is not supported by this version yet")
+        if not self.watch_cache:
+            errs.append("--watch-cache=false is not supported: this server always serves watches from its watch cache")
         if self.etcd_compaction_interval < 0:
             errs.append("--etcd-compaction-interval must not be negative")
         return errs

@@ -81,7 +81,10 @@ class _Encoder:
         return self.obj(BOOKMARK, {"kind": res.kind, "apiVersion": res.api_version, "metadata": meta})
 
 
-async def watch(req: Request, send: Any, binding: Binding, out: negotiation.Output) -> None:
+async def watch(
+    req: Request, send: Any, binding: Binding, out: negotiation.Output,
+    *, min_request_timeout: int = MIN_REQUEST_TIMEOUT_SECONDS,
+) -> None:
     opts = list_options(req)
     if req.info.name:
         # The legacy /watch/.../{name} path watches one object.
@@ -93,7 +96,8 @@ async def watch(req: Request, send: Any, binding: Binding, out: negotiation.Outp
         raise errors.invalid("ListOptions", "meta.k8s.io", "", [_fe_forbidden()])
     timeout = int_param(req, "timeoutSeconds")
     if timeout is None:
-        timeout = int(MIN_REQUEST_TIMEOUT_SECONDS * (1 + random.random()))
+        # As kube-apiserver: a random time between --min-request-timeout and twice that.
+        timeout = int(min_request_timeout * (1 + random.random()))
     bookmarks = req.flag("allowWatchBookmarks")
     encoder = _Encoder(binding, out, req.query)
     try:

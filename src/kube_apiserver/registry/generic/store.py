@@ -206,6 +206,12 @@ class Store:
                 await self.cache.wait_until(revision)
         except storage.TooLargeResourceVersionError as exc:
             raise _too_large(exc) from None
+        name = opts.field_selector.exact_match("metadata.name") if opts.field_selector else None
+        if name is not None and (namespace or not self.resource.namespaced):
+            # One object by name (kubectl get <name> -w lists this way): a lookup, not a scan.
+            item = self.cache.get_cached(self.key(namespace, name))
+            items = [item] if item is not None and (predicate is None or predicate(item.obj)) else []
+            return ListPage(items, self.cache.revision)
         return ListPage(self.cache.snapshot(prefix, predicate), self.cache.revision)
 
     async def _list_from_storage(
