@@ -12,11 +12,11 @@ from typing import Any
 
 from kube_apiserver.admission.interface import Chain, Plugin
 from kube_apiserver.admission.plugins.namespace_lifecycle import NamespaceLifecycle
+from kube_apiserver.apimachinery import errors
 from kube_apiserver.apis.resource import Resource
 from kube_apiserver.controlplane.controllers.garbagecollector import GarbageCollector
 from kube_apiserver.controlplane.controllers.namespace import NamespaceController
 from kube_apiserver.controlplane.resources import SPECS, VIEWS, enabled
-from kube_apiserver.endpoints import errors
 from kube_apiserver.endpoints.handlers.common import Binding
 from kube_apiserver.endpoints.installer import APIInstaller
 from kube_apiserver.registry.core.ipallocator import ClusterIPAllocator

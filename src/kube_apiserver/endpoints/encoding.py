@@ -12,9 +12,9 @@ from typing import Any
 
 import orjson
 
+from kube_apiserver.apimachinery import errors
 from kube_apiserver.apis.meta import table as tables
 from kube_apiserver.apis.resource import Resource
-from kube_apiserver.endpoints import errors
 from kube_apiserver.endpoints.negotiation import JSON, Output, encode
 from kube_apiserver.storage.interface import StoredObject
 

@@ -11,7 +11,8 @@ import functools
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from kube_apiserver.endpoints import errors, negotiation
+from kube_apiserver.apimachinery import errors
+from kube_apiserver.endpoints import negotiation
 from kube_apiserver.endpoints.handlers import create, delete, get, list, patch, update, watch
 from kube_apiserver.endpoints.handlers.common import Binding
 from kube_apiserver.endpoints.request import Request

@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 import yaml
 
-from kube_apiserver.endpoints import errors
+from kube_apiserver.apimachinery import errors
 
 JSON = "application/json"
 YAML = "application/yaml"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kube_apiserver.endpoints import errors
+from kube_apiserver.apimachinery import errors
 from kube_apiserver.endpoints.requestinfo import RequestInfo, parse_query
 
 # kube-apiserver refuses request bodies over 3 MiB.

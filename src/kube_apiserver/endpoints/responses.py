@@ -6,7 +6,7 @@ from typing import Any
 
 import orjson
 
-from kube_apiserver.endpoints.errors import StatusError
+from kube_apiserver.apimachinery.errors import StatusError
 
 JSON = "application/json"
 

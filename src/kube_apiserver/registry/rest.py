@@ -13,11 +13,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from kube_apiserver.apimachinery import errors
 from kube_apiserver.apis.meta import validation as meta_validation
 from kube_apiserver.apis.meta.field import FieldError
 from kube_apiserver.apis.meta.table import DEFAULT_TABLE, TableDef
 from kube_apiserver.apis.resource import Resource
-from kube_apiserver.endpoints import errors
 
 Obj = dict[str, Any]
 NameRule = Callable[[str], list[str]]

@@ -11,7 +11,8 @@ from typing import Any
 import orjson
 
 from kube_apiserver import version
-from kube_apiserver.endpoints import errors, negotiation, responses
+from kube_apiserver.apimachinery import errors
+from kube_apiserver.endpoints import negotiation, responses
 from kube_apiserver.endpoints.installer import APIInstaller
 from kube_apiserver.endpoints.request import Request
 from kube_apiserver.openapi import v2 as openapi_v2

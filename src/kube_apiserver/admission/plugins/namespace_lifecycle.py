@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from kube_apiserver.admission.interface import CREATE, DELETE, Attributes
-from kube_apiserver.endpoints import errors
+from kube_apiserver.apimachinery import errors
 
 IMMORTAL = ("default", "kube-system", "kube-public")
 

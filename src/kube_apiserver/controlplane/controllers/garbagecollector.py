@@ -16,7 +16,7 @@ import contextlib
 import logging
 from typing import Any
 
-from kube_apiserver.endpoints import errors
+from kube_apiserver.apimachinery import errors
 from kube_apiserver.registry.generic.store import DeleteOptions, Store
 from kube_apiserver.storage.interface import DELETED, StoredObject
 

@@ -13,7 +13,7 @@ import contextlib
 import logging
 from typing import Any
 
-from kube_apiserver.endpoints import errors
+from kube_apiserver.apimachinery import errors
 from kube_apiserver.registry.core.namespace import FinalizeStrategy
 from kube_apiserver.registry.generic.store import DeleteOptions, ListOptions, Store
 from kube_apiserver.storage.cacher import Cacher

@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kube_apiserver.apimachinery import decode as schema_decode
+from kube_apiserver.apimachinery import errors
 from kube_apiserver.apis.meta import field as fe
 from kube_apiserver.apis.meta import fields as field_selectors
 from kube_apiserver.apis.meta import labels as label_selectors
 from kube_apiserver.apis.resource import Resource
-from kube_apiserver.endpoints import errors, negotiation
+from kube_apiserver.endpoints import negotiation
 from kube_apiserver.endpoints.request import Request
 from kube_apiserver.openapi import definitions
 from kube_apiserver.registry.generic.store import ListOptions, Store

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from kube_apiserver.endpoints import encoding, errors, negotiation, responses
+from kube_apiserver.apimachinery import errors
+from kube_apiserver.endpoints import encoding, negotiation, responses
 from kube_apiserver.endpoints.handlers.common import Binding, dry_run, int_param, list_options
 from kube_apiserver.endpoints.request import Request
 from kube_apiserver.registry.generic.store import DeleteOptions

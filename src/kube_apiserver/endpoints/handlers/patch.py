@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from kube_apiserver.apimachinery import errors
 from kube_apiserver.apimachinery import patch as patching
-from kube_apiserver.endpoints import encoding, errors, negotiation, responses
+from kube_apiserver.endpoints import encoding, negotiation, responses
 from kube_apiserver.endpoints.handlers.common import (
     Binding,
     check_kind,

@@ -14,10 +14,11 @@ from typing import Any
 
 import orjson
 
+from kube_apiserver.apimachinery import errors
 from kube_apiserver.apis.meta import field as fe
 from kube_apiserver.apis.meta import fields as field_selectors
 from kube_apiserver.apis.meta import table as tables
-from kube_apiserver.endpoints import encoding, errors, negotiation
+from kube_apiserver.endpoints import encoding, negotiation
 from kube_apiserver.endpoints.handlers.common import Binding, int_param, list_options
 from kube_apiserver.endpoints.request import Request
 from kube_apiserver.storage.interface import BOOKMARK, WatchEvent

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from kube_apiserver.apimachinery import errors
 from kube_apiserver.apis.apps import defaults, printers, validation
 from kube_apiserver.apis.meta import field as fe
 from kube_apiserver.apis.meta.table import selector_string
-from kube_apiserver.endpoints import errors
 from kube_apiserver.registry.generic.store import NewObjectFunc, Store
 from kube_apiserver.registry.rest import Obj, Strategy
 

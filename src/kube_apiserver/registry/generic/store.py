@@ -18,11 +18,11 @@ from typing import Any
 import orjson
 
 from kube_apiserver.admission.interface import CREATE, DELETE, UPDATE, Attributes, Chain
+from kube_apiserver.apimachinery import errors
 from kube_apiserver.apis.meta import field as fe
 from kube_apiserver.apis.meta import fields as field_selectors
 from kube_apiserver.apis.meta import labels as label_selectors
 from kube_apiserver.authentication.user import UserInfo
-from kube_apiserver.endpoints import errors
 from kube_apiserver.registry import rest
 from kube_apiserver.storage import interface as storage
 from kube_apiserver.storage.cacher import Cacher, CacheWatcher

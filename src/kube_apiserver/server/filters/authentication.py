@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from kube_apiserver.apimachinery import errors
 from kube_apiserver.authentication.interface import AuthenticationError, Authenticator, AuthRequest
-from kube_apiserver.endpoints import errors, responses
+from kube_apiserver.endpoints import responses
 from kube_apiserver.endpoints.request import headers_of
 
 log = logging.getLogger(__name__)

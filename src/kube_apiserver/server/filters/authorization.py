@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from kube_apiserver.apimachinery import errors
 from kube_apiserver.authorization.interface import (
     Attributes,
     Authorizer,
     Decision,
     forbidden_status,
 )
-from kube_apiserver.endpoints import errors, responses
+from kube_apiserver.endpoints import responses
 
 
 def attributes_of(scope: dict) -> Attributes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kube_apiserver.apimachinery import errors
 from kube_apiserver.authentication.user import ANONYMOUS, AUTHENTICATED, UserInfo
 from kube_apiserver.authorization.interface import (
     Attributes,
@@ -12,7 +13,7 @@ from kube_apiserver.authorization.interface import (
     Decision,
     forbidden_status,
 )
-from kube_apiserver.endpoints import errors, responses
+from kube_apiserver.endpoints import responses
 from kube_apiserver.endpoints.request import headers_of
 
 _SA_PREFIX = "system:serviceaccount:"

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from kube_apiserver.endpoints import errors, responses
+from kube_apiserver.apimachinery import errors
+from kube_apiserver.endpoints import responses
 from kube_apiserver.server.metrics import Metrics
 
 _MUTATING = {"POST", "PUT", "PATCH", "DELETE"}

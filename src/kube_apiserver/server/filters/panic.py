@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from kube_apiserver.endpoints import errors, responses
+from kube_apiserver.apimachinery import errors
+from kube_apiserver.endpoints import responses
 from kube_apiserver.server.filters.response import ResponseRecorder
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from kube_apiserver.endpoints import errors, responses
+from kube_apiserver.apimachinery import errors
+from kube_apiserver.endpoints import responses
 from kube_apiserver.server.filters.response import ResponseRecorder
 
 
