@@ -26,6 +26,7 @@ from kube_apiserver.storage.interface import BOOKMARK, WatchEvent
 BOOKMARK_INTERVAL_SECONDS = 10.0
 MIN_REQUEST_TIMEOUT_SECONDS = 1800
 INITIAL_EVENTS_END = "k8s.io/initial-events-end"
+_TICK: Any = object()  # queued by the bookmark timer
 
 
 def _frame(kind: str, obj_bytes: bytes) -> bytes:
@@ -112,42 +113,53 @@ async def watch(
         await send({"type": "http.response.body", "body": b"", "more_body": False})
         return
     await _start(send)
-    initial_pending = initial
     initial_end_wanted = bool(opts.send_initial_events) and bookmarks
-    disconnected = asyncio.Event()
-    listener = asyncio.create_task(_wait_disconnect(req.receive, disconnected, watcher))
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    queue = watcher.queue
+    # Timers per watch, not per event: one closes the watch at its deadline, one (when
+    # bookmarks are wanted) drops a tick into the queue every interval.
+    timers = [loop.call_later(timeout, watcher.close)]
+    if bookmarks:
+
+        def tick() -> None:
+            if not watcher.closed:
+                queue.put_nowait(_TICK)
+                timers.append(loop.call_later(BOOKMARK_INTERVAL_SECONDS, tick))
+
+        timers.append(loop.call_later(BOOKMARK_INTERVAL_SECONDS, tick))
+    listener = asyncio.create_task(_wait_disconnect(req.receive, watcher))
+    initial_pending = initial
     try:
-        queue = watcher.queue
-        while not disconnected.is_set():
+        while True:
             if initial_pending and queue.empty():
                 initial_pending = False
                 if initial_end_wanted:
                     await _chunk(send, encoder.bookmark(start_revision, initial_end=True))
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                break
-            try:
-                async with asyncio.timeout(min(remaining, BOOKMARK_INTERVAL_SECONDS)):
-                    event = await queue.get()
-            except TimeoutError:
-                if bookmarks and queue.empty() and not initial_pending and loop.time() < deadline:
-                    await _chunk(send, encoder.bookmark(binding.store.cache.revision))
-                continue
+            event = await queue.get()
             if event is None:
                 break
+            if event is _TICK:
+                # Idle: tell the client how far it is current. Busy: the events say so.
+                if queue.empty() and not initial_pending:
+                    await _chunk(send, encoder.bookmark(binding.store.cache.revision))
+                continue
             batch = [encoder.event(event)]
             # Drain what is already queued into one write.
+            ended = False
             while not queue.empty() and len(batch) < 256:
                 nxt = queue.get_nowait()
                 if nxt is None:
-                    disconnected.set()
+                    ended = True
                     break
-                batch.append(encoder.event(nxt))
+                if nxt is not _TICK:
+                    batch.append(encoder.event(nxt))
             await _chunk(send, b"".join(batch))
+            if ended:
+                break
     finally:
         watcher.close()
+        for timer in timers:
+            timer.cancel()
         listener.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await listener
@@ -173,10 +185,9 @@ async def _chunk(send: Any, data: bytes) -> None:
     await send({"type": "http.response.body", "body": data, "more_body": True})
 
 
-async def _wait_disconnect(receive: Any, flag: asyncio.Event, watcher: Any) -> None:
+async def _wait_disconnect(receive: Any, watcher: Any) -> None:
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            flag.set()
             watcher.close()
             return
