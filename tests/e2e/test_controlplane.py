@@ -108,3 +108,18 @@ def test_a_continue_token_older_than_compaction_is_expired(tmp_path):
         assert status["message"].startswith("The provided continue parameter is too old")
     finally:
         srv.stop()
+
+
+def test_events_v1_field_selectors_use_that_groups_field_names(server, ns):
+    for name, target in (("e-web", "web"), ("e-db", "db")):
+        event = {
+            "apiVersion": "v1", "kind": "Event", "metadata": {"name": name}, "reason": "Pulled",
+            "message": "m", "type": "Normal", "reportingComponent": "kubelet",
+            "involvedObject": {"kind": "Pod", "name": target, "namespace": ns},
+        }
+        assert server.request("POST", f"/api/v1/namespaces/{ns}/events", event).status == 201
+    path = f"/apis/events.k8s.io/v1/namespaces/{ns}/events"
+    body = server.request("GET", path + "?fieldSelector=regarding.name%3Dweb").json()
+    assert [e["metadata"]["name"] for e in body["items"]] == ["e-web"]
+    body = server.request("GET", path + "?fieldSelector=reportingController%3Dkubelet").json()
+    assert sorted(e["metadata"]["name"] for e in body["items"]) == ["e-db", "e-web"]

@@ -1,35 +1,22 @@
-"""Selectable fields of events.k8s.io/v1 Events, under the names that API accepts.
+"""Field labels of events.k8s.io/v1 Events, and the core/v1 labels they stand for.
 
-Kubernetes keeps one Event storage and translates this API's field labels (`regarding.*`,
-`reportingController`) to the core ones; here the set is built directly from the
-events.k8s.io shape and keyed by the names a client of this API sends. Missing values are "".
+Kubernetes keeps one Event storage and converts this API's field labels (`regarding.*`,
+`reportingController`) to the core ones before selecting, so that a selector means the same
+whichever group it is sent to.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from kube_apiserver.apis.meta.fields import FieldSelector
+
+_RENAMED = {"reportingController": "reportingComponent", "deprecatedSource": "source"}
 
 
-def _str(obj: Any, *keys: str) -> str:
-    for key in keys:
-        obj = obj.get(key) if isinstance(obj, dict) else None
-    return obj if isinstance(obj, str) else ""
+def to_core_label(label: str) -> str:
+    if label.startswith("regarding."):
+        return "involvedObject." + label.removeprefix("regarding.")
+    return _RENAMED.get(label, label)
 
 
-def event_fields(event: dict) -> dict[str, str]:
-    regarding = {f"regarding.{k}": _str(event, "regarding", k)
-                 for k in ("kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath")}
-    return {
-        "metadata.name": _str(event, "metadata", "name"),
-        "metadata.namespace": _str(event, "metadata", "namespace"),
-        **regarding,
-        "reason": _str(event, "reason"),
-        "reportingController": _str(event, "reportingController"),
-        # What core/v1 calls source: the old source component, else the reporting controller.
-        "source": _str(event, "deprecatedSource", "component") or _str(event, "reportingController"),
-        "type": _str(event, "type"),
-    }
-
-
-FIELD_SETS: dict[str, Callable[[dict], dict[str, str]]] = {"events": event_fields}
+def to_core_selector(selector: FieldSelector) -> FieldSelector:
+    return FieldSelector((to_core_label(name), op, value) for name, op, value in selector.requirements)

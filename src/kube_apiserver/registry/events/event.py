@@ -6,11 +6,12 @@ it to core/v1 and go through the core store, so both groups always show the same
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import orjson
 
-from kube_apiserver.apis.events import conversion, printers
+from kube_apiserver.apis.events import conversion, fields, printers
 from kube_apiserver.apis.events import validation as v1_validation
 from kube_apiserver.apis.resource import Resource
 from kube_apiserver.registry import rest
@@ -55,12 +56,18 @@ class EventsV1Store:
     async def get(self, namespace: str, name: str, *, resource_version: str | None = None) -> StoredObject:
         return _converted(await self.core.get(namespace, name, resource_version=resource_version))
 
+    @staticmethod
+    def _core_options(opts: ListOptions) -> ListOptions:
+        if opts.field_selector is not None:
+            opts = dataclasses.replace(opts, field_selector=fields.to_core_selector(opts.field_selector))
+        return opts
+
     async def list(self, namespace: str, opts: ListOptions) -> ListPage:
-        page = await self.core.list(namespace, opts)
+        page = await self.core.list(namespace, self._core_options(opts))
         return ListPage([_converted(i) for i in page.items], page.resource_version, page.continue_token, page.remaining)
 
     def watch(self, namespace: str, opts: ListOptions) -> Any:
-        return self.core.watch(namespace, opts)
+        return self.core.watch(namespace, self._core_options(opts))
 
     async def create(self, namespace: str, obj: Obj, *, user: Any = None, dry_run: bool = False) -> Obj:
         meta = obj.setdefault("metadata", {})
