@@ -90,6 +90,13 @@ class Strategy:
             out["metadata.namespace"] = meta.get("namespace", "")
         return out
 
+    def grace_period(self, obj: Obj, requested: int | None) -> int:
+        """Seconds a deleted object lingers before it goes (pods on a node); 0 for most."""
+        return 0
+
+    def mark_terminating(self, obj: Obj) -> None:
+        """Reflect a pending deletion in the object itself (a namespace's phase)."""
+
     def blocks_deletion(self, obj: Obj) -> bool:
         """Whether something besides metadata.finalizers holds a deleted object (namespaces)."""
         return False

@@ -388,7 +388,7 @@ class Store:
         except storage.ConflictError as exc:
             raise self._conflict(name, str(exc)) from None
         await self.admission.admit(self._attrs(DELETE, namespace, name, None, current.obj, user, "", opts.dry_run))
-        grace = self.strategy_grace_period(current.obj, opts)
+        grace = self.strategy.grace_period(current.obj, opts.grace_period_seconds)
         meta = current.obj.get("metadata") or {}
         gc_finalizer = _GC_FINALIZERS.get(opts.propagation_policy or "")
         if meta.get("finalizers") or grace or gc_finalizer or self.strategy.blocks_deletion(current.obj):
@@ -401,10 +401,6 @@ class Store:
             # Changed or gone under us: try again from the top, as Kubernetes' delete retries.
             return await self.delete(namespace, name, opts, user=user)
         return DeleteResult(deleted.obj, True)
-
-    def strategy_grace_period(self, obj: Obj, opts: DeleteOptions) -> int:
-        graceful = getattr(self.strategy, "grace_period", None)
-        return graceful(obj, opts.grace_period_seconds) if graceful else 0
 
     async def _mark_deleting(
         self, namespace: str, name: str, current: storage.StoredObject, grace: int, opts: DeleteOptions,
@@ -427,9 +423,7 @@ class Store:
                 return obj
             meta["deletionTimestamp"] = (now + timedelta(seconds=grace)).strftime("%Y-%m-%dT%H:%M:%SZ")
             meta["deletionGracePeriodSeconds"] = grace
-            mark_terminating = getattr(self.strategy, "mark_terminating", None)
-            if mark_terminating:
-                mark_terminating(obj)
+            self.strategy.mark_terminating(obj)
             return obj
 
         if opts.dry_run:
