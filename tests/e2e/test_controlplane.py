@@ -123,3 +123,14 @@ def test_events_v1_field_selectors_use_that_groups_field_names(server, ns):
     assert [e["metadata"]["name"] for e in body["items"]] == ["e-web"]
     body = server.request("GET", path + "?fieldSelector=reportingController%3Dkubelet").json()
     assert sorted(e["metadata"]["name"] for e in body["items"]) == ["e-db", "e-web"]
+
+
+def test_the_kubernetes_service_points_at_this_server(server):
+    svc = server.request("GET", "/api/v1/namespaces/default/services/kubernetes").json()
+    assert svc["spec"]["clusterIP"] == "10.0.0.1"
+    assert svc["spec"]["ports"] == [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": server.port}]
+    assert svc["metadata"]["labels"] == {"component": "apiserver", "provider": "kubernetes"}
+    # Endpoints may not name a loopback address, and this server listens on 127.0.0.1 only.
+    assert server.request("GET", "/api/v1/namespaces/default/endpoints/kubernetes").status == 404
+    out = server.kubectl("get", "svc", "kubernetes", "-n", "default", "--no-headers").stdout.split()
+    assert out[:5] == ["kubernetes", "ClusterIP", "10.0.0.1", "<none>", "443/TCP"]

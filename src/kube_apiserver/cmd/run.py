@@ -69,6 +69,7 @@ async def run(opts: ServerRunOptions) -> None:
         storage, admission_plugins=opts.admission.plugins, runtime_config=opts.api_enablement.resolved,
         service_cluster_ip_range=serving.service_cluster_ip_range,
         min_request_timeout=serving.min_request_timeout,
+        advertise=(host, serving.secure_port),
     )
     await plane.start()
     compactor = Compactor(storage, opts.storage.etcd_compaction_interval)

@@ -16,6 +16,7 @@ from kube_apiserver.apimachinery import errors
 from kube_apiserver.apis.resource import Resource
 from kube_apiserver.controlplane.controllers.garbagecollector import GarbageCollector
 from kube_apiserver.controlplane.controllers.namespace import NamespaceController
+from kube_apiserver.controlplane.kubernetes_service import ensure_kubernetes_service
 from kube_apiserver.controlplane.resources import SPECS, VIEWS, enabled
 from kube_apiserver.endpoints.handlers.common import Binding
 from kube_apiserver.endpoints.installer import APIInstaller
@@ -45,7 +46,9 @@ class ControlPlane:
         runtime_config: dict[str, bool] | None = None,
         service_cluster_ip_range: str = "10.0.0.0/24",
         min_request_timeout: int = 1800,
+        advertise: tuple[str, int] | None = None,
     ) -> None:
+        self.advertise = advertise  # (address, port) published in the kubernetes Service's Endpoints
         self.service_cluster_ip_range = service_cluster_ip_range
         self.storage = storage
         self.installer = APIInstaller(min_request_timeout=min_request_timeout)
@@ -89,6 +92,13 @@ class ControlPlane:
         for resource, stored_as, view in self.views:
             self.installer.install(Binding(resource, view(resource, self.stores[_store_key(stored_as)])))
         await self._bootstrap_namespaces()
+        services, endpoints = self.stores.get("services"), self.stores.get("endpoints")
+        if self.advertise is not None and services is not None and endpoints is not None:
+            address, port = self.advertise
+            await ensure_kubernetes_service(
+                services, endpoints, service_cluster_ip_range=self.service_cluster_ip_range,
+                address=address, port=port,
+            )
         namespaces = self.stores.get("namespaces")
         if namespaces is not None:
             self.namespace_controller = NamespaceController(namespaces, namespaces.cache, list(self.stores.values()))
