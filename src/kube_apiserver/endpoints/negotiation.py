@@ -7,6 +7,7 @@ group meta.k8s.io (v1 or v1beta1), `as=APIGroupDiscoveryList` for aggregated dis
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,10 +51,16 @@ def _parse_accept(header: str) -> list[tuple[str, dict[str, str], float]]:
     return out
 
 
-def negotiate(accept: str | None, *, transforms: set[str] = _TRANSFORMS) -> Output:
+def negotiate(accept: str | None) -> Output:
     """The response encoding for an Accept header; 406 NotAcceptable when none fits."""
     if not accept:
         return Output(JSON)
+    return _negotiate(accept)
+
+
+@functools.lru_cache(maxsize=256)
+def _negotiate(accept: str) -> Output:
+    # Clients send the same few Accept headers on every request: parse each once.
     for media, params, _ in _parse_accept(accept):
         if media in (JSON, "application/*", "*/*", "*"):
             chosen = JSON
@@ -63,7 +70,7 @@ def negotiate(accept: str | None, *, transforms: set[str] = _TRANSFORMS) -> Outp
             continue
         as_kind = params.get("as", "")
         if as_kind:
-            if as_kind not in transforms:
+            if as_kind not in _TRANSFORMS:
                 continue
             group = params.get("g", "")
             version = params.get("v", "")

@@ -13,6 +13,7 @@ current revision (as Kubernetes' consistent reads from cache do).
 from __future__ import annotations
 
 import asyncio
+import bisect
 import contextlib
 import logging
 from collections import deque
@@ -33,6 +34,7 @@ from kube_apiserver.storage.interface import (
     TooOldResourceVersionError,
     UpdateFunc,
     WatchEvent,
+    prefix_end,
 )
 
 log = logging.getLogger(__name__)
@@ -167,14 +169,14 @@ class Cacher:
         """Current objects under prefix, in key order, that pass the predicate."""
         if self._sorted_keys is None:
             self._sorted_keys = sorted(self._objects)
+        keys = self._sorted_keys
+        # Keys under a prefix are one contiguous run of the sorted keys.
+        start = bisect.bisect_left(keys, prefix)
+        end = bisect.bisect_left(keys, prefix_end(prefix), lo=start)
         objects = self._objects
-        out = []
-        for key in self._sorted_keys:
-            if key.startswith(prefix):
-                item = objects[key]
-                if predicate is None or predicate(item.obj):
-                    out.append(item)
-        return out
+        if predicate is None:
+            return [objects[key] for key in keys[start:end]]
+        return [item for key in keys[start:end] if predicate((item := objects[key]).obj)]
 
     def get_cached(self, key: str) -> StoredObject | None:
         return self._objects.get(key)

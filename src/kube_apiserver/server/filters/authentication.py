@@ -18,12 +18,20 @@ def with_authentication(app: Any, *, authenticator: Authenticator) -> Any:
         if scope["type"] != "http":
             return await app(scope, receive, send)
         tls = (scope.get("extensions") or {}).get("tls") or {}
-        req = AuthRequest(headers_of(scope), tls.get("client_cert"), tls.get("client_cert_der"))
-        try:
-            user = authenticator.authenticate(req)
-        except AuthenticationError as exc:
-            log.info("unable to authenticate the request: %s", exc.reason)
-            user = None
+        headers = headers_of(scope)
+        # A request whose only credential is the connection's certificate gets the same answer
+        # each time: work it out once per connection (the tls dict lives as long as it).
+        cert_only = tls and "authorization" not in headers
+        user = tls.get("user") if cert_only else None
+        if user is None:
+            req = AuthRequest(headers, tls.get("client_cert"), tls.get("client_cert_der"))
+            try:
+                user = authenticator.authenticate(req)
+            except AuthenticationError as exc:
+                log.info("unable to authenticate the request: %s", exc.reason)
+                user = None
+            if cert_only and user is not None:
+                tls["user"] = user
         if user is None:
             return await responses.send_error(send, errors.unauthorized())
         scope["k8s.user"] = scope["k8s.authenticated_user"] = user
