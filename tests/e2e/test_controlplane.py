@@ -134,3 +134,11 @@ def test_the_kubernetes_service_points_at_this_server(server):
     assert server.request("GET", "/api/v1/namespaces/default/endpoints/kubernetes").status == 404
     out = server.kubectl("get", "svc", "kubernetes", "-n", "default", "--no-headers").stdout.split()
     assert out[:5] == ["kubernetes", "ClusterIP", "10.0.0.1", "<none>", "443/TCP"]
+
+
+def test_empty_metadata_collections_are_not_echoed_back(server, ns):
+    body = configmap("empty")
+    body["metadata"].update({"labels": {}, "annotations": {}, "finalizers": []})
+    created = server.request("POST", f"/api/v1/namespaces/{ns}/configmaps", body).json()
+    for key in ("labels", "annotations", "finalizers"):
+        assert key not in created["metadata"]

@@ -25,6 +25,8 @@ NameRule = Callable[[str], list[str]]
 # Kubernetes' generated-name alphabet: no vowels, no look-alike characters.
 _NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789"
 _SYSTEM_META = ("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation")
+# ObjectMeta collections Kubernetes omits when empty (omitempty), so they never read back as {} or [].
+_OMIT_EMPTY_META = ("labels", "annotations", "finalizers", "ownerReferences", "managedFields")
 
 
 def now_rfc3339() -> str:
@@ -156,9 +158,15 @@ def raise_invalid(strategy: Strategy, obj: Obj, errs: list[FieldError]) -> None:
         raise errors.invalid(strategy.resource.kind, strategy.resource.group, name, errs)
 
 
-def lead_with_type_meta(strategy: Strategy, obj: Obj) -> None:
-    """Put kind and apiVersion first, in place, so stored encodings start with them
-    (list responses slice them off; see endpoints/encoding.py)."""
+def canonicalize(strategy: Strategy, obj: Obj) -> None:
+    """The stored form, in place: empty metadata collections dropped (as Kubernetes' encoding
+    omits them) and kind and apiVersion first, so stored encodings start with them (list
+    responses slice them off; see endpoints/encoding.py)."""
+    meta = obj.get("metadata")
+    if isinstance(meta, dict):
+        for key in _OMIT_EMPTY_META:
+            if key in meta and not meta[key]:
+                del meta[key]
     res = strategy.resource
     rest = {k: v for k, v in obj.items() if k not in ("kind", "apiVersion")}
     obj.clear()
@@ -193,7 +201,7 @@ def before_create(strategy: Strategy, obj: Obj, *, namespace: str) -> None:
         meta["generation"] = 1
     errs = validate_meta(strategy, obj) + strategy.validate(obj)
     raise_invalid(strategy, obj, errs)
-    lead_with_type_meta(strategy, obj)
+    canonicalize(strategy, obj)
 
 
 def before_update(strategy: Strategy, new: Obj, old: Obj) -> None:
@@ -215,7 +223,7 @@ def before_update(strategy: Strategy, new: Obj, old: Obj) -> None:
         meta["generation"] = old_meta.get("generation", 0) + 1
     errs = meta_validation.validate_object_meta_update(meta, old_meta) + strategy.validate_update(new, old)
     raise_invalid(strategy, new, errs)
-    lead_with_type_meta(strategy, new)
+    canonicalize(strategy, new)
 
 
 def _spec_changed(new: Obj, old: Obj) -> bool:
