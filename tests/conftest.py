@@ -119,6 +119,19 @@ class Server:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
 
+def audit_events(srv: Server, uri: str) -> list[dict]:
+    """The ResponseComplete audit events for `uri`, waiting (boundedly) for the first one:
+    an event may be written just after its response has been sent."""
+    path = srv.data_dir.parent / "audit.log"  # servers started with --audit-log-path beside data/
+    deadline = time.monotonic() + 10
+    while True:
+        events = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        found = [e for e in events if e["requestURI"] == uri and e["stage"] == "ResponseComplete"]
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
+
+
 def start_server(data_dir: Path, *args: str, port: int | None = None) -> Server:
     """Start a server process and wait until /readyz answers ok."""
     port = port or free_port()

@@ -3,12 +3,10 @@ only a flag turns on (static tokens, runtime-config, audit log), run as real pro
 
 from __future__ import annotations
 
-import json
 import socket
 import ssl
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +15,8 @@ from typing import TYPE_CHECKING
 import pytest
 from cryptography import x509
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from conftest import audit_events
 
 if TYPE_CHECKING:
     from conftest import Server
@@ -210,19 +210,6 @@ def configured_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serv
     )
     yield srv
     srv.stop()
-
-
-def audit_events(srv: Server, uri: str) -> list[dict]:
-    """The ResponseComplete audit events for `uri`, waiting (boundedly) for the first one:
-    an event may be written just after its response has been sent."""
-    path = srv.data_dir.parent / "audit.log"
-    deadline = time.monotonic() + 10
-    while True:
-        events = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-        found = [e for e in events if e["requestURI"] == uri and e["stage"] == "ResponseComplete"]
-        if found or time.monotonic() > deadline:
-            return found
-        time.sleep(0.05)
 
 
 def test_a_bearer_token_from_the_token_file_authenticates(configured_server: Server) -> None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import uuid
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
+
+from conftest import audit_events
 
 if TYPE_CHECKING:
     from conftest import Server
@@ -263,19 +264,6 @@ def deny_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     srv = start_server(data / "data", "--authorization-mode=AlwaysDeny", f"--audit-log-path={data / 'audit.log'}")
     yield srv
     srv.stop()
-
-
-def audit_events(srv: Server, uri: str) -> list[dict]:
-    """The ResponseComplete audit events for `uri`, waiting (boundedly) for the first one:
-    an event may be written just after its response has been sent."""
-    path = srv.data_dir.parent / "audit.log"
-    deadline = time.monotonic() + 10
-    while True:
-        events = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-        found = [e for e in events if e["requestURI"] == uri and e["stage"] == "ResponseComplete"]
-        if found or time.monotonic() > deadline:
-            return found
-        time.sleep(0.05)
 
 
 def test_an_admin_is_allowed_even_when_authorization_denies_everything(deny_server: Server) -> None:
