@@ -71,7 +71,9 @@ class Server:
     def ssl_context(self, *, client_cert: bool = True) -> ssl.SSLContext:
         ctx = ssl.create_default_context(cafile=str(self.data_dir / "pki" / "ca.crt"))
         if client_cert:
-            ctx.load_cert_chain(str(self.data_dir / "pki" / "admin.crt"), str(self.data_dir / "pki" / "admin.key"))
+            ctx.load_cert_chain(
+                str(self.data_dir / "pki" / "admin.crt"), str(self.data_dir / "pki" / "admin.key")
+            )
         return ctx
 
     def request(
@@ -84,7 +86,12 @@ class Server:
         client_cert: bool = True,
         timeout: float = 30,
     ) -> Response:
-        conn = http.client.HTTPSConnection("127.0.0.1", self.port, context=self.ssl_context(client_cert=client_cert), timeout=timeout)
+        conn = http.client.HTTPSConnection(
+            "127.0.0.1",
+            self.port,
+            context=self.ssl_context(client_cert=client_cert),
+            timeout=timeout,
+        )
         hdrs = dict(headers or {})
         data = body
         if body is not None and not isinstance(body, (bytes, str)):
@@ -97,13 +104,27 @@ class Server:
         finally:
             conn.close()
 
-    def kubectl(self, *args: str, version: str | None = None, input: str | None = None, check: bool = True,
-                timeout: float = 60) -> subprocess.CompletedProcess:
+    def kubectl(
+        self,
+        *args: str,
+        version: str | None = None,
+        input: str | None = None,
+        check: bool = True,
+        timeout: float = 60,
+    ) -> subprocess.CompletedProcess:
         cmd = [kubectl_path(version), f"--kubeconfig={self.kubeconfig}", *args]
-        env = {**os.environ, "KUBECACHEDIR": str(self.data_dir / "kubectl-cache"), "HOME": str(self.data_dir)}
-        result = subprocess.run(cmd, input=input, capture_output=True, text=True, timeout=timeout, env=env)
+        env = {
+            **os.environ,
+            "KUBECACHEDIR": str(self.data_dir / "kubectl-cache"),
+            "HOME": str(self.data_dir),
+        }
+        result = subprocess.run(
+            cmd, input=input, capture_output=True, text=True, timeout=timeout, env=env
+        )
         if check and result.returncode != 0:
-            raise AssertionError(f"kubectl {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+            raise AssertionError(
+                f"kubectl {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+            )
         return result
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
@@ -139,8 +160,16 @@ def start_server(data_dir: Path, *args: str, port: int | None = None) -> Server:
     log_path = data_dir / f"server-{port}.log"
     log_file = open(log_path, "ab")  # noqa: SIM115 - owned by the process
     process = subprocess.Popen(
-        [sys.executable, "-m", "kube_apiserver", f"--data-dir={data_dir}", f"--secure-port={port}", *args],
-        stdout=log_file, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "kube_apiserver",
+            f"--data-dir={data_dir}",
+            f"--secure-port={port}",
+            *args,
+        ],
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
     )
     server = Server(port, data_dir, process, log_path)
     deadline = time.monotonic() + 60
@@ -148,7 +177,9 @@ def start_server(data_dir: Path, *args: str, port: int | None = None) -> Server:
         if process.poll() is not None:
             raise RuntimeError(f"server exited with {process.returncode}:\n{server.logs()}")
         try:
-            if (data_dir / "pki" / "ca.crt").exists() and server.request("GET", "/readyz", timeout=2).status == 200:
+            if (data_dir / "pki" / "ca.crt").exists() and server.request(
+                "GET", "/readyz", timeout=2
+            ).status == 200:
                 return server
         except (OSError, ssl.SSLError, http.client.HTTPException):
             pass
@@ -168,7 +199,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 def ns(server: Server) -> Iterator[str]:
     """A fresh namespace for one test."""
     name = "t-" + uuid.uuid4().hex[:10]
-    resp = server.request("POST", "/api/v1/namespaces", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
+    resp = server.request(
+        "POST",
+        "/api/v1/namespaces",
+        {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}},
+    )
     assert resp.status == 201, resp.body
     yield name
 

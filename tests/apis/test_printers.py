@@ -30,8 +30,14 @@ def ago(seconds: float) -> str:
 
 
 def meta(name: str, *, created: float = 300, **extra) -> dict:
-    return {"name": name, "namespace": "default", "uid": "u-" + name, "resourceVersion": "7",
-            "creationTimestamp": ago(created), **extra}
+    return {
+        "name": name,
+        "namespace": "default",
+        "uid": "u-" + name,
+        "resourceVersion": "7",
+        "creationTimestamp": ago(created),
+        **extra,
+    }
 
 
 def names(table_def) -> list[str]:
@@ -52,11 +58,28 @@ def cells(table_def, obj) -> list:
 @pytest.mark.parametrize(
     ("seconds", "text"),
     [
-        (0, "0s"), (0.9, "0s"), (-1.5, "0s"), (-2, "<invalid>"), (59, "59s"), (119, "119s"),
-        (120, "2m"), (123, "2m3s"), (599, "9m59s"), (600, "10m"), (10799, "179m"),
-        (10800, "3h"), (12600, "3h30m"), (28800, "8h"), (47 * 3600 + 59 * 60, "47h"),
-        (48 * 3600, "2d"), (50 * 3600, "2d2h"), (8 * 86400, "8d"), (729 * 86400, "729d"),
-        (730 * 86400, "2y"), (731 * 86400, "2y1d"), (8 * 365 * 86400, "8y"),
+        (0, "0s"),
+        (0.9, "0s"),
+        (-1.5, "0s"),
+        (-2, "<invalid>"),
+        (59, "59s"),
+        (119, "119s"),
+        (120, "2m"),
+        (123, "2m3s"),
+        (599, "9m59s"),
+        (600, "10m"),
+        (10799, "179m"),
+        (10800, "3h"),
+        (12600, "3h30m"),
+        (28800, "8h"),
+        (47 * 3600 + 59 * 60, "47h"),
+        (48 * 3600, "2d"),
+        (50 * 3600, "2d2h"),
+        (8 * 86400, "8d"),
+        (729 * 86400, "729d"),
+        (730 * 86400, "2y"),
+        (731 * 86400, "2y1d"),
+        (8 * 365 * 86400, "8y"),
         (10 * 365 * 86400 + 5 * 86400, "10y"),
     ],
 )
@@ -73,21 +96,35 @@ def test_age_is_unknown_without_a_creation_timestamp():
 
 
 def test_build_table_with_metadata_attaches_partial_object_metadata():
-    ns = {"kind": "Namespace", "apiVersion": "v1", "metadata": meta("team-a"),
-          "status": {"phase": "Active"}}
-    table = build_table(CORE_TABLES["namespaces"], [ns], NOW,
-                        list_meta={"resourceVersion": "42", "continue": ""})
+    ns = {
+        "kind": "Namespace",
+        "apiVersion": "v1",
+        "metadata": meta("team-a"),
+        "status": {"phase": "Active"},
+    }
+    table = build_table(
+        CORE_TABLES["namespaces"], [ns], NOW, list_meta={"resourceVersion": "42", "continue": ""}
+    )
     assert list(table) == ["kind", "apiVersion", "metadata", "columnDefinitions", "rows"]
     assert table["kind"] == "Table" and table["apiVersion"] == "meta.k8s.io/v1"
     assert table["metadata"] == {"resourceVersion": "42"}
     assert table["columnDefinitions"][0] == {
-        "name": "Name", "type": "string", "format": "name", "description": NAME_DOC, "priority": 0,
+        "name": "Name",
+        "type": "string",
+        "format": "name",
+        "description": NAME_DOC,
+        "priority": 0,
     }
-    assert table["rows"] == [{
-        "cells": ["team-a", "Active", "5m"],
-        "object": {"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1",
-                   "metadata": ns["metadata"]},
-    }]
+    assert table["rows"] == [
+        {
+            "cells": ["team-a", "Active", "5m"],
+            "object": {
+                "kind": "PartialObjectMetadata",
+                "apiVersion": "meta.k8s.io/v1",
+                "metadata": ns["metadata"],
+            },
+        }
+    ]
 
 
 def test_build_table_with_object_or_none_attaches_the_object_or_null():
@@ -102,19 +139,32 @@ def test_build_table_rejects_an_unknown_include_object_only_when_there_are_rows(
     ns = {"metadata": meta("a")}
     with pytest.raises(ValueError, match='unrecognized includeObject value: "Everything"'):
         build_table(CORE_TABLES["namespaces"], [ns], NOW, include_object="Everything")
-    assert build_table(CORE_TABLES["namespaces"], [], NOW, include_object="Everything")["rows"] == []
+    assert (
+        build_table(CORE_TABLES["namespaces"], [], NOW, include_object="Everything")["rows"] == []
+    )
 
 
 def test_build_table_without_headers_has_null_column_definitions():
-    table = build_table(CORE_TABLES["configmaps"], [], NOW, no_headers=True,
-                        list_meta={"resourceVersion": "9", "remainingItemCount": 0})
+    table = build_table(
+        CORE_TABLES["configmaps"],
+        [],
+        NOW,
+        no_headers=True,
+        list_meta={"resourceVersion": "9", "remainingItemCount": 0},
+    )
     assert table["columnDefinitions"] is None
     assert table["metadata"] == {"resourceVersion": "9", "remainingItemCount": 0}
 
 
 def test_default_table_prints_name_and_created_at():
     assert [c.to_dict() for c in DEFAULT_TABLE.columns] == [
-        {"name": "Name", "type": "string", "format": "name", "description": NAME_DOC, "priority": 0},
+        {
+            "name": "Name",
+            "type": "string",
+            "format": "name",
+            "description": NAME_DOC,
+            "priority": 0,
+        },
         {"name": "Created At", "type": "date", "format": "", "description": AGE_DOC, "priority": 0},
     ]
     obj = {"metadata": {"name": "x", "creationTimestamp": "2025-05-01T10:00:00+02:00"}}
@@ -132,8 +182,11 @@ def test_namespaces_configmaps_secrets_and_serviceaccounts_print_counts():
     cm = {"metadata": meta("cfg"), "data": {"a": "1", "b": "2"}, "binaryData": {"c": "AA=="}}
     assert cells(CORE_TABLES["configmaps"], cm) == ["cfg", 3, "5m"]
     assert names(CORE_TABLES["secrets"]) == ["Name", "Type", "Data", "Age"]
-    secret = {"metadata": meta("tls", created=90), "type": "kubernetes.io/tls",
-              "data": {"tls.crt": "", "tls.key": ""}}
+    secret = {
+        "metadata": meta("tls", created=90),
+        "type": "kubernetes.io/tls",
+        "data": {"tls.crt": "", "tls.key": ""},
+    }
     assert cells(CORE_TABLES["secrets"], secret) == ["tls", "kubernetes.io/tls", 2, "90s"]
     assert names(CORE_TABLES["serviceaccounts"]) == ["Name", "Secrets", "Age"]
     sa = {"metadata": meta("default", created=86400 * 3), "secrets": [{"name": "tok"}]}
@@ -142,22 +195,41 @@ def test_namespaces_configmaps_secrets_and_serviceaccounts_print_counts():
 
 
 def pod(*, phase="Running", containers=1, statuses=(), init=(), init_statuses=(), **extra) -> dict:
-    spec = {"containers": [{"name": f"c{i}", "image": "nginx"} for i in range(containers)],
-            "initContainers": list(init), "nodeName": "node-1"}
-    status = {"phase": phase, "containerStatuses": list(statuses),
-              "initContainerStatuses": list(init_statuses), "podIPs": [{"ip": "10.0.0.5"}]}
+    spec = {
+        "containers": [{"name": f"c{i}", "image": "nginx"} for i in range(containers)],
+        "initContainers": list(init),
+        "nodeName": "node-1",
+    }
+    status = {
+        "phase": phase,
+        "containerStatuses": list(statuses),
+        "initContainerStatuses": list(init_statuses),
+        "podIPs": [{"ip": "10.0.0.5"}],
+    }
     status.update(extra.pop("status", {}))
     return {"metadata": meta("web", **extra), "spec": spec, "status": status}
 
 
 def running(name="c0", restarts=0, **extra) -> dict:
-    return {"name": name, "ready": True, "restartCount": restarts,
-            "state": {"running": {"startedAt": ago(60)}}, **extra}
+    return {
+        "name": name,
+        "ready": True,
+        "restartCount": restarts,
+        "state": {"running": {"startedAt": ago(60)}},
+        **extra,
+    }
 
 
 def test_pod_columns_include_the_wide_ones():
     assert names(CORE_TABLES["pods"]) == [
-        "Name", "Ready", "Status", "Restarts", "Age", "IP", "Node", "Nominated Node",
+        "Name",
+        "Ready",
+        "Status",
+        "Restarts",
+        "Age",
+        "IP",
+        "Node",
+        "Nominated Node",
         "Readiness Gates",
     ]
     assert wide(CORE_TABLES["pods"]) == ["IP", "Node", "Nominated Node", "Readiness Gates"]
@@ -166,71 +238,137 @@ def test_pod_columns_include_the_wide_ones():
 
 def test_running_pod_prints_ready_status_and_wide_cells():
     assert cells(CORE_TABLES["pods"], pod(statuses=[running()])) == [
-        "web", "1/1", "Running", "0", "5m", "10.0.0.5", "node-1", "<none>", "<none>",
+        "web",
+        "1/1",
+        "Running",
+        "0",
+        "5m",
+        "10.0.0.5",
+        "node-1",
+        "<none>",
+        "<none>",
     ]
 
 
 def test_pending_pod_shows_the_waiting_reason():
-    waiting = {"name": "c0", "ready": False, "restartCount": 0,
-               "state": {"waiting": {"reason": "ContainerCreating"}}}
+    waiting = {
+        "name": "c0",
+        "ready": False,
+        "restartCount": 0,
+        "state": {"waiting": {"reason": "ContainerCreating"}},
+    }
     row = cells(CORE_TABLES["pods"], pod(phase="Pending", statuses=[waiting]))
     assert row[1:4] == ["0/1", "ContainerCreating", "0"]
     fresh = pod(phase="Pending", status={"podIPs": []})
     fresh["spec"].pop("nodeName")
     assert cells(CORE_TABLES["pods"], fresh)[1:] == [
-        "0/1", "Pending", "0", "5m", "<none>", "<none>", "<none>", "<none>",
+        "0/1",
+        "Pending",
+        "0",
+        "5m",
+        "<none>",
+        "<none>",
+        "<none>",
+        "<none>",
     ]
 
 
 def test_crash_looping_pod_shows_restarts_with_time_since_last_one():
-    crashing = {"name": "c0", "ready": False, "restartCount": 4,
-                "state": {"waiting": {"reason": "CrashLoopBackOff"}},
-                "lastState": {"terminated": {"exitCode": 1, "finishedAt": ago(300)}}}
+    crashing = {
+        "name": "c0",
+        "ready": False,
+        "restartCount": 4,
+        "state": {"waiting": {"reason": "CrashLoopBackOff"}},
+        "lastState": {"terminated": {"exitCode": 1, "finishedAt": ago(300)}},
+    }
     assert cells(CORE_TABLES["pods"], pod(statuses=[crashing]))[1:4] == [
-        "0/1", "CrashLoopBackOff", "4 (5m ago)",
+        "0/1",
+        "CrashLoopBackOff",
+        "4 (5m ago)",
     ]
 
 
 def test_init_containers_show_progress_and_failures():
     init = [{"name": "i0", "image": "busybox"}, {"name": "i1", "image": "busybox"}]
-    done = {"name": "i0", "restartCount": 0, "state": {"terminated": {"exitCode": 0, "reason": "Completed"}}}
+    done = {
+        "name": "i0",
+        "restartCount": 0,
+        "state": {"terminated": {"exitCode": 0, "reason": "Completed"}},
+    }
     pending = {"name": "i1", "restartCount": 0, "state": {"waiting": {"reason": "PodInitializing"}}}
     row = cells(CORE_TABLES["pods"], pod(phase="Pending", init=init, init_statuses=[done, pending]))
     assert row[2] == "Init:1/2"
-    backoff = {"name": "i0", "restartCount": 2, "state": {"waiting": {"reason": "CrashLoopBackOff"}}}
-    assert cells(CORE_TABLES["pods"], pod(phase="Pending", init=init, init_statuses=[backoff]))[2:4] == [
-        "Init:CrashLoopBackOff", "2",
+    backoff = {
+        "name": "i0",
+        "restartCount": 2,
+        "state": {"waiting": {"reason": "CrashLoopBackOff"}},
+    }
+    assert cells(CORE_TABLES["pods"], pod(phase="Pending", init=init, init_statuses=[backoff]))[
+        2:4
+    ] == [
+        "Init:CrashLoopBackOff",
+        "2",
     ]
     failed = {"name": "i0", "restartCount": 0, "state": {"terminated": {"exitCode": 3}}}
-    assert cells(CORE_TABLES["pods"], pod(phase="Pending", init=init, init_statuses=[failed]))[2] == (
-        "Init:ExitCode:3"
-    )
-    killed = {"name": "i0", "restartCount": 0, "state": {"terminated": {"exitCode": 137, "signal": 9}}}
-    assert cells(CORE_TABLES["pods"], pod(phase="Pending", init=init, init_statuses=[killed]))[2] == (
-        "Init:Signal:9"
-    )
+    assert cells(CORE_TABLES["pods"], pod(phase="Pending", init=init, init_statuses=[failed]))[
+        2
+    ] == ("Init:ExitCode:3")
+    killed = {
+        "name": "i0",
+        "restartCount": 0,
+        "state": {"terminated": {"exitCode": 137, "signal": 9}},
+    }
+    assert cells(CORE_TABLES["pods"], pod(phase="Pending", init=init, init_statuses=[killed]))[
+        2
+    ] == ("Init:Signal:9")
 
 
 def test_sidecar_init_containers_count_towards_ready_and_restarts():
     init = [{"name": "proxy", "image": "envoy", "restartPolicy": "Always"}]
-    sidecar = {"name": "proxy", "ready": True, "started": True, "restartCount": 1,
-               "state": {"running": {}},
-               "lastState": {"terminated": {"exitCode": 1, "finishedAt": ago(3600)}}}
-    row = cells(CORE_TABLES["pods"], pod(init=init, init_statuses=[sidecar], statuses=[running()],
-                                         status={"conditions": [{"type": "Initialized", "status": "True"}]}))
+    sidecar = {
+        "name": "proxy",
+        "ready": True,
+        "started": True,
+        "restartCount": 1,
+        "state": {"running": {}},
+        "lastState": {"terminated": {"exitCode": 1, "finishedAt": ago(3600)}},
+    }
+    row = cells(
+        CORE_TABLES["pods"],
+        pod(
+            init=init,
+            init_statuses=[sidecar],
+            statuses=[running()],
+            status={"conditions": [{"type": "Initialized", "status": "True"}]},
+        ),
+    )
     assert row[1:4] == ["2/2", "Running", "1 (60m ago)"]
 
 
 def test_completed_pod_reads_completed_and_carries_a_row_condition():
-    done = {"name": "c0", "ready": False, "restartCount": 0,
-            "state": {"terminated": {"exitCode": 0, "reason": "Completed"}}}
+    done = {
+        "name": "c0",
+        "ready": False,
+        "restartCount": 0,
+        "state": {"terminated": {"exitCode": 0, "reason": "Completed"}},
+    }
     finished = pod(phase="Succeeded", statuses=[done])
     assert cells(CORE_TABLES["pods"], finished)[1:3] == ["0/1", "Completed"]
     row = build_table(CORE_TABLES["pods"], [finished], NOW)["rows"][0]
     assert list(row) == ["cells", "conditions", "object"]
-    assert row["conditions"] == [{"type": "Completed", "status": "True", "reason": "Succeeded",
-                                  "message": "The pod has completed successfully."}]
-    errored = {"name": "c0", "restartCount": 0, "state": {"terminated": {"exitCode": 2, "reason": "Error"}}}
+    assert row["conditions"] == [
+        {
+            "type": "Completed",
+            "status": "True",
+            "reason": "Succeeded",
+            "message": "The pod has completed successfully.",
+        }
+    ]
+    errored = {
+        "name": "c0",
+        "restartCount": 0,
+        "state": {"terminated": {"exitCode": 2, "reason": "Error"}},
+    }
     failed = pod(phase="Failed", statuses=[errored])
     assert cells(CORE_TABLES["pods"], failed)[2] == "Error"
     assert CORE_TABLES["pods"].conditions(failed)[0]["reason"] == "Failed"
@@ -238,7 +376,11 @@ def test_completed_pod_reads_completed_and_carries_a_row_condition():
 
 
 def test_pod_with_one_container_done_and_one_running_reads_running_or_not_ready():
-    done = {"name": "c0", "restartCount": 0, "state": {"terminated": {"exitCode": 0, "reason": "Completed"}}}
+    done = {
+        "name": "c0",
+        "restartCount": 0,
+        "state": {"terminated": {"exitCode": 0, "reason": "Completed"}},
+    }
     both = pod(containers=2, statuses=[running("c1"), done])
     assert cells(CORE_TABLES["pods"], both)[1:3] == ["1/2", "NotReady"]
     both["status"]["conditions"] = [{"type": "Ready", "status": "True"}]
@@ -252,36 +394,71 @@ def test_deleted_pod_reads_terminating_or_unknown_when_its_node_is_lost():
     assert cells(CORE_TABLES["pods"], terminating)[2] == "Terminating"
     lost = pod(statuses=[running()], deletionTimestamp=ago(5), status={"reason": "NodeLost"})
     assert cells(CORE_TABLES["pods"], lost)[2] == "Unknown"
-    gated = pod(phase="Pending", status={"conditions": [
-        {"type": "PodScheduled", "status": "False", "reason": "SchedulingGated"}]})
+    gated = pod(
+        phase="Pending",
+        status={
+            "conditions": [{"type": "PodScheduled", "status": "False", "reason": "SchedulingGated"}]
+        },
+    )
     assert cells(CORE_TABLES["pods"], gated)[2] == "SchedulingGated"
 
 
 def test_pod_readiness_gates_count_true_conditions():
-    gated = pod(statuses=[running()], status={
-        "nominatedNodeName": "node-2",
-        "conditions": [{"type": "example.com/lb", "status": "True"}, {"type": "x/y", "status": "False"}]})
-    gated["spec"]["readinessGates"] = [{"conditionType": "example.com/lb"}, {"conditionType": "x/y"},
-                                       {"conditionType": "missing"}]
+    gated = pod(
+        statuses=[running()],
+        status={
+            "nominatedNodeName": "node-2",
+            "conditions": [
+                {"type": "example.com/lb", "status": "True"},
+                {"type": "x/y", "status": "False"},
+            ],
+        },
+    )
+    gated["spec"]["readinessGates"] = [
+        {"conditionType": "example.com/lb"},
+        {"conditionType": "x/y"},
+        {"conditionType": "missing"},
+    ]
     assert cells(CORE_TABLES["pods"], gated)[7:] == ["node-2", "1/3"]
 
 
 def service(kind="ClusterIP", ports=(), **spec) -> dict:
-    return {"metadata": meta("svc"), "spec": {"type": kind, "clusterIPs": ["10.96.0.10"],
-                                              "ports": list(ports), **spec}}
+    return {
+        "metadata": meta("svc"),
+        "spec": {"type": kind, "clusterIPs": ["10.96.0.10"], "ports": list(ports), **spec},
+    }
 
 
 def test_services_print_type_ips_ports_and_selector():
     table = CORE_TABLES["services"]
-    assert names(table) == ["Name", "Type", "Cluster-IP", "External-IP", "Port(s)", "Age", "Selector"]
-    assert wide(table) == ["Selector"]
-    plain = service(ports=[{"port": 80, "protocol": "TCP"}, {"port": 53, "protocol": "UDP"}],
-                    selector={"tier": "web", "app": "a"})
-    assert cells(table, plain) == [
-        "svc", "ClusterIP", "10.96.0.10", "<none>", "80/TCP,53/UDP", "5m", "app=a,tier=web",
+    assert names(table) == [
+        "Name",
+        "Type",
+        "Cluster-IP",
+        "External-IP",
+        "Port(s)",
+        "Age",
+        "Selector",
     ]
-    node_port = service("NodePort", ports=[{"port": 80, "nodePort": 30080, "protocol": "TCP"}],
-                        externalIPs=["1.2.3.4"])
+    assert wide(table) == ["Selector"]
+    plain = service(
+        ports=[{"port": 80, "protocol": "TCP"}, {"port": 53, "protocol": "UDP"}],
+        selector={"tier": "web", "app": "a"},
+    )
+    assert cells(table, plain) == [
+        "svc",
+        "ClusterIP",
+        "10.96.0.10",
+        "<none>",
+        "80/TCP,53/UDP",
+        "5m",
+        "app=a,tier=web",
+    ]
+    node_port = service(
+        "NodePort",
+        ports=[{"port": 80, "nodePort": 30080, "protocol": "TCP"}],
+        externalIPs=["1.2.3.4"],
+    )
     assert cells(table, node_port)[2:5] == ["10.96.0.10", "1.2.3.4", "80:30080/TCP"]
     assert cells(table, node_port)[6] == "<none>"
     headless = service(ports=[], clusterIPs=["None"])
@@ -292,7 +469,9 @@ def test_load_balancer_and_external_name_services_print_their_external_address()
     table = CORE_TABLES["services"]
     lb = service("LoadBalancer", ports=[{"port": 443, "nodePort": 31443, "protocol": "TCP"}])
     assert cells(table, lb)[3] == "<pending>"
-    lb["status"] = {"loadBalancer": {"ingress": [{"ip": "203.0.113.9"}, {"hostname": "a.example.com"}]}}
+    lb["status"] = {
+        "loadBalancer": {"ingress": [{"ip": "203.0.113.9"}, {"hostname": "a.example.com"}]}
+    }
     assert cells(table, lb)[3] == "203.0.113.9,a.example.com"
     external = service("ExternalName", externalName="db.example.com", clusterIPs=[])
     assert cells(table, external)[1:4] == ["ExternalName", "<none>", "db.example.com"]
@@ -301,49 +480,100 @@ def test_load_balancer_and_external_name_services_print_their_external_address()
 def test_endpoints_print_addresses_and_truncate_after_three():
     assert names(CORE_TABLES["endpoints"]) == ["Name", "Endpoints", "Age"]
     assert format_endpoints({}) == "<none>"
-    two = {"subsets": [{"addresses": [{"ip": "10.0.0.1"}, {"ip": "10.0.0.2"}],
-                        "ports": [{"port": 8080}]}]}
+    two = {
+        "subsets": [
+            {"addresses": [{"ip": "10.0.0.1"}, {"ip": "10.0.0.2"}], "ports": [{"port": 8080}]}
+        ]
+    }
     assert cells(CORE_TABLES["endpoints"], {"metadata": meta("svc"), **two}) == [
-        "svc", "10.0.0.1:8080,10.0.0.2:8080", "5m",
+        "svc",
+        "10.0.0.1:8080,10.0.0.2:8080",
+        "5m",
     ]
-    many = {"subsets": [{"addresses": [{"ip": f"10.0.0.{i}"} for i in range(1, 4)],
-                         "ports": [{"port": 80}, {"port": 443}]}]}
+    many = {
+        "subsets": [
+            {
+                "addresses": [{"ip": f"10.0.0.{i}"} for i in range(1, 4)],
+                "ports": [{"port": 80}, {"port": 443}],
+            }
+        ]
+    }
     assert format_endpoints(many) == "10.0.0.1:80,10.0.0.2:80,10.0.0.3:80 + 3 more..."
-    headless = {"subsets": [{"addresses": [{"ip": "fd00::1"}]}, {"addresses": [{"ip": "10.1.1.1"}]}]}
+    headless = {
+        "subsets": [{"addresses": [{"ip": "fd00::1"}]}, {"addresses": [{"ip": "10.1.1.1"}]}]
+    }
     assert format_endpoints(headless) == "fd00::1,10.1.1.1"
-    assert format_endpoints({"subsets": [{"addresses": [{"ip": "fd00::1"}], "ports": [{"port": 53}]}]}) == (
-        "[fd00::1]:53"
-    )
+    assert format_endpoints(
+        {"subsets": [{"addresses": [{"ip": "fd00::1"}], "ports": [{"port": 53}]}]}
+    ) == ("[fd00::1]:53")
 
 
 def core_event(**extra) -> dict:
     return {
         "metadata": meta("web.17a", created=600),
         "involvedObject": {"kind": "Pod", "name": "web", "fieldPath": "spec.containers{c0}"},
-        "reason": "Pulled", "message": "  Successfully pulled image \"nginx\"\n", "type": "Normal",
+        "reason": "Pulled",
+        "message": '  Successfully pulled image "nginx"\n',
+        "type": "Normal",
         "source": {"component": "kubelet", "host": "node-1"},
-        "firstTimestamp": ago(600), "lastTimestamp": ago(120), "count": 3, **extra,
+        "firstTimestamp": ago(600),
+        "lastTimestamp": ago(120),
+        "count": 3,
+        **extra,
     }
 
 
 def test_core_events_print_last_seen_object_source_and_count():
     table = CORE_TABLES["events"]
-    assert names(table) == ["Last Seen", "Type", "Reason", "Object", "Subobject", "Source",
-                            "Message", "First Seen", "Count", "Name"]
+    assert names(table) == [
+        "Last Seen",
+        "Type",
+        "Reason",
+        "Object",
+        "Subobject",
+        "Source",
+        "Message",
+        "First Seen",
+        "Count",
+        "Name",
+    ]
     assert wide(table) == ["Subobject", "Source", "First Seen", "Count", "Name"]
     assert table.columns[-1].format == "name"
     assert cells(table, core_event()) == [
-        "2m", "Normal", "Pulled", "pod/web", "spec.containers{c0}", "kubelet, node-1",
-        'Successfully pulled image "nginx"', "10m", 3, "web.17a",
+        "2m",
+        "Normal",
+        "Pulled",
+        "pod/web",
+        "spec.containers{c0}",
+        "kubelet, node-1",
+        'Successfully pulled image "nginx"',
+        "10m",
+        3,
+        "web.17a",
     ]
 
 
 def test_new_style_core_events_fall_back_to_event_time_series_and_reporting_fields():
-    event = core_event(firstTimestamp=None, lastTimestamp=None, count=0, source={},
-                       eventTime="2025-06-01T11:58:59.500000Z", reportingController="kubelet",
-                       reportingInstance="", involvedObject={"kind": "Node"})
+    event = core_event(
+        firstTimestamp=None,
+        lastTimestamp=None,
+        count=0,
+        source={},
+        eventTime="2025-06-01T11:58:59.500000Z",
+        reportingController="kubelet",
+        reportingInstance="",
+        involvedObject={"kind": "Node"},
+    )
     assert cells(CORE_TABLES["events"], event)[:9] == [
-        "60s", "Normal", "Pulled", "node", "", "kubelet", 'Successfully pulled image "nginx"', "60s", 1,
+        "60s",
+        "Normal",
+        "Pulled",
+        "node",
+        "",
+        "kubelet",
+        'Successfully pulled image "nginx"',
+        "60s",
+        1,
     ]
     event["series"] = {"count": 7, "lastObservedTime": "2025-06-01T11:59:50.000000Z"}
     row = cells(CORE_TABLES["events"], event)
@@ -354,21 +584,46 @@ def test_events_k8s_io_events_print_through_the_core_printer():
     table = EVENTS_TABLES["events"]
     assert table.columns == CORE_TABLES["events"].columns
     event = {
-        "apiVersion": "events.k8s.io/v1", "kind": "Event", "metadata": meta("web.17b"),
-        "eventTime": ago(30), "reportingController": "default-scheduler",
-        "reportingInstance": "sched-1", "action": "Binding", "reason": "Scheduled",
-        "regarding": {"kind": "Pod", "name": "web"}, "note": "Successfully assigned default/web",
+        "apiVersion": "events.k8s.io/v1",
+        "kind": "Event",
+        "metadata": meta("web.17b"),
+        "eventTime": ago(30),
+        "reportingController": "default-scheduler",
+        "reportingInstance": "sched-1",
+        "action": "Binding",
+        "reason": "Scheduled",
+        "regarding": {"kind": "Pod", "name": "web"},
+        "note": "Successfully assigned default/web",
         "type": "Normal",
     }
     assert cells(table, event) == [
-        "30s", "Normal", "Scheduled", "pod/web", "", "default-scheduler, sched-1",
-        "Successfully assigned default/web", "30s", 1, "web.17b",
+        "30s",
+        "Normal",
+        "Scheduled",
+        "pod/web",
+        "",
+        "default-scheduler, sched-1",
+        "Successfully assigned default/web",
+        "30s",
+        1,
+        "web.17b",
     ]
-    event.update(deprecatedSource={"component": "kubelet"}, deprecatedCount=5,
-                 deprecatedFirstTimestamp=ago(7200), deprecatedLastTimestamp=ago(60))
+    event.update(
+        deprecatedSource={"component": "kubelet"},
+        deprecatedCount=5,
+        deprecatedFirstTimestamp=ago(7200),
+        deprecatedLastTimestamp=ago(60),
+    )
     assert cells(table, event)[:9] == [
-        "60s", "Normal", "Scheduled", "pod/web", "", "kubelet, sched-1",
-        "Successfully assigned default/web", "120m", 5,
+        "60s",
+        "Normal",
+        "Scheduled",
+        "pod/web",
+        "",
+        "kubelet, sched-1",
+        "Successfully assigned default/web",
+        "120m",
+        5,
     ]
 
 
@@ -381,26 +636,54 @@ def node(*, ready="True", labels=None, unschedulable=False) -> dict:
         "spec": {"unschedulable": unschedulable},
         "status": {
             "conditions": conditions,
-            "addresses": [{"type": "Hostname", "address": "node-1"},
-                          {"type": "InternalIP", "address": "192.168.1.10"}],
-            "nodeInfo": {"kubeletVersion": "v1.33.0", "osImage": "Ubuntu 24.04 LTS",
-                         "kernelVersion": "6.8.0", "containerRuntimeVersion": "containerd://2.0.0"},
+            "addresses": [
+                {"type": "Hostname", "address": "node-1"},
+                {"type": "InternalIP", "address": "192.168.1.10"},
+            ],
+            "nodeInfo": {
+                "kubeletVersion": "v1.33.0",
+                "osImage": "Ubuntu 24.04 LTS",
+                "kernelVersion": "6.8.0",
+                "containerRuntimeVersion": "containerd://2.0.0",
+            },
         },
     }
 
 
 def test_nodes_print_status_roles_version_and_wide_system_info():
     table = CORE_TABLES["nodes"]
-    assert names(table) == ["Name", "Status", "Roles", "Age", "Version", "Internal-IP",
-                            "External-IP", "OS-Image", "Kernel-Version", "Container-Runtime"]
-    labels = {"node-role.kubernetes.io/control-plane": "", "node-role.kubernetes.io/": "",
-              "kubernetes.io/role": "etcd"}
+    assert names(table) == [
+        "Name",
+        "Status",
+        "Roles",
+        "Age",
+        "Version",
+        "Internal-IP",
+        "External-IP",
+        "OS-Image",
+        "Kernel-Version",
+        "Container-Runtime",
+    ]
+    labels = {
+        "node-role.kubernetes.io/control-plane": "",
+        "node-role.kubernetes.io/": "",
+        "kubernetes.io/role": "etcd",
+    }
     assert cells(table, node(labels=labels)) == [
-        "node-1", "Ready", "control-plane,etcd", "20d", "v1.33.0", "192.168.1.10", "<none>",
-        "Ubuntu 24.04 LTS", "6.8.0", "containerd://2.0.0",
+        "node-1",
+        "Ready",
+        "control-plane,etcd",
+        "20d",
+        "v1.33.0",
+        "192.168.1.10",
+        "<none>",
+        "Ubuntu 24.04 LTS",
+        "6.8.0",
+        "containerd://2.0.0",
     ]
     assert cells(table, node(ready="Unknown", unschedulable=True))[1:3] == [
-        "NotReady,SchedulingDisabled", "<none>",
+        "NotReady,SchedulingDisabled",
+        "<none>",
     ]
     bare = node(ready=None)
     bare["status"]["nodeInfo"] = {}
@@ -414,26 +697,52 @@ def test_nodes_print_status_roles_version_and_wide_system_info():
 def test_leases_print_their_holder():
     table = COORDINATION_TABLES["leases"]
     assert names(table) == ["Name", "Holder", "Age"]
-    lease = {"metadata": meta("kube-scheduler", created=3600 * 30),
-             "spec": {"holderIdentity": "sched-1_abc"}}
+    lease = {
+        "metadata": meta("kube-scheduler", created=3600 * 30),
+        "spec": {"holderIdentity": "sched-1_abc"},
+    }
     assert cells(table, lease) == ["kube-scheduler", "sched-1_abc", "30h"]
     assert cells(table, {"metadata": meta("free"), "spec": {}})[1] == ""
 
 
 def test_deployments_print_ready_fraction_counts_and_wide_template():
     table = APPS_TABLES["deployments"]
-    assert names(table) == ["Name", "Ready", "Up-to-date", "Available", "Age", "Containers",
-                            "Images", "Selector"]
+    assert names(table) == [
+        "Name",
+        "Ready",
+        "Up-to-date",
+        "Available",
+        "Age",
+        "Containers",
+        "Images",
+        "Selector",
+    ]
     assert wide(table) == ["Containers", "Images", "Selector"]
     deployment = {
         "metadata": meta("web", created=700),
-        "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web"}},
-                 "template": {"spec": {"containers": [{"name": "nginx", "image": "nginx:1.27"},
-                                                      {"name": "log", "image": "busybox"}]}}},
+        "spec": {
+            "replicas": 3,
+            "selector": {"matchLabels": {"app": "web"}},
+            "template": {
+                "spec": {
+                    "containers": [
+                        {"name": "nginx", "image": "nginx:1.27"},
+                        {"name": "log", "image": "busybox"},
+                    ]
+                }
+            },
+        },
         "status": {"readyReplicas": 2, "updatedReplicas": 3, "availableReplicas": 2},
     }
     assert cells(table, deployment) == [
-        "web", "2/3", 3, 2, "11m", "nginx,log", "nginx:1.27,busybox", "app=web",
+        "web",
+        "2/3",
+        3,
+        2,
+        "11m",
+        "nginx,log",
+        "nginx:1.27,busybox",
+        "app=web",
     ]
     fresh = {"metadata": meta("new"), "spec": {"replicas": 1, "template": {"spec": {}}}}
     assert cells(table, fresh)[1:4] == ["0/1", 0, 0]

@@ -27,9 +27,7 @@ class Fixed:
 
 
 def test_the_anonymous_authenticator_gives_system_anonymous_in_system_unauthenticated() -> None:
-    assert ANONYMOUS_USER == UserInfo(
-        name="system:anonymous", groups=("system:unauthenticated",)
-    )
+    assert ANONYMOUS_USER == UserInfo(name="system:anonymous", groups=("system:unauthenticated",))
 
 
 def test_the_first_authenticator_that_knows_the_user_wins() -> None:

@@ -134,7 +134,10 @@ def test_a_patch_with_a_stale_resource_version_is_a_conflict(server, ns):
     first = create_configmap(server, ns, "x", v="1")
     path = f"/api/v1/namespaces/{ns}/configmaps/x"
     assert server.request("PATCH", path, {"data": {"v": "2"}}, headers=MERGE).status == 200
-    patch = {"metadata": {"resourceVersion": first["metadata"]["resourceVersion"]}, "data": {"v": "3"}}
+    patch = {
+        "metadata": {"resourceVersion": first["metadata"]["resourceVersion"]},
+        "data": {"v": "3"},
+    }
     body = failure(server.request("PATCH", path, patch, headers=MERGE), 409, "Conflict")
     assert body["message"] == CONFLICT_MESSAGE
     assert body["details"] == {"name": "x", "kind": "configmaps"}
@@ -163,7 +166,13 @@ def test_a_pod_without_containers_is_invalid_at_spec_containers(server, ns):
     assert body["details"] == {
         "name": "p",
         "kind": "Pod",
-        "causes": [{"reason": "FieldValueRequired", "message": "Required value", "field": "spec.containers"}],
+        "causes": [
+            {
+                "reason": "FieldValueRequired",
+                "message": "Required value",
+                "field": "spec.containers",
+            }
+        ],
     }
 
 
@@ -172,7 +181,9 @@ def test_an_invalid_deployment_names_the_apps_group_in_its_details(server, ns):
     bad["spec"]["replicas"] = -1
     resp = server.request("POST", f"/apis/apps/v1/namespaces/{ns}/deployments", bad)
     body = failure(resp, 422, "Invalid")
-    assert body["message"].startswith('Deployment.apps "web" is invalid: spec.replicas: Invalid value: -1: ')
+    assert body["message"].startswith(
+        'Deployment.apps "web" is invalid: spec.replicas: Invalid value: -1: '
+    )
     assert body["details"]["name"] == "web"
     assert body["details"]["group"] == "apps"
     assert body["details"]["kind"] == "Deployment"
@@ -185,7 +196,10 @@ def test_an_invalid_deployment_names_the_apps_group_in_its_details(server, ns):
 
 def test_malformed_json_is_a_bad_request(server, ns):
     resp = server.request(
-        "POST", f"/api/v1/namespaces/{ns}/configmaps", '{"apiVersion":', headers={"Content-Type": "application/json"}
+        "POST",
+        f"/api/v1/namespaces/{ns}/configmaps",
+        '{"apiVersion":',
+        headers={"Content-Type": "application/json"},
     )
     body = failure(resp, 400, "BadRequest")
     # transformDecodeError: no kind could be read from the data
@@ -197,17 +211,24 @@ def test_malformed_json_is_a_bad_request(server, ns):
 
 def test_malformed_yaml_is_a_bad_request(server, ns):
     resp = server.request(
-        "POST", f"/api/v1/namespaces/{ns}/configmaps", "metadata: [name\n  x: :\n", headers={"Content-Type": "application/yaml"}
+        "POST",
+        f"/api/v1/namespaces/{ns}/configmaps",
+        "metadata: [name\n  x: :\n",
+        headers={"Content-Type": "application/yaml"},
     )
     body = failure(resp, 400, "BadRequest")
-    assert body["message"].startswith("the object provided is unrecognized (must be of type ConfigMap): yaml: "), body["message"]
+    assert body["message"].startswith(
+        "the object provided is unrecognized (must be of type ConfigMap): yaml: "
+    ), body["message"]
 
 
 def test_a_body_of_another_kind_than_the_url_is_a_bad_request(server, ns):
     secret = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}, "data": {}}
     resp = server.request("POST", f"/api/v1/namespaces/{ns}/configmaps", secret)
     body = failure(resp, 400, "BadRequest")
-    assert body["message"].startswith('Secret in version "v1" cannot be handled as a ConfigMap: '), body["message"]
+    assert body["message"].startswith(
+        'Secret in version "v1" cannot be handled as a ConfigMap: '
+    ), body["message"]
     assert configmap_names(server, ns) == []
 
 
@@ -225,7 +246,10 @@ def test_a_body_of_another_version_of_the_same_group_is_a_bad_request(server, ns
     old = dict(deployment("web"), apiVersion="apps/v1beta1")
     resp = server.request("POST", f"/apis/apps/v1/namespaces/{ns}/deployments", old)
     body = failure(resp, 400, "BadRequest")
-    assert body["message"] == "the API version in the data (apps/v1beta1) does not match the expected API version (apps/v1)"
+    assert (
+        body["message"]
+        == "the API version in the data (apps/v1beta1) does not match the expected API version (apps/v1)"
+    )
 
 
 # -- routing: 404 and 405 -------------------------------------------------------------------------
@@ -290,7 +314,10 @@ def test_a_path_no_api_serves_is_a_plain_404_page_not_found(server, path):
 def test_a_patch_with_a_text_plain_content_type_is_unsupported_media_type(server, ns):
     create_configmap(server, ns, "x", a="b")
     resp = server.request(
-        "PATCH", f"/api/v1/namespaces/{ns}/configmaps/x", '{"data":{"a":"c"}}', headers={"Content-Type": "text/plain"}
+        "PATCH",
+        f"/api/v1/namespaces/{ns}/configmaps/x",
+        '{"data":{"a":"c"}}',
+        headers={"Content-Type": "text/plain"},
     )
     body = failure(resp, 415, "UnsupportedMediaType")
     assert body["message"] == (
@@ -298,12 +325,16 @@ def test_a_patch_with_a_text_plain_content_type_is_unsupported_media_type(server
         "application/json-patch+json, application/merge-patch+json, "
         "application/strategic-merge-patch+json, application/apply-patch+yaml"
     )
-    assert server.request("GET", f"/api/v1/namespaces/{ns}/configmaps/x").json()["data"] == {"a": "b"}
+    assert server.request("GET", f"/api/v1/namespaces/{ns}/configmaps/x").json()["data"] == {
+        "a": "b"
+    }
 
 
 def test_a_post_with_a_bogus_content_type_is_unsupported_media_type(server, ns):
     resp = server.request(
-        "POST", f"/api/v1/namespaces/{ns}/configmaps", json.dumps(configmap("x")),
+        "POST",
+        f"/api/v1/namespaces/{ns}/configmaps",
+        json.dumps(configmap("x")),
         headers={"Content-Type": "application/bogus"},
     )
     body = failure(resp, 415, "UnsupportedMediaType")
@@ -316,7 +347,9 @@ def test_a_post_with_a_bogus_content_type_is_unsupported_media_type(server, ns):
 
 def test_an_unacceptable_accept_header_is_not_acceptable(server, ns):
     create_configmap(server, ns, "x")
-    resp = server.request("GET", f"/api/v1/namespaces/{ns}/configmaps/x", headers={"Accept": "application/foo"})
+    resp = server.request(
+        "GET", f"/api/v1/namespaces/{ns}/configmaps/x", headers={"Accept": "application/foo"}
+    )
     body = failure(resp, 406, "NotAcceptable")
     assert body["message"] == (
         "only the following media types are accepted: "
@@ -343,7 +376,9 @@ def test_a_request_without_a_client_certificate_is_unauthorized(server, ns):
 
 
 def test_an_unauthenticated_write_writes_nothing(server, ns):
-    resp = server.request("POST", f"/api/v1/namespaces/{ns}/configmaps", configmap("x"), client_cert=False)
+    resp = server.request(
+        "POST", f"/api/v1/namespaces/{ns}/configmaps", configmap("x"), client_cert=False
+    )
     failure(resp, 401, "Unauthorized")
     assert configmap_names(server, ns) == []
 
@@ -375,18 +410,24 @@ def test_strict_field_validation_names_a_nested_unknown_field_by_its_path(server
 def test_strict_field_validation_applies_to_updates_too(server, ns):
     current = create_configmap(server, ns, "x", a="b")
     changed = dict(current, data={"a": "c"}, foo="bar")
-    resp = server.request("PUT", f"/api/v1/namespaces/{ns}/configmaps/x?fieldValidation=Strict", changed)
+    resp = server.request(
+        "PUT", f"/api/v1/namespaces/{ns}/configmaps/x?fieldValidation=Strict", changed
+    )
     body = failure(resp, 400, "BadRequest")
     assert body["message"] == (
         'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "foo"'
     )
-    assert server.request("GET", f"/api/v1/namespaces/{ns}/configmaps/x").json()["data"] == {"a": "b"}
+    assert server.request("GET", f"/api/v1/namespaces/{ns}/configmaps/x").json()["data"] == {
+        "a": "b"
+    }
 
 
 def test_strict_field_validation_rejects_a_patch_that_adds_an_unknown_field(server, ns):
     create_configmap(server, ns, "x", a="b")
     path = f"/api/v1/namespaces/{ns}/configmaps/x"
-    resp = server.request("PATCH", path + "?fieldValidation=Strict", {"foo": "bar", "data": {"a": "c"}}, headers=MERGE)
+    resp = server.request(
+        "PATCH", path + "?fieldValidation=Strict", {"foo": "bar", "data": {"a": "c"}}, headers=MERGE
+    )
     body = failure(resp, 400, "BadRequest")
     assert body["message"] == 'strict decoding error: unknown field "foo"'
     assert server.request("GET", path).json()["data"] == {"a": "b"}
@@ -411,14 +452,18 @@ def test_ignore_field_validation_creates_without_a_warning(server, ns):
 
 
 def test_an_unknown_field_validation_directive_is_invalid_create_options(server, ns):
-    resp = server.request("POST", f"/api/v1/namespaces/{ns}/configmaps?fieldValidation=Loud", configmap("x"))
+    resp = server.request(
+        "POST", f"/api/v1/namespaces/{ns}/configmaps?fieldValidation=Loud", configmap("x")
+    )
     body = failure(resp, 422, "Invalid")
     detail = 'Unsupported value: "Loud": supported values: "", "Ignore", "Strict", "Warn"'
     assert body["message"] == f'CreateOptions.meta.k8s.io "" is invalid: fieldValidation: {detail}'
     assert body["details"] == {
         "group": "meta.k8s.io",
         "kind": "CreateOptions",
-        "causes": [{"reason": "FieldValueNotSupported", "message": detail, "field": "fieldValidation"}],
+        "causes": [
+            {"reason": "FieldValueNotSupported", "message": detail, "field": "fieldValidation"}
+        ],
     }
     assert configmap_names(server, ns) == []
 
@@ -440,7 +485,10 @@ def test_a_create_whose_body_names_another_namespace_is_a_bad_request(server, ns
     cm["metadata"]["namespace"] = "default"
     resp = server.request("POST", f"/api/v1/namespaces/{ns}/configmaps", cm)
     body = failure(resp, 400, "BadRequest")
-    assert body["message"] == "the namespace of the provided object does not match the namespace sent on the request"
+    assert (
+        body["message"]
+        == "the namespace of the provided object does not match the namespace sent on the request"
+    )
     assert configmap_names(server, ns) == []
 
 
@@ -456,11 +504,21 @@ def test_failed_requests_leave_the_namespace_unchanged(server, ns):
         server.request("POST", path, configmap("kept", v="2")),
         server.request("POST", path + "?fieldValidation=Strict", dict(configmap("strict"), foo=1)),
         server.request("POST", path, '{"kind":', headers={"Content-Type": "application/json"}),
-        server.request("POST", path, {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}}),
-        server.request("PUT", path + "/kept", dict(kept, data={"v": "3"}, metadata=dict(kept["metadata"], resourceVersion="1"))),
+        server.request(
+            "POST", path, {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}}
+        ),
+        server.request(
+            "PUT",
+            path + "/kept",
+            dict(kept, data={"v": "3"}, metadata=dict(kept["metadata"], resourceVersion="1")),
+        ),
         server.request("PATCH", path + "/kept", '{"data":', headers=MERGE),
-        server.request("PATCH", path + "/kept", {"data": {"v": "4"}}, headers={"Content-Type": "text/plain"}),
-        server.request("PUT", path + "/kept", dict(kept, metadata=dict(kept["metadata"], name="Other_Name"))),
+        server.request(
+            "PATCH", path + "/kept", {"data": {"v": "4"}}, headers={"Content-Type": "text/plain"}
+        ),
+        server.request(
+            "PUT", path + "/kept", dict(kept, metadata=dict(kept["metadata"], name="Other_Name"))
+        ),
     ]
     assert [r.status for r in failures] == [422, 409, 400, 400, 400, 409, 400, 415, 400]
     assert configmap_names(server, ns) == ["kept"]

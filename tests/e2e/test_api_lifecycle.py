@@ -134,8 +134,11 @@ def test_create_ignores_a_client_supplied_uid_and_creation_timestamp(server, ns)
 def test_update_keeps_uid_and_creation_timestamp_and_advances_resource_version(server, ns):
     first = created(server, cm_path(ns), configmap("x", v="1"))
     changed = dict(first, data={"v": "2"})
-    changed["metadata"] = dict(first["metadata"], uid="00000000-0000-0000-0000-000000000001",
-                               creationTimestamp="2001-01-01T00:00:00Z")
+    changed["metadata"] = dict(
+        first["metadata"],
+        uid="00000000-0000-0000-0000-000000000001",
+        creationTimestamp="2001-01-01T00:00:00Z",
+    )
     second = ok(server.request("PUT", cm_path(ns, "x"), changed))
     assert second["metadata"]["uid"] == first["metadata"]["uid"]
     assert second["metadata"]["creationTimestamp"] == first["metadata"]["creationTimestamp"]
@@ -157,14 +160,30 @@ def test_deployment_generation_starts_at_one_and_moves_only_with_the_spec(server
     assert obj["metadata"]["generation"] == 1
     obj = ok(server.request("PATCH", path, {"metadata": {"labels": {"extra": "1"}}}, headers=MERGE))
     assert obj["metadata"]["generation"] == 1
-    obj = ok(server.request("PATCH", path, {"metadata": {"annotations": {"note": "x"}}}, headers=MERGE))
+    obj = ok(
+        server.request("PATCH", path, {"metadata": {"annotations": {"note": "x"}}}, headers=MERGE)
+    )
     assert obj["metadata"]["generation"] == 1
-    obj = ok(server.request("PATCH", path + "/status", {"status": {"replicas": 3, "observedGeneration": 1}}, headers=MERGE))
+    obj = ok(
+        server.request(
+            "PATCH",
+            path + "/status",
+            {"status": {"replicas": 3, "observedGeneration": 1}},
+            headers=MERGE,
+        )
+    )
     assert obj["metadata"]["generation"] == 1
     assert obj["status"]["replicas"] == 3
     obj = ok(server.request("PATCH", path, {"spec": {"replicas": 2}}, headers=MERGE))
     assert obj["metadata"]["generation"] == 2
-    obj = ok(server.request("PATCH", path, {"spec": {"template": {"spec": {"containers": [{"name": "c", "image": "nginx:2"}]}}}}, headers=MERGE))
+    obj = ok(
+        server.request(
+            "PATCH",
+            path,
+            {"spec": {"template": {"spec": {"containers": [{"name": "c", "image": "nginx:2"}]}}}},
+            headers=MERGE,
+        )
+    )
     assert obj["metadata"]["generation"] == 3
     assert get(server, path)["metadata"]["generation"] == 3
 
@@ -185,7 +204,7 @@ def test_generate_name_appends_five_random_characters(server, ns):
         meta = created(server, cm_path(ns), body)["metadata"]
         assert meta["generateName"] == "gen-"
         assert meta["name"].startswith("gen-")
-        assert GENERATED_SUFFIX.match(meta["name"][len("gen-"):]), meta["name"]
+        assert GENERATED_SUFFIX.match(meta["name"][len("gen-") :]), meta["name"]
         names.add(meta["name"])
     assert len(names) == 3
     listed = get(server, cm_path(ns))
@@ -193,16 +212,29 @@ def test_generate_name_appends_five_random_characters(server, ns):
 
 
 def test_a_name_wins_over_generate_name(server, ns):
-    body = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "fixed", "generateName": "gen-"}}
+    body = {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {"name": "fixed", "generateName": "gen-"},
+    }
     assert created(server, cm_path(ns), body)["metadata"]["name"] == "fixed"
 
 
 def test_an_object_without_name_or_generate_name_is_invalid(server, ns):
-    resp = server.request("POST", cm_path(ns), {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {}})
+    resp = server.request(
+        "POST", cm_path(ns), {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {}}
+    )
     body = failure(resp, 422, "Invalid")
-    assert body["message"] == 'ConfigMap "" is invalid: metadata.name: Required value: name or generateName is required'
+    assert (
+        body["message"]
+        == 'ConfigMap "" is invalid: metadata.name: Required value: name or generateName is required'
+    )
     assert body["details"]["causes"] == [
-        {"reason": "FieldValueRequired", "message": "Required value: name or generateName is required", "field": "metadata.name"}
+        {
+            "reason": "FieldValueRequired",
+            "message": "Required value: name or generateName is required",
+            "field": "metadata.name",
+        }
     ]
 
 
@@ -225,7 +257,9 @@ def test_a_bad_label_key_is_invalid_at_metadata_labels(server, ns):
     body = failure(resp, 422, "Invalid")
     detail = f'Invalid value: "bad key": {LABEL_NAME_MESSAGE}'
     assert body["message"] == f'ConfigMap "x" is invalid: metadata.labels: {detail}'
-    assert body["details"]["causes"] == [{"reason": "FieldValueInvalid", "message": detail, "field": "metadata.labels"}]
+    assert body["details"]["causes"] == [
+        {"reason": "FieldValueInvalid", "message": detail, "field": "metadata.labels"}
+    ]
 
 
 def test_a_bad_label_value_is_invalid_at_metadata_labels(server, ns):
@@ -233,7 +267,9 @@ def test_a_bad_label_value_is_invalid_at_metadata_labels(server, ns):
     body = failure(resp, 422, "Invalid")
     detail = f'Invalid value: "-bad": {LABEL_VALUE_MESSAGE}'
     assert body["message"] == f'ConfigMap "x" is invalid: metadata.labels: {detail}'
-    assert body["details"]["causes"] == [{"reason": "FieldValueInvalid", "message": detail, "field": "metadata.labels"}]
+    assert body["details"]["causes"] == [
+        {"reason": "FieldValueInvalid", "message": detail, "field": "metadata.labels"}
+    ]
 
 
 def test_a_bad_annotation_key_is_invalid_at_metadata_annotations(server, ns):
@@ -243,7 +279,9 @@ def test_a_bad_annotation_key_is_invalid_at_metadata_annotations(server, ns):
     status = failure(resp, 422, "Invalid")
     detail = f'Invalid value: "bad key": {LABEL_NAME_MESSAGE}'
     assert status["message"] == f'ConfigMap "x" is invalid: metadata.annotations: {detail}'
-    assert status["details"]["causes"] == [{"reason": "FieldValueInvalid", "message": detail, "field": "metadata.annotations"}]
+    assert status["details"]["causes"] == [
+        {"reason": "FieldValueInvalid", "message": detail, "field": "metadata.annotations"}
+    ]
 
 
 def test_annotations_over_256_kib_are_too_long(server, ns):
@@ -276,14 +314,22 @@ def test_dry_run_create_returns_the_object_and_writes_nothing(server, ns):
 
 
 def test_dry_run_create_still_validates(server, ns):
-    failure(server.request("POST", cm_path(ns) + "?dryRun=All", configmap("Bad_Name")), 422, "Invalid")
+    failure(
+        server.request("POST", cm_path(ns) + "?dryRun=All", configmap("Bad_Name")), 422, "Invalid"
+    )
 
 
 def test_dry_run_update_and_patch_return_the_result_and_write_nothing(server, ns):
     first = created(server, cm_path(ns), configmap("x", v="1"))
-    updated = ok(server.request("PUT", cm_path(ns, "x") + "?dryRun=All", dict(first, data={"v": "2"})))
+    updated = ok(
+        server.request("PUT", cm_path(ns, "x") + "?dryRun=All", dict(first, data={"v": "2"}))
+    )
     assert updated["data"] == {"v": "2"}
-    patched = ok(server.request("PATCH", cm_path(ns, "x") + "?dryRun=All", {"data": {"v": "3"}}, headers=MERGE))
+    patched = ok(
+        server.request(
+            "PATCH", cm_path(ns, "x") + "?dryRun=All", {"data": {"v": "3"}}, headers=MERGE
+        )
+    )
     assert patched["data"] == {"v": "3"}
     now = get(server, cm_path(ns, "x"))
     assert now["data"] == {"v": "1"}
@@ -296,7 +342,10 @@ def test_dry_run_delete_returns_success_and_keeps_the_object(server, ns):
     assert status["kind"] == "Status"
     assert status["status"] == "Success"
     assert status["details"]["name"] == "x"
-    assert get(server, cm_path(ns, "x"))["metadata"]["resourceVersion"] == first["metadata"]["resourceVersion"]
+    assert (
+        get(server, cm_path(ns, "x"))["metadata"]["resourceVersion"]
+        == first["metadata"]["resourceVersion"]
+    )
 
 
 # -- finalizers -------------------------------------------------------------------------------------
@@ -330,7 +379,12 @@ def test_no_finalizer_can_be_added_to_an_object_being_deleted(server, ns):
     body["metadata"]["finalizers"] = ["example.com/a"]
     created(server, cm_path(ns), body)
     ok(server.request("DELETE", cm_path(ns, "x")))
-    resp = server.request("PATCH", cm_path(ns, "x"), {"metadata": {"finalizers": ["example.com/a", "example.com/b"]}}, headers=MERGE)
+    resp = server.request(
+        "PATCH",
+        cm_path(ns, "x"),
+        {"metadata": {"finalizers": ["example.com/a", "example.com/b"]}},
+        headers=MERGE,
+    )
     status = failure(resp, 422, "Invalid")
     assert [c["field"] for c in status["details"]["causes"]] == ["metadata.finalizers"]
     assert status["details"]["causes"][0]["reason"] == "FieldValueForbidden"
@@ -343,7 +397,13 @@ def test_no_finalizer_can_be_added_to_an_object_being_deleted(server, ns):
 
 def test_a_scheduled_pod_deleted_with_a_grace_period_stays_until_deleted_with_zero(server, ns):
     created(server, pod_path(ns), pod("p", node="node-1"))
-    deleting = ok(server.request("DELETE", pod_path(ns, "p"), {"kind": "DeleteOptions", "apiVersion": "v1", "gracePeriodSeconds": 30}))
+    deleting = ok(
+        server.request(
+            "DELETE",
+            pod_path(ns, "p"),
+            {"kind": "DeleteOptions", "apiVersion": "v1", "gracePeriodSeconds": 30},
+        )
+    )
     assert deleting["kind"] == "Pod"
     assert deleting["metadata"]["deletionGracePeriodSeconds"] == 30
     stamp = parse_time(deleting["metadata"]["deletionTimestamp"])
@@ -357,7 +417,9 @@ def test_a_scheduled_pod_deleted_with_a_grace_period_stays_until_deleted_with_ze
 def test_a_scheduled_pod_is_deleted_gracefully_by_default(server, ns):
     created(server, pod_path(ns), pod("p", node="node-1"))
     deleting = ok(server.request("DELETE", pod_path(ns, "p")))
-    assert deleting["metadata"]["deletionGracePeriodSeconds"] == 30  # spec.terminationGracePeriodSeconds
+    assert (
+        deleting["metadata"]["deletionGracePeriodSeconds"] == 30
+    )  # spec.terminationGracePeriodSeconds
     assert not missing(server, pod_path(ns, "p"))
     ok(server.request("DELETE", pod_path(ns, "p"), {"gracePeriodSeconds": 0}))
     assert missing(server, pod_path(ns, "p"))
@@ -376,19 +438,34 @@ def test_a_pod_without_a_node_is_deleted_at_once(server, ns):
 
 def test_background_propagation_deletes_at_once(server, ns):
     obj = created(server, deploy_path(ns), deployment("web"))
-    status = ok(server.request("DELETE", deploy_path(ns, "web"), {"kind": "DeleteOptions", "apiVersion": "v1", "propagationPolicy": "Background"}))
+    status = ok(
+        server.request(
+            "DELETE",
+            deploy_path(ns, "web"),
+            {"kind": "DeleteOptions", "apiVersion": "v1", "propagationPolicy": "Background"},
+        )
+    )
     assert status == {
         "kind": "Status",
         "apiVersion": "v1",
         "metadata": {},
         "status": "Success",
-        "details": {"name": "web", "group": "apps", "kind": "deployments", "uid": obj["metadata"]["uid"]},
+        "details": {
+            "name": "web",
+            "group": "apps",
+            "kind": "deployments",
+            "uid": obj["metadata"]["uid"],
+        },
     }
     assert missing(server, deploy_path(ns, "web"))
 
 
-@pytest.mark.parametrize(("policy", "finalizer"), [("Foreground", "foregroundDeletion"), ("Orphan", "orphan")])
-def test_foreground_and_orphan_propagation_hand_the_object_to_the_garbage_collector(server, ns, policy, finalizer):
+@pytest.mark.parametrize(
+    ("policy", "finalizer"), [("Foreground", "foregroundDeletion"), ("Orphan", "orphan")]
+)
+def test_foreground_and_orphan_propagation_hand_the_object_to_the_garbage_collector(
+    server, ns, policy, finalizer
+):
     created(server, deploy_path(ns), deployment("web"))
     deleting = ok(server.request("DELETE", deploy_path(ns, "web") + f"?propagationPolicy={policy}"))
     assert deleting["kind"] == "Deployment"
@@ -401,10 +478,15 @@ def test_foreground_and_orphan_propagation_hand_the_object_to_the_garbage_collec
 
 def owned_configmap(name: str, owner: dict) -> dict:
     body = configmap(name)
-    body["metadata"]["ownerReferences"] = [{
-        "apiVersion": "apps/v1", "kind": "Deployment", "name": owner["metadata"]["name"],
-        "uid": owner["metadata"]["uid"], "blockOwnerDeletion": True,
-    }]
+    body["metadata"]["ownerReferences"] = [
+        {
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "name": owner["metadata"]["name"],
+            "uid": owner["metadata"]["uid"],
+            "blockOwnerDeletion": True,
+        }
+    ]
     return body
 
 
@@ -438,19 +520,29 @@ def test_an_unknown_propagation_policy_is_invalid_delete_options(server, ns):
     created(server, cm_path(ns), configmap("x"))
     resp = server.request("DELETE", cm_path(ns, "x"), {"propagationPolicy": "Bogus"})
     status = failure(resp, 422, "Invalid")
-    detail = 'Unsupported value: "Bogus": supported values: "Foreground", "Background", "Orphan", "nil"'
-    assert status["message"] == f'DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: {detail}'
+    detail = (
+        'Unsupported value: "Bogus": supported values: "Foreground", "Background", "Orphan", "nil"'
+    )
+    assert (
+        status["message"] == f'DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: {detail}'
+    )
     assert status["details"] == {
         "group": "meta.k8s.io",
         "kind": "DeleteOptions",
-        "causes": [{"reason": "FieldValueNotSupported", "message": detail, "field": "propagationPolicy"}],
+        "causes": [
+            {"reason": "FieldValueNotSupported", "message": detail, "field": "propagationPolicy"}
+        ],
     }
     assert not missing(server, cm_path(ns, "x"))
 
 
 def test_a_delete_with_a_stale_uid_precondition_is_a_conflict(server, ns):
     created(server, cm_path(ns), configmap("x"))
-    resp = server.request("DELETE", cm_path(ns, "x"), {"preconditions": {"uid": "00000000-0000-0000-0000-000000000001"}})
+    resp = server.request(
+        "DELETE",
+        cm_path(ns, "x"),
+        {"preconditions": {"uid": "00000000-0000-0000-0000-000000000001"}},
+    )
     failure(resp, 409, "Conflict")
     assert not missing(server, cm_path(ns, "x"))
 
@@ -468,7 +560,11 @@ def test_creating_in_a_missing_namespace_is_not_found(server):
 def terminating_ns(server):
     """A namespace held in Terminating by a finalizer of our own (released afterwards)."""
     name = "term-" + uuid.uuid4().hex[:8]
-    body = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name, "finalizers": ["example.com/hold"]}}
+    body = {
+        "apiVersion": "v1",
+        "kind": "Namespace",
+        "metadata": {"name": name, "finalizers": ["example.com/hold"]},
+    }
     created(server, "/api/v1/namespaces", body)
     resp = server.request("DELETE", f"/api/v1/namespaces/{name}")
     assert resp.status in (200, 202), resp.body  # the code itself is checked by its own test
@@ -477,12 +573,18 @@ def terminating_ns(server):
         assert time.monotonic() < deadline, "namespace never became Terminating"
         time.sleep(0.1)
     yield name
-    server.request("PATCH", f"/api/v1/namespaces/{name}", {"metadata": {"finalizers": None}}, headers=MERGE)
+    server.request(
+        "PATCH", f"/api/v1/namespaces/{name}", {"metadata": {"finalizers": None}}, headers=MERGE
+    )
 
 
 def test_deleting_a_namespace_marks_it_terminating(server):
     name = "term-" + uuid.uuid4().hex[:8]
-    body = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name, "finalizers": ["example.com/hold"]}}
+    body = {
+        "apiVersion": "v1",
+        "kind": "Namespace",
+        "metadata": {"name": name, "finalizers": ["example.com/hold"]},
+    }
     created(server, "/api/v1/namespaces", body)
     try:
         deleting = ok(server.request("DELETE", f"/api/v1/namespaces/{name}"))  # 200, not 202
@@ -493,7 +595,9 @@ def test_deleting_a_namespace_marks_it_terminating(server):
         assert got["status"]["phase"] == "Terminating"
         assert got["metadata"]["deletionTimestamp"] == deleting["metadata"]["deletionTimestamp"]
     finally:
-        server.request("PATCH", f"/api/v1/namespaces/{name}", {"metadata": {"finalizers": None}}, headers=MERGE)
+        server.request(
+            "PATCH", f"/api/v1/namespaces/{name}", {"metadata": {"finalizers": None}}, headers=MERGE
+        )
 
 
 def test_creating_in_a_terminating_namespace_is_forbidden(server, terminating_ns):
@@ -506,11 +610,13 @@ def test_creating_in_a_terminating_namespace_is_forbidden(server, terminating_ns
     assert status["details"] == {
         "name": "x",
         "kind": "configmaps",
-        "causes": [{
-            "reason": "NamespaceTerminating",
-            "message": f"namespace {terminating_ns} is being terminated",
-            "field": "metadata.namespace",
-        }],
+        "causes": [
+            {
+                "reason": "NamespaceTerminating",
+                "message": f"namespace {terminating_ns} is being terminated",
+                "field": "metadata.namespace",
+            }
+        ],
     }
 
 
@@ -518,7 +624,9 @@ def test_a_generate_name_create_in_a_terminating_namespace_names_the_prefix(serv
     body = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"generateName": "gen-"}}
     status = failure(server.request("POST", cm_path(terminating_ns), body), 403, "Forbidden")
     # admission runs before the name is generated, and names the object by its prefix
-    assert status["message"].startswith('configmaps "gen-" is forbidden: unable to create new content in namespace ')
+    assert status["message"].startswith(
+        'configmaps "gen-" is forbidden: unable to create new content in namespace '
+    )
     assert status["details"]["name"] == "gen-"
 
 
@@ -532,14 +640,20 @@ def test_the_four_system_namespaces_exist_and_are_active(server):
 
 
 def test_cluster_scoped_resources_live_at_cluster_paths(server, ns):
-    node = {"apiVersion": "v1", "kind": "Node", "metadata": {"name": f"node-{ns}", "namespace": "default"}}
+    node = {
+        "apiVersion": "v1",
+        "kind": "Node",
+        "metadata": {"name": f"node-{ns}", "namespace": "default"},
+    }
     obj = created(server, "/api/v1/nodes", node)
     assert "namespace" not in obj["metadata"]  # cleared for a cluster-scoped object
     assert get(server, f"/api/v1/nodes/node-{ns}")["metadata"]["name"] == f"node-{ns}"
     assert f"node-{ns}" in {i["metadata"]["name"] for i in get(server, "/api/v1/nodes")["items"]}
     status = failure(server.request("GET", "/api/v1/namespaces/default/nodes"), 404, "NotFound")
     assert status["message"] == "the server could not find the requested resource"
-    status = failure(server.request("GET", f"/api/v1/namespaces/default/nodes/node-{ns}"), 404, "NotFound")
+    status = failure(
+        server.request("GET", f"/api/v1/namespaces/default/nodes/node-{ns}"), 404, "NotFound"
+    )
     assert status["message"] == "the server could not find the requested resource"
     ok(server.request("DELETE", f"/api/v1/nodes/node-{ns}"))
     ns_obj = get(server, f"/api/v1/namespaces/{ns}")
@@ -549,7 +663,9 @@ def test_cluster_scoped_resources_live_at_cluster_paths(server, ns):
 def test_namespaced_resources_are_listed_at_the_cluster_path_across_namespaces(server, ns):
     created(server, cm_path(ns), configmap("x"))
     listed = get(server, "/api/v1/configmaps")
-    assert (ns, "x") in {(i["metadata"]["namespace"], i["metadata"]["name"]) for i in listed["items"]}
+    assert (ns, "x") in {
+        (i["metadata"]["namespace"], i["metadata"]["name"]) for i in listed["items"]
+    }
 
 
 # -- status subresource -------------------------------------------------------------------------------
@@ -572,7 +688,11 @@ def test_put_status_changes_only_the_status(server, ns):
 
 def test_put_on_the_main_resource_does_not_change_the_status(server, ns):
     obj = created(server, deploy_path(ns), deployment("web", replicas=1))
-    obj = ok(server.request("PATCH", deploy_path(ns, "web") + "/status", {"status": {"replicas": 4}}, headers=MERGE))
+    obj = ok(
+        server.request(
+            "PATCH", deploy_path(ns, "web") + "/status", {"status": {"replicas": 4}}, headers=MERGE
+        )
+    )
     obj["status"] = {"replicas": 100}
     obj["spec"]["replicas"] = 2
     after = ok(server.request("PUT", deploy_path(ns, "web"), obj))
@@ -609,7 +729,11 @@ def test_get_scale_returns_an_autoscaling_v1_scale(server, ns):
 
 def test_patch_scale_sets_the_deployment_replicas(server, ns):
     created(server, deploy_path(ns), deployment("web", replicas=1))
-    scale = ok(server.request("PATCH", deploy_path(ns, "web") + "/scale", {"spec": {"replicas": 5}}, headers=MERGE))
+    scale = ok(
+        server.request(
+            "PATCH", deploy_path(ns, "web") + "/scale", {"spec": {"replicas": 5}}, headers=MERGE
+        )
+    )
     assert scale["kind"] == "Scale"
     assert scale["spec"]["replicas"] == 5
     dep = get(server, deploy_path(ns, "web"))
@@ -656,7 +780,15 @@ def test_a_pod_table_has_kubectl_s_columns(server, ns):
     table = ok(server.request("GET", pod_path(ns), headers=TABLE))
     columns = table["columnDefinitions"]
     assert [c["name"] for c in columns] == [
-        "Name", "Ready", "Status", "Restarts", "Age", "IP", "Node", "Nominated Node", "Readiness Gates",
+        "Name",
+        "Ready",
+        "Status",
+        "Restarts",
+        "Age",
+        "IP",
+        "Node",
+        "Nominated Node",
+        "Readiness Gates",
     ]
     assert [c["priority"] for c in columns] == [0, 0, 0, 0, 0, 1, 1, 1, 1]
     (row,) = table["rows"]
@@ -703,7 +835,10 @@ def test_partial_object_metadata_list(server, ns):
     assert got["apiVersion"] == "meta.k8s.io/v1"
     assert got["metadata"]["resourceVersion"]
     assert [i["metadata"]["name"] for i in got["items"]] == ["a", "b"]
-    assert all(i["kind"] == "PartialObjectMetadata" and i["apiVersion"] == "meta.k8s.io/v1" for i in got["items"])
+    assert all(
+        i["kind"] == "PartialObjectMetadata" and i["apiVersion"] == "meta.k8s.io/v1"
+        for i in got["items"]
+    )
     assert all("data" not in i for i in got["items"])
 
 
@@ -742,7 +877,9 @@ def test_errors_are_served_as_yaml_when_yaml_is_asked_for(server, ns):
 
 def test_a_yaml_patch_body_is_not_a_patch_type(server, ns):
     created(server, cm_path(ns), configmap("x", k="v"))
-    resp = server.request("PATCH", cm_path(ns, "x"), "data:\n  k: w\n", headers={"Content-Type": "application/yaml"})
+    resp = server.request(
+        "PATCH", cm_path(ns, "x"), "data:\n  k: w\n", headers={"Content-Type": "application/yaml"}
+    )
     failure(resp, 415, "UnsupportedMediaType")
 
 

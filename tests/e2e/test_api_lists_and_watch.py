@@ -26,8 +26,15 @@ def cm_path(ns: str, name: str = "") -> str:
     return f"/api/v1/namespaces/{ns}/configmaps" + (f"/{name}" if name else "")
 
 
-def create_cm(server: Any, ns: str, name: str, labels: dict[str, str] | None = None, **data: str) -> dict[str, Any]:
-    body = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name, "labels": labels or {}}, "data": data}
+def create_cm(
+    server: Any, ns: str, name: str, labels: dict[str, str] | None = None, **data: str
+) -> dict[str, Any]:
+    body = {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {"name": name, "labels": labels or {}},
+        "data": data,
+    }
     resp = server.request("POST", cm_path(ns), body)
     assert resp.status == 201, resp.body
     return resp.json()
@@ -162,14 +169,27 @@ def test_field_selectors_on_metadata_name_and_namespace(server, labelled):
     ns = labelled
     assert names(list_of(server, cm_path(ns), fieldSelector="metadata.name=c1")) == ["c1"]
     assert names(list_of(server, cm_path(ns), fieldSelector="metadata.name==c1")) == ["c1"]
-    assert names(list_of(server, cm_path(ns), fieldSelector="metadata.name!=c1")) == ["c0", "c2", "c3", "c4"]
-    assert names(list_of(server, cm_path(ns), fieldSelector=f"metadata.namespace={ns}")) == ["c0", "c1", "c2", "c3", "c4"]
+    assert names(list_of(server, cm_path(ns), fieldSelector="metadata.name!=c1")) == [
+        "c0",
+        "c2",
+        "c3",
+        "c4",
+    ]
+    assert names(list_of(server, cm_path(ns), fieldSelector=f"metadata.namespace={ns}")) == [
+        "c0",
+        "c1",
+        "c2",
+        "c3",
+        "c4",
+    ]
     assert names(list_of(server, cm_path(ns), fieldSelector="metadata.namespace=elsewhere")) == []
     both = list_of(server, cm_path(ns), fieldSelector="metadata.name=c2", labelSelector="app=b")
     assert names(both) == ["c2"]
 
 
-def test_a_field_selector_on_metadata_namespace_narrows_a_list_across_all_namespaces(server, labelled):
+def test_a_field_selector_on_metadata_namespace_narrows_a_list_across_all_namespaces(
+    server, labelled
+):
     listed = list_of(server, "/api/v1/configmaps", fieldSelector=f"metadata.namespace={labelled}")
     assert names(listed) == ["c0", "c1", "c2", "c3", "c4"]
 
@@ -185,14 +205,18 @@ def test_pod_field_selectors_on_node_name_and_phase(server, ns):
     pods = f"/api/v1/namespaces/{ns}/pods"
     for p in (pod("a", "node-1"), pod("b", "node-2"), pod("c")):
         assert server.request("POST", pods, p).status == 201
-    resp = server.request("PATCH", pods + "/a/status", {"status": {"phase": "Running"}}, headers=MERGE)
+    resp = server.request(
+        "PATCH", pods + "/a/status", {"status": {"phase": "Running"}}, headers=MERGE
+    )
     assert resp.status == 200, resp.body
     assert names(list_of(server, pods, fieldSelector="spec.nodeName=node-1")) == ["a"]
     assert names(list_of(server, pods, fieldSelector="spec.nodeName!=node-1")) == ["b", "c"]
     assert names(list_of(server, pods, fieldSelector="spec.nodeName=")) == ["c"]
     assert names(list_of(server, pods, fieldSelector="status.phase=Running")) == ["a"]
     assert names(list_of(server, pods, fieldSelector="status.phase=Pending")) == ["b", "c"]
-    assert names(list_of(server, pods, fieldSelector="status.phase!=Running,spec.nodeName=node-2")) == ["b"]
+    assert names(
+        list_of(server, pods, fieldSelector="status.phase!=Running,spec.nodeName=node-2")
+    ) == ["b"]
     # spec.host is the legacy spelling of spec.nodeName
     assert names(list_of(server, pods, fieldSelector="spec.host=node-2")) == ["b"]
 
@@ -207,11 +231,16 @@ def test_an_unsupported_configmap_field_label_is_a_bad_request(server, ns):
     # ConfigMap registers no field label conversion: the scheme's default one answers.
     resp = server.request("GET", cm_path(ns) + "?fieldSelector=spec.foo%3Dbar")
     body = status_failure(resp, 400, "BadRequest")
-    assert body["message"] == '"spec.foo" is not a known field selector: only "metadata.name", "metadata.namespace"'
+    assert (
+        body["message"]
+        == '"spec.foo" is not a known field selector: only "metadata.name", "metadata.namespace"'
+    )
 
 
 def test_an_unsupported_field_label_fails_a_watch_too(server, ns):
-    resp = server.request("GET", f"/api/v1/namespaces/{ns}/pods?watch=true&fieldSelector=spec.foo%3Dbar")
+    resp = server.request(
+        "GET", f"/api/v1/namespaces/{ns}/pods?watch=true&fieldSelector=spec.foo%3Dbar"
+    )
     body = status_failure(resp, 400, "BadRequest")
     assert body["message"] == "field label not supported: spec.foo"
 
@@ -286,7 +315,9 @@ def test_pages_after_the_first_show_the_state_of_the_first_page(server, ns):
 def test_an_invalid_continue_token_is_a_bad_request(server, ns):
     resp = server.request("GET", cm_path(ns) + "?limit=2&continue=garbage")
     body = status_failure(resp, 400, "BadRequest")
-    assert body["message"].startswith("invalid continue token: continue key is not valid"), body["message"]
+    assert body["message"].startswith("invalid continue token: continue key is not valid"), body[
+        "message"
+    ]
 
 
 def test_a_limit_larger_than_the_collection_returns_everything_without_continue(server, ns):
@@ -343,7 +374,12 @@ def test_an_exact_resource_version_list_shows_the_past(server, ns):
     first = create_cm(server, ns, "x", v="1")
     patch_cm(server, ns, "x", {"data": {"v": "2"}})
     create_cm(server, ns, "y")
-    past = list_of(server, cm_path(ns), resourceVersion=first["metadata"]["resourceVersion"], resourceVersionMatch="Exact")
+    past = list_of(
+        server,
+        cm_path(ns),
+        resourceVersion=first["metadata"]["resourceVersion"],
+        resourceVersionMatch="Exact",
+    )
     assert past["metadata"]["resourceVersion"] == first["metadata"]["resourceVersion"]
     assert names(past) == ["x"]
     assert past["items"][0]["data"] == {"v": "1"}
@@ -358,7 +394,9 @@ def test_an_exact_resource_version_list_pages_at_that_version(server, ns):
     at = list_of(server, cm_path(ns))["metadata"]["resourceVersion"]
     for i in range(3):
         patch_cm(server, ns, f"cm-{i}", {"data": {"v": "2"}})
-    first = list_of(server, cm_path(ns), resourceVersion=at, resourceVersionMatch="Exact", limit="2")
+    first = list_of(
+        server, cm_path(ns), resourceVersion=at, resourceVersionMatch="Exact", limit="2"
+    )
     assert names(first) == ["cm-0", "cm-1"]
     rest = list_of(server, cm_path(ns), limit="2", **{"continue": first["metadata"]["continue"]})
     assert names(rest) == ["cm-2"]
@@ -368,7 +406,12 @@ def test_an_exact_resource_version_list_pages_at_that_version(server, ns):
 def test_not_older_than_returns_a_state_at_least_as_new(server, ns):
     first = create_cm(server, ns, "x", v="1")
     second = patch_cm(server, ns, "x", {"data": {"v": "2"}})
-    listed = list_of(server, cm_path(ns), resourceVersion=first["metadata"]["resourceVersion"], resourceVersionMatch="NotOlderThan")
+    listed = list_of(
+        server,
+        cm_path(ns),
+        resourceVersion=first["metadata"]["resourceVersion"],
+        resourceVersionMatch="NotOlderThan",
+    )
     assert int(listed["metadata"]["resourceVersion"]) >= rv(second)
     assert [i["data"]["v"] for i in listed["items"]] == ["2"]
 
@@ -376,10 +419,16 @@ def test_not_older_than_returns_a_state_at_least_as_new(server, ns):
 def test_not_older_than_a_future_resource_version_times_out_as_too_large(server, ns):
     current = int(list_of(server, cm_path(ns))["metadata"]["resourceVersion"])
     future = current + 1_000_000
-    resp = server.request("GET", cm_path(ns) + f"?resourceVersion={future}&resourceVersionMatch=NotOlderThan")
+    resp = server.request(
+        "GET", cm_path(ns) + f"?resourceVersion={future}&resourceVersionMatch=NotOlderThan"
+    )
     body = status_failure(resp, 504, "Timeout")
-    assert body["message"].startswith(f"Timeout: Too large resource version: {future}, current: "), body["message"]
-    assert body["details"]["causes"] == [{"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}]
+    assert body["message"].startswith(
+        f"Timeout: Too large resource version: {future}, current: "
+    ), body["message"]
+    assert body["details"]["causes"] == [
+        {"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}
+    ]
     assert body["details"]["retryAfterSeconds"] == 1
 
 
@@ -404,7 +453,9 @@ def test_a_watch_from_an_unset_resource_version_starts_with_the_current_objects(
         events = w.take(3)
         assert [e["type"] for e in events] == ["ADDED"] * 3
         assert sorted(e["object"]["metadata"]["name"] for e in events) == ["a", "b", "c"]
-        assert all(e["object"]["kind"] == "ConfigMap" and e["object"]["apiVersion"] == "v1" for e in events)
+        assert all(
+            e["object"]["kind"] == "ConfigMap" and e["object"]["apiVersion"] == "v1" for e in events
+        )
         create_cm(server, ns, "d")
         (event,) = w.take(1)
         assert event["type"] == "ADDED"
@@ -427,7 +478,10 @@ def test_a_watch_from_a_resource_version_sees_only_later_events(server, ns):
     patch_cm(server, ns, "a", {"data": {"k": "v"}})
     with Watch(server, watch_path(ns, resourceVersion=a["metadata"]["resourceVersion"])) as w:
         events = w.take(2)
-        assert [(e["type"], e["object"]["metadata"]["name"]) for e in events] == [("ADDED", "b"), ("MODIFIED", "a")]
+        assert [(e["type"], e["object"]["metadata"]["name"]) for e in events] == [
+            ("ADDED", "b"),
+            ("MODIFIED", "a"),
+        ]
         assert events[1]["object"]["data"] == {"k": "v"}
         resp = server.request("DELETE", cm_path(ns, "b"))
         assert resp.status == 200, resp.body
@@ -460,7 +514,9 @@ def test_fifty_writes_arrive_in_order_none_lost_or_doubled(server, ns):
     assert len(events) == 50
     versions = [rv(e["object"]) for e in events]
     assert versions == sorted(set(versions)), "events out of order or doubled"
-    assert [(e["type"], e["object"]["metadata"]["name"]) for e in events] == [(t, n) for t, n, _ in written]
+    assert [(e["type"], e["object"]["metadata"]["name"]) for e in events] == [
+        (t, n) for t, n, _ in written
+    ]
     for event, (_, _, version) in zip(events, written, strict=True):
         if version is not None:
             assert rv(event["object"]) == version
@@ -553,7 +609,12 @@ def test_no_bookmarks_arrive_unless_asked_for(server, ns):
 
 def test_send_initial_events_ends_the_initial_state_with_an_annotated_bookmark(server, ns):
     created = [create_cm(server, ns, name) for name in ("a", "b", "c")]
-    path = watch_path(ns, sendInitialEvents="true", allowWatchBookmarks="true", resourceVersionMatch="NotOlderThan")
+    path = watch_path(
+        ns,
+        sendInitialEvents="true",
+        allowWatchBookmarks="true",
+        resourceVersionMatch="NotOlderThan",
+    )
     with Watch(server, path) as w:
         events = w.until(lambda e: e["type"] == "BOOKMARK")
         assert [e["type"] for e in events] == ["ADDED", "ADDED", "ADDED", "BOOKMARK"]
@@ -573,14 +634,18 @@ def test_a_watch_from_a_compacted_away_resource_version_is_an_expired_error_even
     try:
         assert srv.request("POST", "/api/v1/namespaces", {"metadata": {"name": "w"}}).status == 201
         for i in range(5):
-            resp = srv.request("POST", "/api/v1/namespaces/w/configmaps", {"metadata": {"name": f"c{i}"}})
+            resp = srv.request(
+                "POST", "/api/v1/namespaces/w/configmaps", {"metadata": {"name": f"c{i}"}}
+            )
             assert resp.status == 201, resp.body
     finally:
         srv.stop()
     # After a restart the watch cache starts at the store's current revision: older ones are gone.
     srv = start_server(data_dir)
     try:
-        current = int(list_of(srv, "/api/v1/namespaces/w/configmaps")["metadata"]["resourceVersion"])
+        current = int(
+            list_of(srv, "/api/v1/namespaces/w/configmaps")["metadata"]["resourceVersion"]
+        )
         with Watch(srv, "/api/v1/namespaces/w/configmaps?watch=true&resourceVersion=1") as w:
             assert w.status == 200
             event = w.next()
@@ -596,8 +661,15 @@ def test_a_watch_from_a_compacted_away_resource_version_is_an_expired_error_even
             assert int(status["message"].rsplit("(", 1)[1].rstrip(")")) <= current
             assert w.next() is None  # the stream ends after the error
         # a watch from the current revision still works
-        with Watch(srv, f"/api/v1/namespaces/w/configmaps?watch=true&resourceVersion={current}") as w:
-            assert srv.request("POST", "/api/v1/namespaces/w/configmaps", {"metadata": {"name": "new"}}).status == 201
+        with Watch(
+            srv, f"/api/v1/namespaces/w/configmaps?watch=true&resourceVersion={current}"
+        ) as w:
+            assert (
+                srv.request(
+                    "POST", "/api/v1/namespaces/w/configmaps", {"metadata": {"name": "new"}}
+                ).status
+                == 201
+            )
             (event,) = w.take(1)
             assert (event["type"], event["object"]["metadata"]["name"]) == ("ADDED", "new")
     finally:

@@ -28,7 +28,9 @@ def run_command(*args: str, tmp_path: Path, timeout: float = 30) -> subprocess.C
     """Run `python -m kube_apiserver` with a private data dir, so nothing lands in $HOME."""
     return subprocess.run(
         [sys.executable, "-m", "kube_apiserver", f"--data-dir={tmp_path / 'data'}", *args],
-        capture_output=True, text=True, timeout=timeout,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
@@ -50,7 +52,9 @@ def test_an_unknown_flag_is_an_error_that_names_the_flag(tmp_path: Path) -> None
 
 
 def test_several_invalid_flags_are_all_reported_in_one_error(tmp_path: Path) -> None:
-    result = run_command("--secure-port=0", "--authorization-mode=Bogus", "--storage-backend=nope", tmp_path=tmp_path)
+    result = run_command(
+        "--secure-port=0", "--authorization-mode=Bogus", "--storage-backend=nope", tmp_path=tmp_path
+    )
     assert result.returncode != 0
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert len(errors) == 1, result.stderr
@@ -71,11 +75,26 @@ def test_a_flag_value_of_the_wrong_type_is_an_error(tmp_path: Path) -> None:
 def test_help_lists_the_flag_groups(tmp_path: Path) -> None:
     result = run_command("--help", tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
-    for group in ("Etcd flags", "Secure serving flags", "Authentication flags", "Authorization flags",
-                  "Admission flags", "Auditing flags", "API enablement flags"):
+    for group in (
+        "Etcd flags",
+        "Secure serving flags",
+        "Authentication flags",
+        "Authorization flags",
+        "Admission flags",
+        "Auditing flags",
+        "API enablement flags",
+    ):
         assert group in result.stdout, group
-    for flag in ("--secure-port", "--bind-address", "--token-auth-file", "--authorization-mode",
-                 "--runtime-config", "--audit-log-path", "--etcd-servers", "--enable-admission-plugins"):
+    for flag in (
+        "--secure-port",
+        "--bind-address",
+        "--token-auth-file",
+        "--authorization-mode",
+        "--runtime-config",
+        "--audit-log-path",
+        "--etcd-servers",
+        "--enable-admission-plugins",
+    ):
         assert flag in result.stdout, flag
 
 
@@ -98,7 +117,9 @@ def load_cert(path: Path) -> x509.Certificate:
 def test_first_start_prints_how_to_point_kubectl_at_the_server(fresh_server: Server) -> None:
     assert f"export KUBECONFIG={fresh_server.data_dir / 'admin.kubeconfig'}" in fresh_server.logs()
     assert fresh_server.kubeconfig.is_file()
-    assert "namespace/default" in fresh_server.kubectl("get", "ns", "-o", "name").stdout.splitlines()
+    assert (
+        "namespace/default" in fresh_server.kubectl("get", "ns", "-o", "name").stdout.splitlines()
+    )
 
 
 def test_first_start_creates_a_certificate_authority(fresh_server: Server) -> None:
@@ -108,19 +129,25 @@ def test_first_start_creates_a_certificate_authority(fresh_server: Server) -> No
     assert (fresh_server.data_dir / "pki" / "ca.key").is_file()
 
 
-def test_first_start_creates_an_admin_client_certificate_in_system_masters(fresh_server: Server) -> None:
+def test_first_start_creates_an_admin_client_certificate_in_system_masters(
+    fresh_server: Server,
+) -> None:
     pki = fresh_server.data_dir / "pki"
     admin = load_cert(pki / "admin.crt")
     ca = load_cert(pki / "ca.crt")
     assert admin.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == "kubernetes-admin"
-    assert [a.value for a in admin.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)] == ["system:masters"]
+    assert [a.value for a in admin.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)] == [
+        "system:masters"
+    ]
     assert admin.issuer == ca.subject
     admin.verify_directly_issued_by(ca)
     usages = admin.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
     assert ExtendedKeyUsageOID.CLIENT_AUTH in usages
 
 
-def test_the_server_presents_a_serving_certificate_signed_by_the_ca_for_127_0_0_1(fresh_server: Server) -> None:
+def test_the_server_presents_a_serving_certificate_signed_by_the_ca_for_127_0_0_1(
+    fresh_server: Server,
+) -> None:
     pki = fresh_server.data_dir / "pki"
     ctx = fresh_server.ssl_context()
     with socket.create_connection(("127.0.0.1", fresh_server.port), timeout=10) as sock:
@@ -163,18 +190,27 @@ def test_a_request_without_credentials_is_unauthorized(fresh_server: Server) -> 
     assert resp.status == 401, resp.body
     status = resp.json()
     assert status == {
-        "kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
-        "message": "Unauthorized", "reason": "Unauthorized", "code": 401,
+        "kind": "Status",
+        "apiVersion": "v1",
+        "metadata": {},
+        "status": "Failure",
+        "message": "Unauthorized",
+        "reason": "Unauthorized",
+        "code": 401,
     }
 
 
-def test_a_client_certificate_from_another_ca_is_not_trusted(fresh_server: Server, tmp_path: Path) -> None:
+def test_a_client_certificate_from_another_ca_is_not_trusted(
+    fresh_server: Server, tmp_path: Path
+) -> None:
     from conftest import start_server
 
     other = start_server(tmp_path / "other")
     try:
         ctx = ssl.create_default_context(cafile=str(fresh_server.data_dir / "pki" / "ca.crt"))
-        ctx.load_cert_chain(str(other.data_dir / "pki" / "admin.crt"), str(other.data_dir / "pki" / "admin.key"))
+        ctx.load_cert_chain(
+            str(other.data_dir / "pki" / "admin.crt"), str(other.data_dir / "pki" / "admin.key")
+        )
         import http.client
 
         conn = http.client.HTTPSConnection("127.0.0.1", fresh_server.port, context=ctx, timeout=10)
@@ -213,13 +249,17 @@ def configured_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serv
 
 
 def test_a_bearer_token_from_the_token_file_authenticates(configured_server: Server) -> None:
-    resp = configured_server.request("GET", "/api", headers={"Authorization": f"Bearer {TOKEN}"}, client_cert=False)
+    resp = configured_server.request(
+        "GET", "/api", headers={"Authorization": f"Bearer {TOKEN}"}, client_cert=False
+    )
     assert resp.status == 200, resp.body
     assert resp.json()["kind"] == "APIVersions"
 
 
 def test_a_wrong_bearer_token_is_unauthorized(configured_server: Server) -> None:
-    resp = configured_server.request("GET", "/api", headers={"Authorization": "Bearer not-a-token"}, client_cert=False)
+    resp = configured_server.request(
+        "GET", "/api", headers={"Authorization": "Bearer not-a-token"}, client_cert=False
+    )
     assert resp.status == 401, resp.body
     status = resp.json()
     assert status["kind"] == "Status"
@@ -229,7 +269,9 @@ def test_a_wrong_bearer_token_is_unauthorized(configured_server: Server) -> None
     assert status["code"] == 401
 
 
-def test_no_credentials_are_unauthorized_when_a_token_file_is_configured(configured_server: Server) -> None:
+def test_no_credentials_are_unauthorized_when_a_token_file_is_configured(
+    configured_server: Server,
+) -> None:
     resp = configured_server.request("GET", "/api", client_cert=False)
     assert resp.status == 401, resp.body
     assert resp.json()["reason"] == "Unauthorized"
@@ -239,17 +281,25 @@ def test_a_token_user_can_use_the_api(configured_server: Server) -> None:
     headers = {"Authorization": f"Bearer {TOKEN}"}
     name = "tok-" + uuid.uuid4().hex[:8]
     body = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}, "data": {"a": "b"}}
-    resp = configured_server.request("POST", "/api/v1/namespaces/default/configmaps", body, headers=headers, client_cert=False)
+    resp = configured_server.request(
+        "POST", "/api/v1/namespaces/default/configmaps", body, headers=headers, client_cert=False
+    )
     assert resp.status == 201, resp.body
-    resp = configured_server.request("GET", f"/api/v1/namespaces/default/configmaps/{name}", headers=headers, client_cert=False)
+    resp = configured_server.request(
+        "GET", f"/api/v1/namespaces/default/configmaps/{name}", headers=headers, client_cert=False
+    )
     assert resp.status == 200
     assert resp.json()["data"] == {"a": "b"}
 
 
-def test_the_token_identifies_the_user_with_the_groups_from_the_file(configured_server: Server) -> None:
+def test_the_token_identifies_the_user_with_the_groups_from_the_file(
+    configured_server: Server,
+) -> None:
     marker = "who-" + uuid.uuid4().hex[:8]
     path = f"/api/v1/namespaces/default/configmaps/{marker}"
-    resp = configured_server.request("GET", path, headers={"Authorization": f"Bearer {TOKEN}"}, client_cert=False)
+    resp = configured_server.request(
+        "GET", path, headers={"Authorization": f"Bearer {TOKEN}"}, client_cert=False
+    )
     assert resp.status == 404
     [event] = audit_events(configured_server, path)
     assert event["user"]["username"] == "alice"
@@ -268,7 +318,9 @@ def test_runtime_config_can_turn_off_a_group_version(configured_server: Server) 
     assert configured_server.request("GET", "/api/v1/namespaces/default/configmaps").status == 200
 
 
-def test_a_turned_off_group_is_gone_from_aggregated_discovery_and_openapi(configured_server: Server) -> None:
+def test_a_turned_off_group_is_gone_from_aggregated_discovery_and_openapi(
+    configured_server: Server,
+) -> None:
     accept = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
     doc = configured_server.request("GET", "/apis", headers={"Accept": accept}).json()
     assert "apps" not in [item["metadata"]["name"] for item in doc["items"]]
@@ -277,7 +329,9 @@ def test_a_turned_off_group_is_gone_from_aggregated_discovery_and_openapi(config
     assert "api/v1" in paths
 
 
-def test_kubectl_does_not_know_deployments_when_apps_is_turned_off(configured_server: Server) -> None:
+def test_kubectl_does_not_know_deployments_when_apps_is_turned_off(
+    configured_server: Server,
+) -> None:
     result = configured_server.kubectl("get", "deployments", check=False)
     assert result.returncode != 0
     assert 'the server doesn\'t have a resource type "deployments"' in result.stderr
@@ -323,13 +377,19 @@ def test_an_audit_event_for_a_named_object_carries_its_name(configured_server: S
     [event] = audit_events(configured_server, path)
     assert event["verb"] == "get"
     assert event["objectRef"] == {
-        "resource": "configmaps", "namespace": "kube-system", "name": path.rsplit("/", 1)[1], "apiVersion": "v1",
+        "resource": "configmaps",
+        "namespace": "kube-system",
+        "name": path.rsplit("/", 1)[1],
+        "apiVersion": "v1",
     }
     assert event["responseStatus"]["code"] == 404
 
 
 def test_an_audit_event_for_a_list_uses_the_list_verb(configured_server: Server) -> None:
-    path = "/api/v1/namespaces/default/configmaps?limit=1&labelSelector=audit%3D" + uuid.uuid4().hex[:8]
+    path = (
+        "/api/v1/namespaces/default/configmaps?limit=1&labelSelector=audit%3D"
+        + uuid.uuid4().hex[:8]
+    )
     assert configured_server.request("GET", path).status == 200
     [event] = audit_events(configured_server, path)
     assert event["verb"] == "list"

@@ -24,12 +24,21 @@ def configmap(name: str) -> dict:
 
 def test_kubectl_delete_namespace_completes_and_removes_its_content(server):
     name = "del-" + uuid.uuid4().hex[:8]
-    server.kubectl("create", "-f", "-", input=f"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {name}\n")
-    server.kubectl("apply", "-n", name, "-f", "-", input=(
-        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeName: node-1\n"
-        "  containers: [{name: c, image: nginx}]\n---\n"
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata: {a: b}\n"
-    ))
+    server.kubectl(
+        "create", "-f", "-", input=f"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {name}\n"
+    )
+    server.kubectl(
+        "apply",
+        "-n",
+        name,
+        "-f",
+        "-",
+        input=(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  nodeName: node-1\n"
+            "  containers: [{name: c, image: nginx}]\n---\n"
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata: {a: b}\n"
+        ),
+    )
     out = server.kubectl("delete", "namespace", name, "--timeout=30s")
     assert f'namespace "{name}" deleted' in out.stdout
     assert server.request("GET", f"/api/v1/namespaces/{name}").status == 404
@@ -39,10 +48,17 @@ def test_kubectl_delete_namespace_completes_and_removes_its_content(server):
 
 def test_an_event_written_in_one_group_is_read_in_the_other(server, ns):
     v1_event = {
-        "apiVersion": "events.k8s.io/v1", "kind": "Event", "metadata": {"name": "e1"},
-        "eventTime": "2026-11-24T10:00:00.000000Z", "reason": "Started", "note": "hello",
-        "type": "Normal", "action": "Starting", "reportingController": "example.com/ctl",
-        "reportingInstance": "ctl-1", "regarding": {"kind": "Pod", "name": "p", "namespace": ns},
+        "apiVersion": "events.k8s.io/v1",
+        "kind": "Event",
+        "metadata": {"name": "e1"},
+        "eventTime": "2026-11-24T10:00:00.000000Z",
+        "reason": "Started",
+        "note": "hello",
+        "type": "Normal",
+        "action": "Starting",
+        "reportingController": "example.com/ctl",
+        "reportingInstance": "ctl-1",
+        "regarding": {"kind": "Pod", "name": "p", "namespace": ns},
     }
     resp = server.request("POST", f"/apis/events.k8s.io/v1/namespaces/{ns}/events", v1_event)
     assert resp.status == 201, resp.body
@@ -58,14 +74,22 @@ def test_an_event_written_in_one_group_is_read_in_the_other(server, ns):
 
 
 def test_an_events_v1_watch_sees_core_events_in_its_own_shape(server, ns):
-    rv = server.request("GET", f"/apis/events.k8s.io/v1/namespaces/{ns}/events").json()["metadata"]["resourceVersion"]
+    rv = server.request("GET", f"/apis/events.k8s.io/v1/namespaces/{ns}/events").json()["metadata"][
+        "resourceVersion"
+    ]
     core_event = {
-        "apiVersion": "v1", "kind": "Event", "metadata": {"name": "c1"}, "reason": "Pulled",
-        "message": "image pulled", "type": "Normal", "involvedObject": {"kind": "Pod", "name": "p", "namespace": ns},
+        "apiVersion": "v1",
+        "kind": "Event",
+        "metadata": {"name": "c1"},
+        "reason": "Pulled",
+        "message": "image pulled",
+        "type": "Normal",
+        "involvedObject": {"kind": "Pod", "name": "p", "namespace": ns},
     }
     assert server.request("POST", f"/api/v1/namespaces/{ns}/events", core_event).status == 201
     resp = server.request(
-        "GET", f"/apis/events.k8s.io/v1/namespaces/{ns}/events?watch=1&resourceVersion={rv}&timeoutSeconds=1"
+        "GET",
+        f"/apis/events.k8s.io/v1/namespaces/{ns}/events?watch=1&resourceVersion={rv}&timeoutSeconds=1",
     )
     [line] = [ln for ln in resp.body.splitlines() if ln]
     event = __import__("json").loads(line)
@@ -88,7 +112,9 @@ def test_services_get_distinct_cluster_ips_and_headless_ones_keep_none(server, n
         assert created["spec"]["clusterIPs"] == [created["spec"]["clusterIP"]]
     assert len(set(ips)) == 3
     assert all(ip.startswith("10.0.0.") and ip != "10.0.0.1" for ip in ips)
-    headless = server.request("POST", f"/api/v1/namespaces/{ns}/services", service("h", "None")).json()
+    headless = server.request(
+        "POST", f"/api/v1/namespaces/{ns}/services", service("h", "None")
+    ).json()
     assert headless["spec"]["clusterIP"] == "None"
 
 
@@ -102,7 +128,9 @@ def test_a_continue_token_older_than_compaction_is_expired(tmp_path):
         token = first["metadata"]["continue"]
         assert srv.request("POST", base, configmap("later")).status == 201
         # Two intervals later the revision the token was made at has been compacted.
-        assert wait_for(lambda: srv.request("GET", f"{base}?limit=1&continue={token}").status == 410, 20)
+        assert wait_for(
+            lambda: srv.request("GET", f"{base}?limit=1&continue={token}").status == 410, 20
+        )
         status = srv.request("GET", f"{base}?limit=1&continue={token}").json()
         assert status["reason"] == "Expired"
         assert status["message"].startswith("The provided continue parameter is too old")
@@ -113,8 +141,13 @@ def test_a_continue_token_older_than_compaction_is_expired(tmp_path):
 def test_events_v1_field_selectors_use_that_groups_field_names(server, ns):
     for name, target in (("e-web", "web"), ("e-db", "db")):
         event = {
-            "apiVersion": "v1", "kind": "Event", "metadata": {"name": name}, "reason": "Pulled",
-            "message": "m", "type": "Normal", "reportingComponent": "kubelet",
+            "apiVersion": "v1",
+            "kind": "Event",
+            "metadata": {"name": name},
+            "reason": "Pulled",
+            "message": "m",
+            "type": "Normal",
+            "reportingComponent": "kubelet",
             "involvedObject": {"kind": "Pod", "name": target, "namespace": ns},
         }
         assert server.request("POST", f"/api/v1/namespaces/{ns}/events", event).status == 201
@@ -128,7 +161,9 @@ def test_events_v1_field_selectors_use_that_groups_field_names(server, ns):
 def test_the_kubernetes_service_points_at_this_server(server):
     svc = server.request("GET", "/api/v1/namespaces/default/services/kubernetes").json()
     assert svc["spec"]["clusterIP"] == "10.0.0.1"
-    assert svc["spec"]["ports"] == [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": server.port}]
+    assert svc["spec"]["ports"] == [
+        {"name": "https", "port": 443, "protocol": "TCP", "targetPort": server.port}
+    ]
     assert svc["metadata"]["labels"] == {"component": "apiserver", "provider": "kubernetes"}
     # Endpoints may not name a loopback address, and this server listens on 127.0.0.1 only.
     assert server.request("GET", "/api/v1/namespaces/default/endpoints/kubernetes").status == 404

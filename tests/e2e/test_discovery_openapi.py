@@ -37,8 +37,15 @@ class Expected:
 
 
 EXPECTED = [
-    Expected("", "namespaces", "Namespace", "namespace", False,
-             verbs=("create", "delete", "get", "list", "patch", "update", "watch"), short_names=("ns",)),
+    Expected(
+        "",
+        "namespaces",
+        "Namespace",
+        "namespace",
+        False,
+        verbs=("create", "delete", "get", "list", "patch", "update", "watch"),
+        short_names=("ns",),
+    ),
     Expected("", "configmaps", "ConfigMap", "configmap", True, short_names=("cm",)),
     Expected("", "secrets", "Secret", "secret", True),
     Expected("", "serviceaccounts", "ServiceAccount", "serviceaccount", True, short_names=("sa",)),
@@ -47,7 +54,15 @@ EXPECTED = [
     Expected("", "endpoints", "Endpoints", "endpoints", True, short_names=("ep",)),
     Expected("", "events", "Event", "event", True, short_names=("ev",)),
     Expected("", "nodes", "Node", "node", False, short_names=("no",)),
-    Expected("apps", "deployments", "Deployment", "deployment", True, short_names=("deploy",), categories=("all",)),
+    Expected(
+        "apps",
+        "deployments",
+        "Deployment",
+        "deployment",
+        True,
+        short_names=("deploy",),
+        categories=("all",),
+    ),
     Expected("coordination.k8s.io", "leases", "Lease", "lease", True),
     Expected("events.k8s.io", "events", "Event", "event", True, short_names=("ev",)),
 ]
@@ -89,7 +104,9 @@ def test_api_lists_the_core_version_v1(server: Server) -> None:
     doc = resp.json()
     assert doc["kind"] == "APIVersions"
     assert doc["versions"] == ["v1"]
-    assert doc["serverAddressByClientCIDRs"] == [{"clientCIDR": "0.0.0.0/0", "serverAddress": f"127.0.0.1:{server.port}"}]
+    assert doc["serverAddressByClientCIDRs"] == [
+        {"clientCIDR": "0.0.0.0/0", "serverAddress": f"127.0.0.1:{server.port}"}
+    ]
 
 
 def test_api_v1_is_a_resource_list_with_the_facts_of_each_resource(server: Server) -> None:
@@ -156,7 +173,9 @@ def test_an_unknown_group_or_version_is_not_found(server: Server) -> None:
 
 
 @pytest.mark.parametrize("expected", EXPECTED, ids=str)
-def test_legacy_discovery_serves_the_kubernetes_facts_of_each_resource(server: Server, expected: Expected) -> None:
+def test_legacy_discovery_serves_the_kubernetes_facts_of_each_resource(
+    server: Server, expected: Expected
+) -> None:
     doc = resource_list(server, expected.group)
     by_name = {r["name"]: r for r in doc["resources"]}
     assert expected.resource in by_name, sorted(by_name)
@@ -169,10 +188,19 @@ def test_legacy_discovery_serves_the_kubernetes_facts_of_each_resource(server: S
     assert entry.get("categories", []) == list(expected.categories)
 
 
-@pytest.mark.parametrize(("group", "parent", "sub", "kind", "kind_group", "kind_version"), EXPECTED_SUBRESOURCES,
-                         ids=lambda v: v if isinstance(v, str) else None)
+@pytest.mark.parametrize(
+    ("group", "parent", "sub", "kind", "kind_group", "kind_version"),
+    EXPECTED_SUBRESOURCES,
+    ids=lambda v: v if isinstance(v, str) else None,
+)
 def test_legacy_discovery_lists_each_subresource(
-    server: Server, group: str, parent: str, sub: str, kind: str, kind_group: str, kind_version: str,
+    server: Server,
+    group: str,
+    parent: str,
+    sub: str,
+    kind: str,
+    kind_group: str,
+    kind_version: str,
 ) -> None:
     doc = resource_list(server, group)
     by_name = {r["name"]: r for r in doc["resources"]}
@@ -190,7 +218,9 @@ def test_legacy_discovery_lists_each_subresource(
 
 @pytest.mark.parametrize("version", ["v2", "v2beta1"])
 @pytest.mark.parametrize("path", ["/api", "/apis"])
-def test_aggregated_discovery_answers_in_the_media_type_asked_for(server: Server, version: str, path: str) -> None:
+def test_aggregated_discovery_answers_in_the_media_type_asked_for(
+    server: Server, version: str, path: str
+) -> None:
     resp = server.request("GET", path, headers={"Accept": aggregated_accept(version)})
     assert resp.status == 200, resp.body
     media, params = media_params(resp.headers["content-type"])
@@ -203,7 +233,9 @@ def test_aggregated_discovery_answers_in_the_media_type_asked_for(server: Server
     assert doc["items"]
 
 
-def test_aggregated_discovery_falls_back_to_legacy_documents_when_also_accepted(server: Server) -> None:
+def test_aggregated_discovery_falls_back_to_legacy_documents_when_also_accepted(
+    server: Server,
+) -> None:
     accept = "application/json;g=apidiscovery.k8s.io;v=v9;as=APIGroupDiscoveryList,application/json"
     resp = server.request("GET", "/apis", headers={"Accept": accept})
     assert resp.status == 200
@@ -235,7 +267,9 @@ def test_aggregated_group_discovery_lists_the_groups_by_name(server: Server) -> 
         assert item["versions"][0]["version"] == "v1"  # the preferred version comes first
 
 
-def aggregated_resources(server: Server, group: str, version: str = "v2") -> dict[str, dict[str, Any]]:
+def aggregated_resources(
+    server: Server, group: str, version: str = "v2"
+) -> dict[str, dict[str, Any]]:
     doc = aggregated(server, "/apis" if group else "/api", version)
     [item] = [i for i in doc["items"] if i["metadata"].get("name", "") == group]
     [v1] = [v for v in item["versions"] if v["version"] == "v1"]
@@ -245,11 +279,17 @@ def aggregated_resources(server: Server, group: str, version: str = "v2") -> dic
 @pytest.mark.parametrize("version", ["v2", "v2beta1"])
 @pytest.mark.parametrize("expected", EXPECTED, ids=str)
 def test_aggregated_discovery_serves_the_kubernetes_facts_of_each_resource(
-    server: Server, expected: Expected, version: str,
+    server: Server,
+    expected: Expected,
+    version: str,
 ) -> None:
     resources = aggregated_resources(server, expected.group, version)
     entry = resources[expected.resource]
-    assert entry["responseKind"] == {"group": expected.group, "version": "v1", "kind": expected.kind}
+    assert entry["responseKind"] == {
+        "group": expected.group,
+        "version": "v1",
+        "kind": expected.kind,
+    }
     assert entry["scope"] == ("Namespaced" if expected.namespaced else "Cluster")
     assert entry["singularResource"] == expected.singular
     assert sorted(entry["verbs"]) == sorted(expected.verbs)
@@ -257,10 +297,19 @@ def test_aggregated_discovery_serves_the_kubernetes_facts_of_each_resource(
     assert entry.get("categories", []) == list(expected.categories)
 
 
-@pytest.mark.parametrize(("group", "parent", "sub", "kind", "kind_group", "kind_version"), EXPECTED_SUBRESOURCES,
-                         ids=lambda v: v if isinstance(v, str) else None)
+@pytest.mark.parametrize(
+    ("group", "parent", "sub", "kind", "kind_group", "kind_version"),
+    EXPECTED_SUBRESOURCES,
+    ids=lambda v: v if isinstance(v, str) else None,
+)
 def test_aggregated_discovery_lists_each_subresource(
-    server: Server, group: str, parent: str, sub: str, kind: str, kind_group: str, kind_version: str,
+    server: Server,
+    group: str,
+    parent: str,
+    sub: str,
+    kind: str,
+    kind_group: str,
+    kind_version: str,
 ) -> None:
     resources = aggregated_resources(server, group)
     subs = {s["subresource"]: s for s in resources[parent].get("subresources", [])}
@@ -332,7 +381,9 @@ def test_openapi_v3_index_lists_each_group_version_with_a_hashed_url(server: Ser
         assert len(url.split("hash=", 1)[1]) >= 32
 
 
-def test_openapi_v3_core_document_has_the_pod_schema_with_its_group_version_kind(server: Server) -> None:
+def test_openapi_v3_core_document_has_the_pod_schema_with_its_group_version_kind(
+    server: Server,
+) -> None:
     url = v3_index(server)["api/v1"]["serverRelativeURL"]
     resp = server.request("GET", url)
     assert resp.status == 200
@@ -351,7 +402,9 @@ def test_openapi_v3_apps_document_has_the_deployment_schema(server: Server) -> N
     url = v3_index(server)["apis/apps/v1"]["serverRelativeURL"]
     doc = server.request("GET", url).json()
     deployment = doc["components"]["schemas"]["io.k8s.api.apps.v1.Deployment"]
-    assert deployment["x-kubernetes-group-version-kind"] == [{"group": "apps", "kind": "Deployment", "version": "v1"}]
+    assert deployment["x-kubernetes-group-version-kind"] == [
+        {"group": "apps", "kind": "Deployment", "version": "v1"}
+    ]
     assert "/apis/apps/v1/namespaces/{namespace}/deployments/{name}/scale" in doc["paths"]
 
 
@@ -412,11 +465,11 @@ def read_fields(data: bytes) -> list[tuple[int, Any]]:
             value, pos = read_varint(data, pos)
         elif wire == 2:
             length, pos = read_varint(data, pos)
-            value, pos = data[pos:pos + length], pos + length
+            value, pos = data[pos : pos + length], pos + length
         elif wire == 1:
-            value, pos = data[pos:pos + 8], pos + 8
+            value, pos = data[pos : pos + 8], pos + 8
         elif wire == 5:
-            value, pos = data[pos:pos + 4], pos + 4
+            value, pos = data[pos : pos + 4], pos + 4
         else:
             raise AssertionError(f"unexpected wire type {wire}")
         out.append((number, value))
@@ -425,13 +478,23 @@ def read_fields(data: bytes) -> list[tuple[int, Any]]:
 
 def named_entries(message: bytes, field: int) -> list[str]:
     """Names of gnostic's Named* entries (name = 1) in repeated field `field` of `message`."""
-    return [dict(read_fields(entry))[1].decode() for number, entry in read_fields(message) if number == field]
+    return [
+        dict(read_fields(entry))[1].decode()
+        for number, entry in read_fields(message)
+        if number == field
+    ]
 
 
 def test_openapi_v2_protobuf_is_the_same_document_in_gnostic_form(server: Server) -> None:
-    resp = server.request("GET", "/openapi/v2", headers={"Accept": "application/com.github.proto-openapi.spec.v2@v1.0+protobuf"})
+    resp = server.request(
+        "GET",
+        "/openapi/v2",
+        headers={"Accept": "application/com.github.proto-openapi.spec.v2@v1.0+protobuf"},
+    )
     assert resp.status == 200
-    assert resp.headers["content-type"] == "application/com.github.proto-openapi.spec.v2.v1.0+protobuf"
+    assert (
+        resp.headers["content-type"] == "application/com.github.proto-openapi.spec.v2.v1.0+protobuf"
+    )
     document = dict(read_fields(resp.body))
     assert document[1] == b"2.0"  # swagger
     info = dict(read_fields(document[2]))

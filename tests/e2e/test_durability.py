@@ -42,15 +42,24 @@ def start(servers: list[Server], data_dir: Path, port: int | None = None) -> Ser
 
 def create_namespace(srv: Server) -> str:
     name = "d-" + uuid.uuid4().hex[:10]
-    resp = srv.request("POST", "/api/v1/namespaces", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
+    resp = srv.request(
+        "POST",
+        "/api/v1/namespaces",
+        {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}},
+    )
     assert resp.status == 201, resp.body
     return name
 
 
 def configmap(name: str, payload: str) -> dict[str, Any]:
     return {
-        "apiVersion": "v1", "kind": "ConfigMap",
-        "metadata": {"name": name, "labels": {"durability": "yes"}, "annotations": {"note": payload[:16]}},
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {
+            "name": name,
+            "labels": {"durability": "yes"},
+            "annotations": {"note": payload[:16]},
+        },
         "data": {"name": name, "payload": payload},
     }
 
@@ -89,20 +98,32 @@ def read_watch(srv: Server, path: str, until: Any) -> list[dict[str, Any]]:
 # --- restart -------------------------------------------------------------------------------
 
 
-def test_a_restart_keeps_objects_with_their_uids_and_resource_versions(servers: list[Server], tmp_path: Path) -> None:
+def test_a_restart_keeps_objects_with_their_uids_and_resource_versions(
+    servers: list[Server], tmp_path: Path
+) -> None:
     data = tmp_path / "data"
     first = start(servers, data)
     ns = create_namespace(first)
     created = {}
     for i in range(5):
         name = f"cm-{i}"
-        resp = first.request("POST", f"/api/v1/namespaces/{ns}/configmaps", configmap(name, payload_for(name)))
+        resp = first.request(
+            "POST", f"/api/v1/namespaces/{ns}/configmaps", configmap(name, payload_for(name))
+        )
         assert resp.status == 201, resp.body
         created[name] = resp.json()
     deployment = {
-        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
-        "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "web"}},
-                 "template": {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{"name": "web", "image": "nginx"}]}}},
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "web"},
+        "spec": {
+            "replicas": 2,
+            "selector": {"matchLabels": {"app": "web"}},
+            "template": {
+                "metadata": {"labels": {"app": "web"}},
+                "spec": {"containers": [{"name": "web", "image": "nginx"}]},
+            },
+        },
     }
     resp = first.request("POST", f"/apis/apps/v1/namespaces/{ns}/deployments", deployment)
     assert resp.status == 201, resp.body
@@ -132,7 +153,9 @@ def test_a_restart_keeps_objects_with_their_uids_and_resource_versions(servers: 
     assert namespace_after["status"]["phase"] == "Active"
 
 
-def test_a_restart_reuses_the_certificates_and_the_admin_kubeconfig(servers: list[Server], tmp_path: Path) -> None:
+def test_a_restart_reuses_the_certificates_and_the_admin_kubeconfig(
+    servers: list[Server], tmp_path: Path
+) -> None:
     data = tmp_path / "data"
     first = start(servers, data)
     pki = data / "pki"
@@ -157,13 +180,17 @@ def test_a_restart_reuses_the_certificates_and_the_admin_kubeconfig(servers: lis
     assert "default" in second.kubectl("get", "ns", "-o", "name").stdout
 
 
-def test_resource_versions_keep_increasing_after_a_restart(servers: list[Server], tmp_path: Path) -> None:
+def test_resource_versions_keep_increasing_after_a_restart(
+    servers: list[Server], tmp_path: Path
+) -> None:
     data = tmp_path / "data"
     first = start(servers, data)
     ns = create_namespace(first)
     versions_before = []
     for i in range(3):
-        resp = first.request("POST", f"/api/v1/namespaces/{ns}/configmaps", configmap(f"before-{i}", "x"))
+        resp = first.request(
+            "POST", f"/api/v1/namespaces/{ns}/configmaps", configmap(f"before-{i}", "x")
+        )
         assert resp.status == 201
         versions_before.append(int(resp.json()["metadata"]["resourceVersion"]))
     list_rv_before = int(list_configmaps(first, ns)["metadata"]["resourceVersion"])
@@ -185,7 +212,9 @@ def test_resource_versions_keep_increasing_after_a_restart(servers: list[Server]
     assert int(resp.json()["metadata"]["resourceVersion"]) > created_rv
 
 
-def test_a_stale_resource_version_from_before_a_restart_is_still_a_conflict(servers: list[Server], tmp_path: Path) -> None:
+def test_a_stale_resource_version_from_before_a_restart_is_still_a_conflict(
+    servers: list[Server], tmp_path: Path
+) -> None:
     data = tmp_path / "data"
     first = start(servers, data)
     ns = create_namespace(first)
@@ -206,11 +235,16 @@ def test_a_stale_resource_version_from_before_a_restart_is_still_a_conflict(serv
     )
 
 
-def test_a_deleted_object_stays_deleted_after_a_restart(servers: list[Server], tmp_path: Path) -> None:
+def test_a_deleted_object_stays_deleted_after_a_restart(
+    servers: list[Server], tmp_path: Path
+) -> None:
     data = tmp_path / "data"
     first = start(servers, data)
     ns = create_namespace(first)
-    assert first.request("POST", f"/api/v1/namespaces/{ns}/configmaps", configmap("gone", "x")).status == 201
+    assert (
+        first.request("POST", f"/api/v1/namespaces/{ns}/configmaps", configmap("gone", "x")).status
+        == 201
+    )
     assert first.request("DELETE", f"/api/v1/namespaces/{ns}/configmaps/gone").status == 200
     first.stop()
 
@@ -231,7 +265,9 @@ class Writers:
         self.attempted: set[str] = set()
         self.lock = threading.Lock()
         self.enough = threading.Event()
-        self.threads = [threading.Thread(target=self._run, args=(t,), daemon=True) for t in range(threads)]
+        self.threads = [
+            threading.Thread(target=self._run, args=(t,), daemon=True) for t in range(threads)
+        ]
 
     def _run(self, thread: int) -> None:
         for i in range(100_000):
@@ -239,8 +275,12 @@ class Writers:
             with self.lock:
                 self.attempted.add(name)
             try:
-                resp = self.srv.request("POST", f"/api/v1/namespaces/{self.ns}/configmaps",
-                                        configmap(name, payload_for(name)), timeout=20)
+                resp = self.srv.request(
+                    "POST",
+                    f"/api/v1/namespaces/{self.ns}/configmaps",
+                    configmap(name, payload_for(name)),
+                    timeout=20,
+                )
             except (OSError, http.client.HTTPException, ssl.SSLError):
                 return  # the server is gone
             if resp.status != 201:
@@ -277,7 +317,9 @@ def crashed(servers: list[Server], tmp_path: Path) -> tuple[Server, str, Writers
     return second, ns, writers
 
 
-def test_every_acknowledged_create_survives_kill_9_with_its_uid(crashed: tuple[Server, str, Writers]) -> None:
+def test_every_acknowledged_create_survives_kill_9_with_its_uid(
+    crashed: tuple[Server, str, Writers],
+) -> None:
     srv, ns, writers = crashed
     items = {item["metadata"]["name"]: item for item in list_configmaps(srv, ns)["items"]}
     missing = sorted(set(writers.acknowledged) - set(items))
@@ -316,7 +358,9 @@ def test_nothing_is_half_written_after_kill_9(crashed: tuple[Server, str, Writer
             assert resp.json()["data"] == {"name": name, "payload": payload_for(name)}
 
 
-def test_the_server_is_healthy_and_writable_after_kill_9(crashed: tuple[Server, str, Writers]) -> None:
+def test_the_server_is_healthy_and_writable_after_kill_9(
+    crashed: tuple[Server, str, Writers],
+) -> None:
     srv, ns, _ = crashed
     resp = srv.request("GET", "/readyz?verbose")
     assert resp.status == 200
@@ -333,14 +377,25 @@ def test_the_server_is_healthy_and_writable_after_kill_9(crashed: tuple[Server, 
 def test_a_watch_after_kill_9_agrees_with_a_list(crashed: tuple[Server, str, Writers]) -> None:
     srv, ns, _ = crashed
     listed = list_configmaps(srv, ns)
-    expected = {(i["metadata"]["name"], i["metadata"]["uid"], i["metadata"]["resourceVersion"]) for i in listed["items"]}
+    expected = {
+        (i["metadata"]["name"], i["metadata"]["uid"], i["metadata"]["resourceVersion"])
+        for i in listed["items"]
+    }
     base = f"/api/v1/namespaces/{ns}/configmaps?watch=true&timeoutSeconds=20"
 
     # From resourceVersion 0: one synthetic ADDED per existing object, nothing else.
-    events = read_watch(srv, base + "&resourceVersion=0", until=lambda evs: len(evs) >= len(expected))
+    events = read_watch(
+        srv, base + "&resourceVersion=0", until=lambda evs: len(evs) >= len(expected)
+    )
     assert all(e["type"] == "ADDED" for e in events), {e["type"] for e in events}
-    seen = {(e["object"]["metadata"]["name"], e["object"]["metadata"]["uid"], e["object"]["metadata"]["resourceVersion"])
-            for e in events}
+    seen = {
+        (
+            e["object"]["metadata"]["name"],
+            e["object"]["metadata"]["uid"],
+            e["object"]["metadata"]["resourceVersion"],
+        )
+        for e in events
+    }
     assert seen == expected
     assert len(events) == len(expected)
 
@@ -349,21 +404,35 @@ def test_a_watch_after_kill_9_agrees_with_a_list(crashed: tuple[Server, str, Wri
         return bool(evs) and evs[-1]["type"] == "BOOKMARK"
 
     events = read_watch(
-        srv, base + "&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true",
+        srv,
+        base + "&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true",
         until=initial_events_end,
     )
     assert events and events[-1]["type"] == "BOOKMARK"
     bookmark = events[-1]["object"]["metadata"]
     assert bookmark["annotations"] == {"k8s.io/initial-events-end": "true"}
     assert int(bookmark["resourceVersion"]) >= int(listed["metadata"]["resourceVersion"])
-    seen = {(e["object"]["metadata"]["name"], e["object"]["metadata"]["uid"], e["object"]["metadata"]["resourceVersion"])
-            for e in events[:-1]}
+    seen = {
+        (
+            e["object"]["metadata"]["name"],
+            e["object"]["metadata"]["uid"],
+            e["object"]["metadata"]["resourceVersion"],
+        )
+        for e in events[:-1]
+    }
     assert seen == expected
 
     # From the list's resourceVersion: only what happens afterwards.
     result: list[dict] = []
-    watcher = threading.Thread(target=lambda: result.extend(read_watch(
-        srv, base + f"&resourceVersion={listed['metadata']['resourceVersion']}", until=lambda evs: len(evs) >= 1)))
+    watcher = threading.Thread(
+        target=lambda: result.extend(
+            read_watch(
+                srv,
+                base + f"&resourceVersion={listed['metadata']['resourceVersion']}",
+                until=lambda evs: len(evs) >= 1,
+            )
+        )
+    )
     watcher.start()
     resp = srv.request("POST", f"/api/v1/namespaces/{ns}/configmaps", configmap("watched", "x"))
     assert resp.status == 201

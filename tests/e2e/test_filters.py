@@ -35,7 +35,9 @@ def test_health_endpoints_answer_a_plain_ok(server: Server, endpoint: str) -> No
 
 
 @pytest.mark.parametrize("endpoint", HEALTH_ENDPOINTS)
-def test_verbose_health_lists_every_check_and_ends_with_check_passed(server: Server, endpoint: str) -> None:
+def test_verbose_health_lists_every_check_and_ends_with_check_passed(
+    server: Server, endpoint: str
+) -> None:
     resp = server.request("GET", f"/{endpoint}?verbose")
     assert resp.status == 200, resp.body
     lines = resp.body.decode().strip().splitlines()
@@ -104,7 +106,9 @@ def test_an_unknown_check_path_is_a_plain_404_page_not_found(server: Server, end
     assert resp.headers["content-type"] == "text/plain; charset=utf-8"
 
 
-def test_an_anonymous_health_check_is_forbidden_when_authorization_denies_everything(deny_server: Server) -> None:
+def test_an_anonymous_health_check_is_forbidden_when_authorization_denies_everything(
+    deny_server: Server,
+) -> None:
     # With AlwaysDeny anonymous requests stay enabled (only AlwaysAllow turns them off), and
     # the refusal is a Forbidden Status naming the non-resource path.
     resp = deny_server.request("GET", "/healthz", client_cert=False)
@@ -134,9 +138,14 @@ def parse_metrics(text: str) -> list[tuple[str, dict[str, str], float]]:
     return samples
 
 
-def find(samples: list[tuple[str, dict[str, str], float]], name: str, **labels: str) -> list[tuple[dict[str, str], float]]:
-    return [(lbls, value) for n, lbls, value in samples
-            if n == name and all(lbls.get(k) == v for k, v in labels.items())]
+def find(
+    samples: list[tuple[str, dict[str, str], float]], name: str, **labels: str
+) -> list[tuple[dict[str, str], float]]:
+    return [
+        (lbls, value)
+        for n, lbls, value in samples
+        if n == name and all(lbls.get(k) == v for k, v in labels.items())
+    ]
 
 
 def cm(name: str) -> dict:
@@ -144,7 +153,9 @@ def cm(name: str) -> dict:
 
 
 @pytest.fixture
-def metrics_after_configmap_traffic(server: Server, ns: str) -> list[tuple[str, dict[str, str], float]]:
+def metrics_after_configmap_traffic(
+    server: Server, ns: str
+) -> list[tuple[str, dict[str, str], float]]:
     base = f"/api/v1/namespaces/{ns}/configmaps"
     assert server.request("GET", base).status == 200
     assert server.request("POST", base, cm("m1")).status == 201
@@ -167,20 +178,32 @@ def test_metrics_are_in_the_prometheus_text_format(server: Server) -> None:
     parse_metrics(text)  # every line parses
 
 
-@pytest.mark.parametrize(("verb", "code", "scope"), [
-    ("LIST", "200", "namespace"),
-    ("POST", "201", "resource"),  # a create is scoped to the one object it makes
-    ("GET", "200", "resource"),
-    ("GET", "404", "resource"),
-    ("WATCH", "200", "namespace"),
-])
+@pytest.mark.parametrize(
+    ("verb", "code", "scope"),
+    [
+        ("LIST", "200", "namespace"),
+        ("POST", "201", "resource"),  # a create is scoped to the one object it makes
+        ("GET", "200", "resource"),
+        ("GET", "404", "resource"),
+        ("WATCH", "200", "namespace"),
+    ],
+)
 def test_request_counter_has_code_verb_resource_and_scope_labels(
-    metrics_after_configmap_traffic: list, verb: str, code: str, scope: str,
+    metrics_after_configmap_traffic: list,
+    verb: str,
+    code: str,
+    scope: str,
 ) -> None:
     # Other tests share the server (lists across all namespaces count as "cluster"), so the
     # sample is looked up by its scope too.
-    found = find(metrics_after_configmap_traffic, "apiserver_request_total",
-                 resource="configmaps", verb=verb, code=code, scope=scope)
+    found = find(
+        metrics_after_configmap_traffic,
+        "apiserver_request_total",
+        resource="configmaps",
+        verb=verb,
+        code=code,
+        scope=scope,
+    )
     assert found, f"no apiserver_request_total for configmaps {verb} {code}"
     labels, value = found[0]
     assert value >= 1
@@ -192,9 +215,13 @@ def test_request_counter_has_code_verb_resource_and_scope_labels(
     assert labels["dry_run"] == ""
 
 
-def test_request_duration_histogram_has_buckets_sum_and_count(metrics_after_configmap_traffic: list) -> None:
+def test_request_duration_histogram_has_buckets_sum_and_count(
+    metrics_after_configmap_traffic: list,
+) -> None:
     samples = metrics_after_configmap_traffic
-    buckets = find(samples, "apiserver_request_duration_seconds_bucket", resource="configmaps", verb="LIST")
+    buckets = find(
+        samples, "apiserver_request_duration_seconds_bucket", resource="configmaps", verb="LIST"
+    )
     assert buckets, "no apiserver_request_duration_seconds_bucket for configmaps LIST"
     assert all("le" in labels for labels, _ in buckets)
     by_le = {labels["le"]: value for labels, value in buckets if labels["scope"] == "namespace"}
@@ -202,8 +229,20 @@ def test_request_duration_histogram_has_buckets_sum_and_count(metrics_after_conf
     finite = sorted((float(le), v) for le, v in by_le.items() if le != "+Inf")
     counts = [v for _, v in finite] + [by_le["+Inf"]]
     assert counts == sorted(counts), "bucket counts must be cumulative"
-    count = find(samples, "apiserver_request_duration_seconds_count", resource="configmaps", verb="LIST", scope="namespace")
-    total = find(samples, "apiserver_request_duration_seconds_sum", resource="configmaps", verb="LIST", scope="namespace")
+    count = find(
+        samples,
+        "apiserver_request_duration_seconds_count",
+        resource="configmaps",
+        verb="LIST",
+        scope="namespace",
+    )
+    total = find(
+        samples,
+        "apiserver_request_duration_seconds_sum",
+        resource="configmaps",
+        verb="LIST",
+        scope="namespace",
+    )
     assert count and total
     assert count[0][1] == by_le["+Inf"]
     assert total[0][1] >= 0
@@ -213,17 +252,31 @@ def test_dry_run_requests_are_counted_with_the_dry_run_label(server: Server, ns:
     resp = server.request("POST", f"/api/v1/namespaces/{ns}/configmaps?dryRun=All", cm("dry"))
     assert resp.status == 201, resp.body
     samples = parse_metrics(server.request("GET", "/metrics").body.decode())
-    assert find(samples, "apiserver_request_total", resource="configmaps", verb="POST", code="201", dry_run="All")
+    assert find(
+        samples,
+        "apiserver_request_total",
+        resource="configmaps",
+        verb="POST",
+        code="201",
+        dry_run="All",
+    )
 
 
-def test_a_not_found_object_is_counted_as_404_not_as_a_server_error(server: Server, ns: str) -> None:
+def test_a_not_found_object_is_counted_as_404_not_as_a_server_error(
+    server: Server, ns: str
+) -> None:
     path = f"/api/v1/namespaces/{ns}/secrets/missing"
     before = parse_metrics(server.request("GET", "/metrics").body.decode())
     assert server.request("GET", path).status == 404
     after = parse_metrics(server.request("GET", "/metrics").body.decode())
 
     def total(samples: list, code: str) -> float:
-        return sum(v for _, v in find(samples, "apiserver_request_total", resource="secrets", verb="GET", code=code))
+        return sum(
+            v
+            for _, v in find(
+                samples, "apiserver_request_total", resource="secrets", verb="GET", code=code
+            )
+        )
 
     assert total(after, "404") == total(before, "404") + 1
     assert total(after, "500") == total(before, "500")
@@ -261,7 +314,9 @@ def deny_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     from conftest import start_server
 
     data = tmp_path_factory.mktemp("deny")
-    srv = start_server(data / "data", "--authorization-mode=AlwaysDeny", f"--audit-log-path={data / 'audit.log'}")
+    srv = start_server(
+        data / "data", "--authorization-mode=AlwaysDeny", f"--audit-log-path={data / 'audit.log'}"
+    )
     yield srv
     srv.stop()
 
@@ -273,7 +328,9 @@ def test_an_admin_is_allowed_even_when_authorization_denies_everything(deny_serv
 
 
 def test_impersonating_a_normal_user_applies_that_users_permissions(deny_server: Server) -> None:
-    resp = deny_server.request("GET", "/api/v1/namespaces/default/configmaps", headers={"Impersonate-User": "bob"})
+    resp = deny_server.request(
+        "GET", "/api/v1/namespaces/default/configmaps", headers={"Impersonate-User": "bob"}
+    )
     assert resp.status == 403, resp.body
     status = resp.json()
     assert status["kind"] == "Status"
@@ -289,7 +346,8 @@ def test_impersonating_a_normal_user_applies_that_users_permissions(deny_server:
 
 def test_impersonating_a_group_changes_the_groups_of_the_request(deny_server: Server) -> None:
     resp = deny_server.request(
-        "GET", "/api/v1/namespaces/default/configmaps",
+        "GET",
+        "/api/v1/namespaces/default/configmaps",
         headers={"Impersonate-User": "bob", "Impersonate-Group": "system:masters"},
     )
     assert resp.status == 200, resp.body
@@ -309,8 +367,10 @@ def test_impersonating_without_a_user_is_an_internal_error(deny_server: Server) 
 def test_a_user_who_may_not_impersonate_is_refused(deny_server: Server) -> None:
     # An anonymous requester (no client certificate) has no right to impersonate anyone.
     resp = deny_server.request(
-        "GET", "/api/v1/namespaces/default/configmaps",
-        headers={"Impersonate-User": "alice"}, client_cert=False,
+        "GET",
+        "/api/v1/namespaces/default/configmaps",
+        headers={"Impersonate-User": "alice"},
+        client_cert=False,
     )
     assert resp.status == 403, resp.body
     status = resp.json()
@@ -321,10 +381,14 @@ def test_a_user_who_may_not_impersonate_is_refused(deny_server: Server) -> None:
     )
 
 
-def test_the_audit_event_names_both_the_requester_and_the_impersonated_user(deny_server: Server) -> None:
+def test_the_audit_event_names_both_the_requester_and_the_impersonated_user(
+    deny_server: Server,
+) -> None:
     marker = "imp-" + uuid.uuid4().hex[:8]
     path = f"/api/v1/namespaces/default/configmaps/{marker}"
-    resp = deny_server.request("GET", path, headers={"Impersonate-User": "bob", "Impersonate-Group": "devs"})
+    resp = deny_server.request(
+        "GET", path, headers={"Impersonate-User": "bob", "Impersonate-Group": "devs"}
+    )
     assert resp.status == 403
     events = audit_events(deny_server, path)
     assert len(events) == 1, events

@@ -18,7 +18,9 @@ import time
 import pytest
 import yaml
 
-KUBECTL = shutil.which("kubectl") or "/usr/bin/kubectl"  # kubectl 1.32, as the `server` fixture runs it
+KUBECTL = (
+    shutil.which("kubectl") or "/usr/bin/kubectl"
+)  # kubectl 1.32, as the `server` fixture runs it
 
 COLUMNS = re.compile(r"\s{2,}")
 
@@ -41,8 +43,12 @@ def table(output: str) -> tuple[str, dict[str, dict[str, str]]]:
     return header, rows
 
 
-def configmap(name: str, data: dict[str, str] | None = None, labels: dict[str, str] | None = None,
-              annotations: dict[str, str] | None = None) -> str:
+def configmap(
+    name: str,
+    data: dict[str, str] | None = None,
+    labels: dict[str, str] | None = None,
+    annotations: dict[str, str] | None = None,
+) -> str:
     meta: dict = {"name": name}
     if labels:
         meta["labels"] = labels
@@ -56,37 +62,50 @@ def configmap(name: str, data: dict[str, str] | None = None, labels: dict[str, s
 
 def deployment(name: str, replicas: int = 2, containers: list[dict] | None = None) -> str:
     containers = containers or [{"name": "nginx", "image": "nginx:1.27"}]
-    return yaml.safe_dump({
-        "apiVersion": "apps/v1",
-        "kind": "Deployment",
-        "metadata": {"name": name, "labels": {"app": name}},
-        "spec": {
-            "replicas": replicas,
-            "selector": {"matchLabels": {"app": name}},
-            "template": {
-                "metadata": {"labels": {"app": name}},
-                "spec": {"containers": containers},
+    return yaml.safe_dump(
+        {
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": {"name": name, "labels": {"app": name}},
+            "spec": {
+                "replicas": replicas,
+                "selector": {"matchLabels": {"app": name}},
+                "template": {
+                    "metadata": {"labels": {"app": name}},
+                    "spec": {"containers": containers},
+                },
             },
-        },
-    })
+        }
+    )
 
 
 def pod(name: str, labels: dict[str, str] | None = None) -> str:
-    return yaml.safe_dump({
-        "apiVersion": "v1",
-        "kind": "Pod",
-        "metadata": {"name": name, "labels": labels or {"app": name}},
-        "spec": {"containers": [{"name": "app", "image": "busybox:1.36", "command": ["sleep", "3600"]}]},
-    })
+    return yaml.safe_dump(
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": name, "labels": labels or {"app": name}},
+            "spec": {
+                "containers": [
+                    {"name": "app", "image": "busybox:1.36", "command": ["sleep", "3600"]}
+                ]
+            },
+        }
+    )
 
 
 def service(name: str) -> str:
-    return yaml.safe_dump({
-        "apiVersion": "v1",
-        "kind": "Service",
-        "metadata": {"name": name},
-        "spec": {"selector": {"app": name}, "ports": [{"port": 80, "targetPort": 8080, "protocol": "TCP"}]},
-    })
+    return yaml.safe_dump(
+        {
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": {"name": name},
+            "spec": {
+                "selector": {"app": name},
+                "ports": [{"port": 80, "targetPort": 8080, "protocol": "TCP"}],
+            },
+        }
+    )
 
 
 def get_json(server, ns: str, *what: str) -> dict:
@@ -114,7 +133,9 @@ def test_get_a_new_namespace_by_name_shows_it_active(server, ns):
 
 
 def test_create_configmap_from_stdin_then_get_prints_the_configmap_table(server, ns):
-    out = server.kubectl("create", "-n", ns, "-f", "-", input=configmap("web", {"a": "1", "b": "2"}))
+    out = server.kubectl(
+        "create", "-n", ns, "-f", "-", input=configmap("web", {"a": "1", "b": "2"})
+    )
     assert out.stdout.strip() == "configmap/web created"
 
     header, rows = table(server.kubectl("get", "configmaps", "-n", ns).stdout)
@@ -153,10 +174,22 @@ def test_create_deployment_from_stdin_then_get_prints_the_deployment_table(serve
 
 
 def test_get_deployments_wide_adds_containers_images_and_selector(server, ns):
-    containers = [{"name": "nginx", "image": "nginx:1.27"}, {"name": "side", "image": "busybox:1.36"}]
+    containers = [
+        {"name": "nginx", "image": "nginx:1.27"},
+        {"name": "side", "image": "busybox:1.36"},
+    ]
     server.kubectl("create", "-n", ns, "-f", "-", input=deployment("web", containers=containers))
     header, rows = table(server.kubectl("get", "deploy", "-n", ns, "-o", "wide").stdout)
-    assert cols(header) == ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", "CONTAINERS", "IMAGES", "SELECTOR"]
+    assert cols(header) == [
+        "NAME",
+        "READY",
+        "UP-TO-DATE",
+        "AVAILABLE",
+        "AGE",
+        "CONTAINERS",
+        "IMAGES",
+        "SELECTOR",
+    ]
     assert rows["web"]["CONTAINERS"] == "nginx,side"
     assert rows["web"]["IMAGES"] == "nginx:1.27,busybox:1.36"
     assert rows["web"]["SELECTOR"] == "app=web"
@@ -176,8 +209,17 @@ def test_create_pod_from_stdin_then_get_prints_the_pod_table(server, ns):
 def test_get_pods_wide_adds_ip_node_nominated_node_and_readiness_gates(server, ns):
     server.kubectl("create", "-n", ns, "-f", "-", input=pod("web"))
     header, rows = table(server.kubectl("get", "po", "-n", ns, "-o", "wide").stdout)
-    assert cols(header) == ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED NODE",
-                            "READINESS GATES"]
+    assert cols(header) == [
+        "NAME",
+        "READY",
+        "STATUS",
+        "RESTARTS",
+        "AGE",
+        "IP",
+        "NODE",
+        "NOMINATED NODE",
+        "READINESS GATES",
+    ]
     # An unscheduled pod has none of them.
     assert rows["web"]["IP"] == "<none>"
     assert rows["web"]["NODE"] == "<none>"
@@ -201,7 +243,9 @@ def test_create_service_from_stdin_then_get_prints_the_service_table(server, ns)
 
 
 def test_get_output_yaml_prints_the_whole_object(server, ns):
-    server.kubectl("create", "-n", ns, "-f", "-", input=configmap("web", {"a": "1"}, labels={"app": "web"}))
+    server.kubectl(
+        "create", "-n", ns, "-f", "-", input=configmap("web", {"a": "1"}, labels={"app": "web"})
+    )
     obj = yaml.safe_load(server.kubectl("get", "cm", "web", "-n", ns, "-o", "yaml").stdout)
     assert obj["apiVersion"] == "v1"
     assert obj["kind"] == "ConfigMap"
@@ -232,7 +276,9 @@ def test_get_output_name_prints_resource_slash_name(server, ns):
     server.kubectl("create", "-n", ns, "-f", "-", input=configmap("a"))
     server.kubectl("create", "-n", ns, "-f", "-", input=deployment("web"))
     assert server.kubectl("get", "cm", "-n", ns, "-o", "name").stdout.split() == ["configmap/a"]
-    assert server.kubectl("get", "deploy", "-n", ns, "-o", "name").stdout.split() == ["deployment.apps/web"]
+    assert server.kubectl("get", "deploy", "-n", ns, "-o", "name").stdout.split() == [
+        "deployment.apps/web"
+    ]
 
 
 def test_get_output_jsonpath_selects_fields(server, ns):
@@ -242,7 +288,9 @@ def test_get_output_jsonpath_selects_fields(server, ns):
 
 
 def test_get_show_labels_adds_a_labels_column(server, ns):
-    server.kubectl("create", "-n", ns, "-f", "-", input=configmap("a", labels={"env": "prod", "app": "web"}))
+    server.kubectl(
+        "create", "-n", ns, "-f", "-", input=configmap("a", labels={"env": "prod", "app": "web"})
+    )
     server.kubectl("create", "-n", ns, "-f", "-", input=configmap("b"))
     header, rows = table(server.kubectl("get", "cm", "-n", ns, "--show-labels").stdout)
     assert header == "NAME   DATA   AGE   LABELS"
@@ -251,8 +299,12 @@ def test_get_show_labels_adds_a_labels_column(server, ns):
 
 
 def test_get_with_label_selectors(server, ns):
-    server.kubectl("create", "-n", ns, "-f", "-", input=configmap("p1", labels={"env": "prod", "tier": "web"}))
-    server.kubectl("create", "-n", ns, "-f", "-", input=configmap("p2", labels={"env": "prod", "tier": "db"}))
+    server.kubectl(
+        "create", "-n", ns, "-f", "-", input=configmap("p1", labels={"env": "prod", "tier": "web"})
+    )
+    server.kubectl(
+        "create", "-n", ns, "-f", "-", input=configmap("p2", labels={"env": "prod", "tier": "db"})
+    )
     server.kubectl("create", "-n", ns, "-f", "-", input=configmap("d1", labels={"env": "dev"}))
     server.kubectl("create", "-n", ns, "-f", "-", input=configmap("none"))
 
@@ -274,13 +326,19 @@ def test_get_with_field_selectors(server, ns):
     server.kubectl("create", "-n", ns, "-f", "-", input=configmap("b"))
     out = server.kubectl("get", "cm", "-n", ns, "-o", "name", "--field-selector", "metadata.name=b")
     assert out.stdout.split() == ["configmap/b"]
-    out = server.kubectl("get", "cm", "-n", ns, "-o", "name", "--field-selector", "metadata.name!=b")
+    out = server.kubectl(
+        "get", "cm", "-n", ns, "-o", "name", "--field-selector", "metadata.name!=b"
+    )
     assert out.stdout.split() == ["configmap/a"]
 
     server.kubectl("create", "-n", ns, "-f", "-", input=pod("web"))
-    out = server.kubectl("get", "pods", "-n", ns, "-o", "name", "--field-selector", "status.phase=Pending")
+    out = server.kubectl(
+        "get", "pods", "-n", ns, "-o", "name", "--field-selector", "status.phase=Pending"
+    )
     assert out.stdout.split() == ["pod/web"]
-    out = server.kubectl("get", "pods", "-n", ns, "-o", "name", "--field-selector", "status.phase=Running")
+    out = server.kubectl(
+        "get", "pods", "-n", ns, "-o", "name", "--field-selector", "status.phase=Running"
+    )
     assert out.stdout.split() == []
 
 
@@ -288,12 +346,17 @@ def test_get_with_an_unknown_field_selector_is_a_bad_request(server, ns):
     out = server.kubectl("get", "cm", "-n", ns, "--field-selector", "data.a=b", check=False)
     assert out.returncode == 1
     assert out.stderr.startswith("Error from server (BadRequest): ")
-    assert '"data.a" is not a known field selector: only "metadata.name", "metadata.namespace"' in out.stderr
+    assert (
+        '"data.a" is not a known field selector: only "metadata.name", "metadata.namespace"'
+        in out.stderr
+    )
 
 
 def test_get_across_all_namespaces_adds_a_namespace_column(server, ns):
     marker = ns.removeprefix("t-")
-    server.kubectl("create", "-n", ns, "-f", "-", input=configmap("web", {"a": "1"}, labels={"run": marker}))
+    server.kubectl(
+        "create", "-n", ns, "-f", "-", input=configmap("web", {"a": "1"}, labels={"run": marker})
+    )
     header, rows = table(server.kubectl("get", "cm", "-A", "-l", f"run={marker}").stdout)
     assert cols(header) == ["NAMESPACE", "NAME", "DATA", "AGE"]
     assert list(rows) == [ns]
@@ -308,10 +371,17 @@ class Watcher:
     """A `kubectl get -w` running in the background; its output is collected line by line."""
 
     def __init__(self, server, *args: str):
-        env = {**os.environ, "KUBECACHEDIR": str(server.data_dir / "kubectl-cache"), "HOME": str(server.data_dir)}
+        env = {
+            **os.environ,
+            "KUBECACHEDIR": str(server.data_dir / "kubectl-cache"),
+            "HOME": str(server.data_dir),
+        }
         self.proc = subprocess.Popen(
             [KUBECTL, f"--kubeconfig={server.kubeconfig}", *args],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
         )
         self.lines: list[str] = []
         self.cond = threading.Condition()
@@ -417,14 +487,23 @@ def test_annotate_add_overwrite_and_remove(server, ns):
     server.kubectl("create", "-n", ns, "-f", "-", input=configmap("web"))
     out = server.kubectl("annotate", "cm", "web", "-n", ns, "owner=alice", "note=first")
     assert out.stdout.strip() == "configmap/web annotated"
-    assert get_json(server, ns, "cm", "web")["metadata"]["annotations"] == {"owner": "alice", "note": "first"}
+    assert get_json(server, ns, "cm", "web")["metadata"]["annotations"] == {
+        "owner": "alice",
+        "note": "first",
+    }
 
     out = server.kubectl("annotate", "cm", "web", "-n", ns, "owner=bob", check=False)
     assert out.returncode == 1
-    assert out.stderr.strip() == "error: --overwrite is false but found the following declared annotation(s): 'owner' already has a value (alice)"
+    assert (
+        out.stderr.strip()
+        == "error: --overwrite is false but found the following declared annotation(s): 'owner' already has a value (alice)"
+    )
 
     server.kubectl("annotate", "cm", "web", "-n", ns, "owner=bob", "--overwrite")
-    assert get_json(server, ns, "cm", "web")["metadata"]["annotations"] == {"owner": "bob", "note": "first"}
+    assert get_json(server, ns, "cm", "web")["metadata"]["annotations"] == {
+        "owner": "bob",
+        "note": "first",
+    }
 
     out = server.kubectl("annotate", "cm", "web", "-n", ns, "note-")
     assert out.stdout.strip() == "configmap/web annotated"
@@ -433,28 +512,46 @@ def test_annotate_add_overwrite_and_remove(server, ns):
 
 def test_patch_strategic_is_the_default_and_merges_containers_by_name(server, ns):
     server.kubectl("create", "-n", ns, "-f", "-", input=deployment("web"))
-    patch = {"spec": {"template": {"spec": {"containers": [{"name": "side", "image": "busybox:1.36"}]}}}}
+    patch = {
+        "spec": {"template": {"spec": {"containers": [{"name": "side", "image": "busybox:1.36"}]}}}
+    }
     out = server.kubectl("patch", "deployment", "web", "-n", ns, "-p", json.dumps(patch))
     assert out.stdout.strip() == "deployment.apps/web patched"
     containers = get_json(server, ns, "deploy", "web")["spec"]["template"]["spec"]["containers"]
-    assert [(c["name"], c["image"]) for c in containers] == [("side", "busybox:1.36"), ("nginx", "nginx:1.27")]
+    assert [(c["name"], c["image"]) for c in containers] == [
+        ("side", "busybox:1.36"),
+        ("nginx", "nginx:1.27"),
+    ]
 
-    patch = {"spec": {"template": {"spec": {"containers": [{"name": "nginx", "image": "nginx:1.28"}]}}}}
-    server.kubectl("patch", "deployment", "web", "-n", ns, "--type=strategic", "-p", json.dumps(patch))
+    patch = {
+        "spec": {"template": {"spec": {"containers": [{"name": "nginx", "image": "nginx:1.28"}]}}}
+    }
+    server.kubectl(
+        "patch", "deployment", "web", "-n", ns, "--type=strategic", "-p", json.dumps(patch)
+    )
     containers = get_json(server, ns, "deploy", "web")["spec"]["template"]["spec"]["containers"]
-    assert {c["name"]: c["image"] for c in containers} == {"side": "busybox:1.36", "nginx": "nginx:1.28"}
+    assert {c["name"]: c["image"] for c in containers} == {
+        "side": "busybox:1.36",
+        "nginx": "nginx:1.28",
+    }
 
 
 def test_patch_merge_replaces_lists_and_null_deletes_keys(server, ns):
     server.kubectl("create", "-n", ns, "-f", "-", input=deployment("web"))
-    patch = {"spec": {"template": {"spec": {"containers": [{"name": "side", "image": "busybox:1.36"}]}}}}
-    out = server.kubectl("patch", "deployment", "web", "-n", ns, "--type=merge", "-p", json.dumps(patch))
+    patch = {
+        "spec": {"template": {"spec": {"containers": [{"name": "side", "image": "busybox:1.36"}]}}}
+    }
+    out = server.kubectl(
+        "patch", "deployment", "web", "-n", ns, "--type=merge", "-p", json.dumps(patch)
+    )
     assert out.stdout.strip() == "deployment.apps/web patched"
     containers = get_json(server, ns, "deploy", "web")["spec"]["template"]["spec"]["containers"]
     assert [(c["name"], c["image"]) for c in containers] == [("side", "busybox:1.36")]
 
     server.kubectl("create", "-n", ns, "-f", "-", input=configmap("cm", {"a": "1", "b": "2"}))
-    server.kubectl("patch", "cm", "cm", "-n", ns, "--type=merge", "-p", '{"data":{"a":null,"c":"3"}}')
+    server.kubectl(
+        "patch", "cm", "cm", "-n", ns, "--type=merge", "-p", '{"data":{"a":null,"c":"3"}}'
+    )
     assert get_json(server, ns, "cm", "cm")["data"] == {"b": "2", "c": "3"}
 
 
@@ -475,11 +572,19 @@ def test_patch_json_applies_operations_in_order(server, ns):
 
 def test_patch_json_with_a_failing_test_op_changes_nothing(server, ns):
     server.kubectl("create", "-n", ns, "-f", "-", input=configmap("cm", {"a": "1"}))
-    ops = [{"op": "test", "path": "/data/a", "value": "2"}, {"op": "replace", "path": "/data/a", "value": "3"}]
-    out = server.kubectl("patch", "cm", "cm", "-n", ns, "--type=json", "-p", json.dumps(ops), check=False)
+    ops = [
+        {"op": "test", "path": "/data/a", "value": "2"},
+        {"op": "replace", "path": "/data/a", "value": "3"},
+    ]
+    out = server.kubectl(
+        "patch", "cm", "cm", "-n", ns, "--type=json", "-p", json.dumps(ops), check=False
+    )
     assert out.returncode == 1
     # The server answers 422 Invalid with the generic message (the JSON patch error itself is not exposed).
-    assert out.stderr.strip() == "The request is invalid: the server rejected our request due to an error in our request"
+    assert (
+        out.stderr.strip()
+        == "The request is invalid: the server rejected our request due to an error in our request"
+    )
     assert get_json(server, ns, "cm", "cm")["data"] == {"a": "1"}
 
 
@@ -501,45 +606,86 @@ def test_apply_creates_then_is_unchanged_then_configures(server, ns):
 
     out = server.kubectl("apply", "-n", ns, "-f", "-", input=manifest)
     assert out.stdout.strip() == "configmap/web unchanged"
-    assert get_json(server, ns, "cm", "web")["metadata"]["resourceVersion"] == created["metadata"]["resourceVersion"]
+    assert (
+        get_json(server, ns, "cm", "web")["metadata"]["resourceVersion"]
+        == created["metadata"]["resourceVersion"]
+    )
 
-    out = server.kubectl("apply", "-n", ns, "-f", "-", input=configmap("web", {"a": "10", "b": "2"}))
+    out = server.kubectl(
+        "apply", "-n", ns, "-f", "-", input=configmap("web", {"a": "10", "b": "2"})
+    )
     assert out.stdout.strip() == "configmap/web configured"
     assert get_json(server, ns, "cm", "web")["data"] == {"a": "10", "b": "2"}
 
 
-def test_apply_three_way_merge_removes_fields_dropped_from_the_manifest_and_keeps_others(server, ns):
-    server.kubectl("apply", "-n", ns, "-f", "-",
-                   input=configmap("web", {"a": "1", "b": "2"}, labels={"app": "web", "tier": "x"}))
+def test_apply_three_way_merge_removes_fields_dropped_from_the_manifest_and_keeps_others(
+    server, ns
+):
+    server.kubectl(
+        "apply",
+        "-n",
+        ns,
+        "-f",
+        "-",
+        input=configmap("web", {"a": "1", "b": "2"}, labels={"app": "web", "tier": "x"}),
+    )
     # Someone else adds a key the manifest never mentioned.
-    server.kubectl("patch", "cm", "web", "-n", ns, "--type=merge", "-p", '{"data":{"extra":"kept"}}')
+    server.kubectl(
+        "patch", "cm", "web", "-n", ns, "--type=merge", "-p", '{"data":{"extra":"kept"}}'
+    )
 
-    out = server.kubectl("apply", "-n", ns, "-f", "-", input=configmap("web", {"a": "1"}, labels={"app": "web"}))
+    out = server.kubectl(
+        "apply", "-n", ns, "-f", "-", input=configmap("web", {"a": "1"}, labels={"app": "web"})
+    )
     assert out.stdout.strip() == "configmap/web configured"
     obj = get_json(server, ns, "cm", "web")
     assert obj["data"] == {"a": "1", "extra": "kept"}
     assert obj["metadata"]["labels"] == {"app": "web"}
-    applied = json.loads(obj["metadata"]["annotations"]["kubectl.kubernetes.io/last-applied-configuration"])
+    applied = json.loads(
+        obj["metadata"]["annotations"]["kubectl.kubernetes.io/last-applied-configuration"]
+    )
     assert applied["data"] == {"a": "1"}
 
 
 def test_apply_a_deployment_changing_its_containers(server, ns):
-    out = server.kubectl("apply", "-n", ns, "-f", "-", input=deployment("web", containers=[
-        {"name": "nginx", "image": "nginx:1.27", "ports": [{"containerPort": 80}]},
-        {"name": "log", "image": "busybox:1.36"},
-    ]))
+    out = server.kubectl(
+        "apply",
+        "-n",
+        ns,
+        "-f",
+        "-",
+        input=deployment(
+            "web",
+            containers=[
+                {"name": "nginx", "image": "nginx:1.27", "ports": [{"containerPort": 80}]},
+                {"name": "log", "image": "busybox:1.36"},
+            ],
+        ),
+    )
     assert out.stdout.strip() == "deployment.apps/web created"
     generation = get_json(server, ns, "deploy", "web")["metadata"]["generation"]
 
-    out = server.kubectl("apply", "-n", ns, "-f", "-", input=deployment("web", containers=[
-        {"name": "nginx", "image": "nginx:1.28", "ports": [{"containerPort": 80}]},
-        {"name": "metrics", "image": "prom/statsd-exporter:v0.26.0"},
-    ]))
+    out = server.kubectl(
+        "apply",
+        "-n",
+        ns,
+        "-f",
+        "-",
+        input=deployment(
+            "web",
+            containers=[
+                {"name": "nginx", "image": "nginx:1.28", "ports": [{"containerPort": 80}]},
+                {"name": "metrics", "image": "prom/statsd-exporter:v0.26.0"},
+            ],
+        ),
+    )
     assert out.stdout.strip() == "deployment.apps/web configured"
     obj = get_json(server, ns, "deploy", "web")
     containers = obj["spec"]["template"]["spec"]["containers"]
     assert [(c["name"], c["image"]) for c in containers] == [
-        ("nginx", "nginx:1.28"), ("metrics", "prom/statsd-exporter:v0.26.0")]
+        ("nginx", "nginx:1.28"),
+        ("metrics", "prom/statsd-exporter:v0.26.0"),
+    ]
     assert containers[0]["ports"] == [{"containerPort": 80, "protocol": "TCP"}]
     assert obj["metadata"]["generation"] == generation + 1
 
@@ -549,11 +695,21 @@ def test_apply_a_deployment_changing_its_containers(server, ns):
 
 
 def test_apply_several_objects_from_one_stream(server, ns):
-    manifest = configmap("a", {"k": "1"}) + "---\n" + configmap("b", {"k": "2"}) + "---\n" + service("web")
+    manifest = (
+        configmap("a", {"k": "1"}) + "---\n" + configmap("b", {"k": "2"}) + "---\n" + service("web")
+    )
     out = server.kubectl("apply", "-n", ns, "-f", "-", input=manifest)
-    assert out.stdout.splitlines() == ["configmap/a created", "configmap/b created", "service/web created"]
+    assert out.stdout.splitlines() == [
+        "configmap/a created",
+        "configmap/b created",
+        "service/web created",
+    ]
     out = server.kubectl("apply", "-n", ns, "-f", "-", input=manifest)
-    assert out.stdout.splitlines() == ["configmap/a unchanged", "configmap/b unchanged", "service/web unchanged"]
+    assert out.stdout.splitlines() == [
+        "configmap/a unchanged",
+        "configmap/b unchanged",
+        "service/web unchanged",
+    ]
 
 
 # --- scale --------------------------------------------------------------------------------
@@ -574,7 +730,9 @@ def test_scale_deployment_sets_replicas_and_bumps_generation(server, ns):
 
 def test_scale_with_a_wrong_current_replicas_precondition_fails(server, ns):
     server.kubectl("create", "-n", ns, "-f", "-", input=deployment("web", replicas=2))
-    out = server.kubectl("scale", "deployment", "web", "-n", ns, "--current-replicas=3", "--replicas=5", check=False)
+    out = server.kubectl(
+        "scale", "deployment", "web", "-n", ns, "--current-replicas=3", "--replicas=5", check=False
+    )
     assert out.returncode == 1
     assert "Expected replicas to be 3, was 2" in out.stderr
     assert get_json(server, ns, "deploy", "web")["spec"]["replicas"] == 2
@@ -604,8 +762,11 @@ def test_delete_all(server, ns):
     for name in ("a", "b", "c"):
         server.kubectl("create", "-n", ns, "-f", "-", input=configmap(name))
     out = server.kubectl("delete", "cm", "--all", "-n", ns)
-    assert sorted(out.stdout.splitlines()) == ['configmap "a" deleted', 'configmap "b" deleted',
-                                               'configmap "c" deleted']
+    assert sorted(out.stdout.splitlines()) == [
+        'configmap "a" deleted',
+        'configmap "b" deleted',
+        'configmap "c" deleted',
+    ]
     out = server.kubectl("get", "cm", "-n", ns)
     assert out.stderr.strip() == f"No resources found in {ns} namespace."
 
@@ -656,13 +817,21 @@ def test_explain_an_unknown_field_fails(server):
 
 
 def test_create_with_an_unknown_field_is_a_strict_decoding_error(server, ns):
-    manifest = yaml.safe_dump({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "web"},
-                               "data": {"a": "1"}, "bogus": "x"})
+    manifest = yaml.safe_dump(
+        {
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": {"name": "web"},
+            "data": {"a": "1"},
+            "bogus": "x",
+        }
+    )
     out = server.kubectl("create", "-n", ns, "-f", "-", input=manifest, check=False)
     assert out.returncode == 1
     assert out.stderr.strip() == (
         'Error from server (BadRequest): error when creating "STDIN": ConfigMap in version "v1" cannot be '
-        'handled as a ConfigMap: strict decoding error: unknown field "bogus"')
+        'handled as a ConfigMap: strict decoding error: unknown field "bogus"'
+    )
     assert server.kubectl("get", "cm", "web", "-n", ns, check=False).returncode == 1
 
     out = server.kubectl("create", "-n", ns, "-f", "-", "--validate=false", input=manifest)
@@ -673,15 +842,26 @@ def test_create_with_an_unknown_field_is_a_strict_decoding_error(server, ns):
 
 
 def test_create_with_an_unknown_nested_field_names_its_path(server, ns):
-    manifest = yaml.safe_dump({
-        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
-        "spec": {"selector": {"matchLabels": {"app": "web"}},
-                 "template": {"metadata": {"labels": {"app": "web"}},
-                              "spec": {"containers": [{"name": "c", "image": "nginx", "imagePolicy": "x"}]}}},
-    })
+    manifest = yaml.safe_dump(
+        {
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": {"name": "web"},
+            "spec": {
+                "selector": {"matchLabels": {"app": "web"}},
+                "template": {
+                    "metadata": {"labels": {"app": "web"}},
+                    "spec": {"containers": [{"name": "c", "image": "nginx", "imagePolicy": "x"}]},
+                },
+            },
+        }
+    )
     out = server.kubectl("create", "-n", ns, "-f", "-", input=manifest, check=False)
     assert out.returncode == 1
-    assert 'strict decoding error: unknown field "spec.template.spec.containers[0].imagePolicy"' in out.stderr
+    assert (
+        'strict decoding error: unknown field "spec.template.spec.containers[0].imagePolicy"'
+        in out.stderr
+    )
 
 
 def test_create_an_invalid_object_prints_the_kubernetes_error(server, ns):
@@ -691,7 +871,8 @@ def test_create_an_invalid_object_prints_the_kubernetes_error(server, ns):
         'The ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 '
         "subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with "
         "an alphanumeric character (e.g. 'example.com', regex used for validation is "
-        "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')")
+        "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+    )
 
 
 def test_create_an_object_that_exists_is_already_exists(server, ns):
@@ -699,7 +880,8 @@ def test_create_an_object_that_exists_is_already_exists(server, ns):
     out = server.kubectl("create", "-n", ns, "-f", "-", input=configmap("web"), check=False)
     assert out.returncode == 1
     assert out.stderr.strip() == (
-        'Error from server (AlreadyExists): error when creating "STDIN": configmaps "web" already exists')
+        'Error from server (AlreadyExists): error when creating "STDIN": configmaps "web" already exists'
+    )
 
 
 def test_get_a_missing_object_prints_not_found(server, ns):
@@ -715,10 +897,13 @@ def test_get_in_a_missing_namespace_finds_nothing(server):
 
 
 def test_create_in_a_missing_namespace_is_not_found(server):
-    out = server.kubectl("create", "-n", "no-such-namespace-here", "-f", "-", input=configmap("web"), check=False)
+    out = server.kubectl(
+        "create", "-n", "no-such-namespace-here", "-f", "-", input=configmap("web"), check=False
+    )
     assert out.returncode == 1
     assert out.stderr.strip() == (
-        'Error from server (NotFound): error when creating "STDIN": namespaces "no-such-namespace-here" not found')
+        'Error from server (NotFound): error when creating "STDIN": namespaces "no-such-namespace-here" not found'
+    )
 
 
 # --- raw endpoints and discovery ----------------------------------------------------------
@@ -753,12 +938,16 @@ def test_get_raw_metrics_exposes_request_counters(server):
     server.kubectl("get", "ns")
     metrics = server.kubectl("get", "--raw", "/metrics").stdout
     assert "# TYPE apiserver_request_total counter" in metrics
-    assert re.search(r'^apiserver_request_total\{.*verb="LIST".*\} \d+', metrics, re.M), metrics[:2000]
+    assert re.search(r'^apiserver_request_total\{.*verb="LIST".*\} \d+', metrics, re.M), metrics[
+        :2000
+    ]
 
 
 def test_get_raw_of_an_api_path_returns_json(server, ns):
     server.kubectl("create", "-n", ns, "-f", "-", input=configmap("web", {"a": "1"}))
-    obj = json.loads(server.kubectl("get", "--raw", f"/api/v1/namespaces/{ns}/configmaps/web").stdout)
+    obj = json.loads(
+        server.kubectl("get", "--raw", f"/api/v1/namespaces/{ns}/configmaps/web").stdout
+    )
     assert obj["kind"] == "ConfigMap" and obj["data"] == {"a": "1"}
 
 
@@ -781,7 +970,9 @@ def test_api_resources_lists_resources_with_short_names(server):
     ]
     rows = {tuple(cols(line)) for line in lines[1:]}
     for name, short, version, namespaced, kind in expected:
-        row = (name, short, version, namespaced, kind) if short else (name, version, namespaced, kind)
+        row = (
+            (name, short, version, namespaced, kind) if short else (name, version, namespaced, kind)
+        )
         assert row in rows, f"{row} not in api-resources:\n{out}"
 
 
@@ -805,18 +996,33 @@ def test_short_names_work_for_get(server, ns):
     server.kubectl("create", "-n", ns, "-f", "-", input=service("web"))
     server.kubectl("create", "-n", ns, "-f", "-", input=deployment("web"))
     assert server.kubectl("get", "svc", "-n", ns, "-o", "name").stdout.split() == ["service/web"]
-    assert server.kubectl("get", "deploy", "-n", ns, "-o", "name").stdout.split() == ["deployment.apps/web"]
-    assert server.kubectl("get", "deployments.apps", "-n", ns, "-o", "name").stdout.split() == ["deployment.apps/web"]
+    assert server.kubectl("get", "deploy", "-n", ns, "-o", "name").stdout.split() == [
+        "deployment.apps/web"
+    ]
+    assert server.kubectl("get", "deployments.apps", "-n", ns, "-o", "name").stdout.split() == [
+        "deployment.apps/web"
+    ]
     assert f"namespace/{ns}" in server.kubectl("get", "ns", "-o", "name").stdout.split()
 
 
 # --- imperative generators (protobuf request bodies) --------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="kubectl 1.32+ sends protobuf bodies for create generators; no installable package carries the Kubernetes protobuf field numbers for all groups yet, so the server cannot decode them")
+@pytest.mark.xfail(
+    strict=True,
+    reason="kubectl 1.32+ sends protobuf bodies for create generators; no installable package carries the Kubernetes protobuf field numbers for all groups yet, so the server cannot decode them",
+)
 def test_create_configmap_from_literal(server, ns):
-    out = server.kubectl("create", "configmap", "lit", "-n", ns, "--from-literal=a=b", "--from-literal=c=d",
-                         check=False)
+    out = server.kubectl(
+        "create",
+        "configmap",
+        "lit",
+        "-n",
+        ns,
+        "--from-literal=a=b",
+        "--from-literal=c=d",
+        check=False,
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "configmap/lit created"
     assert get_json(server, ns, "cm", "lit")["data"] == {"a": "b", "c": "d"}

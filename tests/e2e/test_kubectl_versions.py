@@ -31,23 +31,27 @@ def table(output: str) -> tuple[list[str], dict[str, dict[str, str]]]:
 
 
 def configmap(name: str, data: dict[str, str]) -> str:
-    return yaml.safe_dump({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}, "data": data})
+    return yaml.safe_dump(
+        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}, "data": data}
+    )
 
 
 def deployment(name: str, image: str = "nginx:1.27", replicas: int = 2) -> str:
-    return yaml.safe_dump({
-        "apiVersion": "apps/v1",
-        "kind": "Deployment",
-        "metadata": {"name": name},
-        "spec": {
-            "replicas": replicas,
-            "selector": {"matchLabels": {"app": name}},
-            "template": {
-                "metadata": {"labels": {"app": name}},
-                "spec": {"containers": [{"name": "main", "image": image}]},
+    return yaml.safe_dump(
+        {
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": {"name": name},
+            "spec": {
+                "replicas": replicas,
+                "selector": {"matchLabels": {"app": name}},
+                "template": {
+                    "metadata": {"labels": {"app": name}},
+                    "spec": {"containers": [{"name": "main", "image": image}]},
+                },
             },
-        },
-    })
+        }
+    )
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -82,13 +86,21 @@ def test_get_namespaces_shows_the_system_namespaces(server, version):
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_apply_creates_then_is_unchanged_then_configures(server, ns, version):
-    out = server.kubectl("apply", "-n", ns, "-f", "-", input=configmap("web", {"a": "1", "b": "2"}), version=version)
+    out = server.kubectl(
+        "apply", "-n", ns, "-f", "-", input=configmap("web", {"a": "1", "b": "2"}), version=version
+    )
     assert out.stdout.strip() == "configmap/web created"
-    out = server.kubectl("apply", "-n", ns, "-f", "-", input=configmap("web", {"a": "1", "b": "2"}), version=version)
+    out = server.kubectl(
+        "apply", "-n", ns, "-f", "-", input=configmap("web", {"a": "1", "b": "2"}), version=version
+    )
     assert out.stdout.strip() == "configmap/web unchanged"
-    out = server.kubectl("apply", "-n", ns, "-f", "-", input=configmap("web", {"a": "2"}), version=version)
+    out = server.kubectl(
+        "apply", "-n", ns, "-f", "-", input=configmap("web", {"a": "2"}), version=version
+    )
     assert out.stdout.strip() == "configmap/web configured"
-    obj = json.loads(server.kubectl("get", "cm", "web", "-n", ns, "-o", "json", version=version).stdout)
+    obj = json.loads(
+        server.kubectl("get", "cm", "web", "-n", ns, "-o", "json", version=version).stdout
+    )
     assert obj["data"] == {"a": "2"}
 
 
@@ -96,9 +108,13 @@ def test_apply_creates_then_is_unchanged_then_configures(server, ns, version):
 def test_apply_a_deployment_then_change_its_image(server, ns, version):
     out = server.kubectl("apply", "-n", ns, "-f", "-", input=deployment("web"), version=version)
     assert out.stdout.strip() == "deployment.apps/web created"
-    out = server.kubectl("apply", "-n", ns, "-f", "-", input=deployment("web", image="nginx:1.28"), version=version)
+    out = server.kubectl(
+        "apply", "-n", ns, "-f", "-", input=deployment("web", image="nginx:1.28"), version=version
+    )
     assert out.stdout.strip() == "deployment.apps/web configured"
-    obj = json.loads(server.kubectl("get", "deploy", "web", "-n", ns, "-o", "json", version=version).stdout)
+    obj = json.loads(
+        server.kubectl("get", "deploy", "web", "-n", ns, "-o", "json", version=version).stdout
+    )
     assert obj["spec"]["template"]["spec"]["containers"][0]["image"] == "nginx:1.28"
     assert obj["metadata"]["generation"] == 2
 
@@ -116,18 +132,53 @@ def test_explain_pod_spec_containers(server, version):
 @pytest.mark.parametrize("version", VERSIONS)
 def test_get_wide_prints_the_extra_columns(server, ns, version):
     server.kubectl("apply", "-n", ns, "-f", "-", input=deployment("web"), version=version)
-    header, rows = table(server.kubectl("get", "deploy", "-n", ns, "-o", "wide", version=version).stdout)
-    assert header == ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", "CONTAINERS", "IMAGES", "SELECTOR"]
+    header, rows = table(
+        server.kubectl("get", "deploy", "-n", ns, "-o", "wide", version=version).stdout
+    )
+    assert header == [
+        "NAME",
+        "READY",
+        "UP-TO-DATE",
+        "AVAILABLE",
+        "AGE",
+        "CONTAINERS",
+        "IMAGES",
+        "SELECTOR",
+    ]
     assert rows["web"]["CONTAINERS"] == "main"
     assert rows["web"]["IMAGES"] == "nginx:1.27"
     assert rows["web"]["SELECTOR"] == "app=web"
 
-    server.kubectl("apply", "-n", ns, "-f", "-", version=version, input=yaml.safe_dump({
-        "apiVersion": "v1", "kind": "Pod", "metadata": {"name": "solo"},
-        "spec": {"containers": [{"name": "c", "image": "busybox:1.36"}]},
-    }))
-    header, rows = table(server.kubectl("get", "pods", "-n", ns, "-o", "wide", version=version).stdout)
-    assert header == ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED NODE", "READINESS GATES"]
+    server.kubectl(
+        "apply",
+        "-n",
+        ns,
+        "-f",
+        "-",
+        version=version,
+        input=yaml.safe_dump(
+            {
+                "apiVersion": "v1",
+                "kind": "Pod",
+                "metadata": {"name": "solo"},
+                "spec": {"containers": [{"name": "c", "image": "busybox:1.36"}]},
+            }
+        ),
+    )
+    header, rows = table(
+        server.kubectl("get", "pods", "-n", ns, "-o", "wide", version=version).stdout
+    )
+    assert header == [
+        "NAME",
+        "READY",
+        "STATUS",
+        "RESTARTS",
+        "AGE",
+        "IP",
+        "NODE",
+        "NOMINATED NODE",
+        "READINESS GATES",
+    ]
     assert rows["solo"]["STATUS"] == "Pending"
     assert rows["solo"]["NODE"] == "<none>"
 
@@ -139,13 +190,27 @@ def test_get_missing_object_is_not_found(server, ns, version):
     assert out.stderr.strip() == 'Error from server (NotFound): configmaps "missing" not found'
 
 
-@pytest.mark.xfail(strict=True, reason="kubectl 1.32+ sends protobuf bodies for create generators; no installable package carries the Kubernetes protobuf field numbers for all groups yet, so the server cannot decode them")
+@pytest.mark.xfail(
+    strict=True,
+    reason="kubectl 1.32+ sends protobuf bodies for create generators; no installable package carries the Kubernetes protobuf field numbers for all groups yet, so the server cannot decode them",
+)
 def test_kubectl_1_33_create_deployment_generator(server, ns):
-    out = server.kubectl("create", "deployment", "gen", "-n", ns, "--image=nginx:1.27", "--replicas=3",
-                         version="1.33", check=False)
+    out = server.kubectl(
+        "create",
+        "deployment",
+        "gen",
+        "-n",
+        ns,
+        "--image=nginx:1.27",
+        "--replicas=3",
+        version="1.33",
+        check=False,
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "deployment.apps/gen created"
-    obj = json.loads(server.kubectl("get", "deploy", "gen", "-n", ns, "-o", "json", version="1.33").stdout)
+    obj = json.loads(
+        server.kubectl("get", "deploy", "gen", "-n", ns, "-o", "json", version="1.33").stdout
+    )
     assert obj["spec"]["replicas"] == 3
     assert obj["spec"]["selector"] == {"matchLabels": {"app": "gen"}}
     assert obj["spec"]["template"]["spec"]["containers"][0]["image"] == "nginx:1.27"

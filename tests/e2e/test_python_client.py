@@ -85,8 +85,10 @@ def test_replace_with_a_stale_resource_version_is_a_409_conflict(kube, kube_api,
     assert info.value.status == 409
     body = error_body(info.value)
     assert body["reason"] == "Conflict"
-    assert body["message"] == ('Operation cannot be fulfilled on configmaps "web": the object has been modified; '
-                               "please apply your changes to the latest version and try again")
+    assert body["message"] == (
+        'Operation cannot be fulfilled on configmaps "web": the object has been modified; '
+        "please apply your changes to the latest version and try again"
+    )
     assert body["details"] == {"name": "web", "kind": "configmaps"}
     assert core.read_namespaced_config_map("web", ns).data == {"a": "first"}
 
@@ -95,16 +97,20 @@ def test_patch_a_configmap_with_a_dict_and_with_json_patch_operations(kube, kube
     core = kube.CoreV1Api(kube_api)
     core.create_namespaced_config_map(ns, cm(kube, "web", {"a": "1", "b": "2"}))
     # A dict body is sent as a strategic merge patch.
-    patched = core.patch_namespaced_config_map("web", ns, {"data": {"b": None, "c": "3"},
-                                                            "metadata": {"labels": {"x": "y"}}})
+    patched = core.patch_namespaced_config_map(
+        "web", ns, {"data": {"b": None, "c": "3"}, "metadata": {"labels": {"x": "y"}}}
+    )
     assert patched.data == {"a": "1", "c": "3"}
     assert patched.metadata.labels == {"x": "y"}
     # A list body is sent as a JSON patch.
-    patched = core.patch_namespaced_config_map("web", ns, [{"op": "replace", "path": "/data/a", "value": "10"}])
+    patched = core.patch_namespaced_config_map(
+        "web", ns, [{"op": "replace", "path": "/data/a", "value": "10"}]
+    )
     assert patched.data == {"a": "10", "c": "3"}
     # Merge patch on request.
-    patched = core.patch_namespaced_config_map("web", ns, {"data": {"c": None}},
-                                               _content_type="application/merge-patch+json")
+    patched = core.patch_namespaced_config_map(
+        "web", ns, {"data": {"c": None}}, _content_type="application/merge-patch+json"
+    )
     assert patched.data == {"a": "10"}
 
 
@@ -153,7 +159,8 @@ def test_list_configmaps_across_all_namespaces(kube, kube_api, ns):
 
     lst = core.list_config_map_for_all_namespaces(label_selector=f"run={marker}")
     assert sorted((item.metadata.namespace, item.metadata.name) for item in lst.items) == sorted(
-        [(ns, "one"), (other, "two")])
+        [(ns, "one"), (other, "two")]
+    )
 
     everything = core.list_config_map_for_all_namespaces()
     found = {(item.metadata.namespace, item.metadata.name) for item in everything.items}
@@ -244,7 +251,9 @@ def test_watch_sees_added_modified_and_deleted(kube, kube_api, ns):
     events = []
     w = kube_watch()
     try:
-        for event in w.stream(core.list_namespaced_config_map, ns, resource_version=rv, timeout_seconds=30):
+        for event in w.stream(
+            core.list_namespaced_config_map, ns, resource_version=rv, timeout_seconds=30
+        ):
             events.append(event)
             if event["type"] == "DELETED":
                 w.stop()
@@ -281,14 +290,18 @@ def test_watch_with_a_label_selector_only_sees_matching_objects(kube, kube_api, 
     core.patch_namespaced_config_map("keep", ns, {"metadata": {"labels": {"pick": "no"}}})
     w = kube_watch()
     seen = []
-    for event in w.stream(core.list_namespaced_config_map, ns, label_selector="pick=yes", resource_version=rv,
-                          timeout_seconds=5):
+    for event in w.stream(
+        core.list_namespaced_config_map,
+        ns,
+        label_selector="pick=yes",
+        resource_version=rv,
+        timeout_seconds=5,
+    ):
         seen.append((event["type"], event["object"].metadata.name))
         if event["type"] == "DELETED":
             w.stop()
             break
     assert seen == [("ADDED", "keep"), ("DELETED", "keep")]
-
 
 
 # --- deployments ------------------------------------------------------------------------
@@ -340,7 +353,9 @@ def test_read_deployment_status(kube, kube_api, ns):
 def test_patching_a_deployment_template_bumps_generation(kube, kube_api, ns):
     apps = kube.AppsV1Api(kube_api)
     apps.create_namespaced_deployment(ns, deployment(kube, "web"))
-    patch = {"spec": {"template": {"spec": {"containers": [{"name": "web", "image": "nginx:1.28"}]}}}}
+    patch = {
+        "spec": {"template": {"spec": {"containers": [{"name": "web", "image": "nginx:1.28"}]}}}
+    }
     dep = apps.patch_namespaced_deployment("web", ns, patch)
     assert dep.spec.template.spec.containers[0].image == "nginx:1.28"
     assert len(dep.spec.template.spec.containers) == 1
@@ -354,7 +369,9 @@ def test_list_deployments_with_a_label_selector(kube, kube_api, ns):
     apps = kube.AppsV1Api(kube_api)
     apps.create_namespaced_deployment(ns, deployment(kube, "web"))
     apps.create_namespaced_deployment(ns, deployment(kube, "api"))
-    assert [d.metadata.name for d in apps.list_namespaced_deployment(ns, label_selector="app=api").items] == ["api"]
+    assert [
+        d.metadata.name for d in apps.list_namespaced_deployment(ns, label_selector="app=api").items
+    ] == ["api"]
     assert [d.metadata.name for d in apps.list_namespaced_deployment(ns).items] == ["api", "web"]
 
 
@@ -405,13 +422,17 @@ def test_creating_an_invalid_object_is_a_422_invalid_with_causes(kube, kube_api,
     assert info.value.status == 422
     body = error_body(info.value)
     assert body["reason"] == "Invalid"
-    detail = ('Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric '
-              "characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', "
-              "regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')")
+    detail = (
+        'Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric '
+        "characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', "
+        "regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+    )
     assert body["message"] == f'ConfigMap "Bad_Name" is invalid: metadata.name: {detail}'
     assert body["details"]["name"] == "Bad_Name"
     assert body["details"]["kind"] == "ConfigMap"
-    assert body["details"]["causes"] == [{"reason": "FieldValueInvalid", "message": detail, "field": "metadata.name"}]
+    assert body["details"]["causes"] == [
+        {"reason": "FieldValueInvalid", "message": detail, "field": "metadata.name"}
+    ]
 
 
 def test_an_invalid_deployment_reports_every_field(kube, kube_api, ns):
@@ -450,11 +471,19 @@ def now() -> dt.datetime:
 def test_leader_election_with_leases(kube, kube_api, ns):
     coord = kube.CoordinationV1Api(kube_api)
     acquired = now()
-    lease = coord.create_namespaced_lease(ns, kube.V1Lease(
-        metadata=kube.V1ObjectMeta(name="leader"),
-        spec=kube.V1LeaseSpec(holder_identity="pod-a", lease_duration_seconds=15, acquire_time=acquired,
-                              renew_time=acquired, lease_transitions=0),
-    ))
+    lease = coord.create_namespaced_lease(
+        ns,
+        kube.V1Lease(
+            metadata=kube.V1ObjectMeta(name="leader"),
+            spec=kube.V1LeaseSpec(
+                holder_identity="pod-a",
+                lease_duration_seconds=15,
+                acquire_time=acquired,
+                renew_time=acquired,
+                lease_transitions=0,
+            ),
+        ),
+    )
     assert lease.spec.holder_identity == "pod-a"
     assert lease.spec.lease_duration_seconds == 15
     # MicroTime keeps microseconds.
@@ -477,8 +506,10 @@ def test_leader_election_with_leases(kube, kube_api, ns):
     assert info.value.status == 409
     body = error_body(info.value)
     assert body["reason"] == "Conflict"
-    assert body["message"] == ('Operation cannot be fulfilled on leases.coordination.k8s.io "leader": the object has '
-                               "been modified; please apply your changes to the latest version and try again")
+    assert body["message"] == (
+        'Operation cannot be fulfilled on leases.coordination.k8s.io "leader": the object has '
+        "been modified; please apply your changes to the latest version and try again"
+    )
     assert body["details"] == {"name": "leader", "group": "coordination.k8s.io", "kind": "leases"}
 
     # pod-b re-reads and takes over.
@@ -490,16 +521,21 @@ def test_leader_election_with_leases(kube, kube_api, ns):
     taken = coord.replace_namespaced_lease("leader", ns, latest)
     assert taken.spec.holder_identity == "pod-b"
     assert taken.spec.lease_transitions == 1
-    assert [item.spec.holder_identity for item in coord.list_namespaced_lease(ns).items] == ["pod-b"]
+    assert [item.spec.holder_identity for item in coord.list_namespaced_lease(ns).items] == [
+        "pod-b"
+    ]
 
 
 def test_an_invalid_lease_is_rejected(kube, kube_api, ns):
     coord = kube.CoordinationV1Api(kube_api)
     with pytest.raises(kube.ApiException) as info:
-        coord.create_namespaced_lease(ns, kube.V1Lease(
-            metadata=kube.V1ObjectMeta(name="bad"),
-            spec=kube.V1LeaseSpec(holder_identity="x", lease_duration_seconds=0),
-        ))
+        coord.create_namespaced_lease(
+            ns,
+            kube.V1Lease(
+                metadata=kube.V1ObjectMeta(name="bad"),
+                spec=kube.V1LeaseSpec(holder_identity="x", lease_duration_seconds=0),
+            ),
+        )
     assert info.value.status == 422
     body = error_body(info.value)
     assert body["reason"] == "Invalid"

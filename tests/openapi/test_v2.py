@@ -52,22 +52,33 @@ def test_its_hash_is_the_upper_case_sha512_of_the_bytes(service):
 
 def test_paths_cover_every_served_group_and_discovery(swagger):
     paths = swagger["paths"]
-    for path in ("/api/", "/api/v1/", "/apis/", "/apis/apps/", "/apis/apps/v1/", "/version/",
-                 "/api/v1/namespaces/{namespace}/pods/{name}",
-                 "/apis/apps/v1/namespaces/{namespace}/deployments/{name}/scale",
-                 "/apis/coordination.k8s.io/v1/watch/namespaces/{namespace}/leases",
-                 "/apis/events.k8s.io/v1/events"):
+    for path in (
+        "/api/",
+        "/api/v1/",
+        "/apis/",
+        "/apis/apps/",
+        "/apis/apps/v1/",
+        "/version/",
+        "/api/v1/namespaces/{namespace}/pods/{name}",
+        "/apis/apps/v1/namespaces/{namespace}/deployments/{name}/scale",
+        "/apis/coordination.k8s.io/v1/watch/namespaces/{namespace}/leases",
+        "/apis/events.k8s.io/v1/events",
+    ):
         assert path in paths, path
 
 
 def test_every_ref_resolves_to_a_definition_and_none_is_wrapped_in_all_of(swagger):
     definitions = swagger["definitions"]
     for ref in refs_in(swagger):
-        assert ref.startswith(DEFINITIONS) and ref[len(DEFINITIONS):] in definitions, ref
+        assert ref.startswith(DEFINITIONS) and ref[len(DEFINITIONS) :] in definitions, ref
     assert b"allOf" not in orjson.dumps(swagger)
-    for name in ("io.k8s.api.core.v1.Pod", "io.k8s.api.apps.v1.Deployment",
-                 "io.k8s.api.autoscaling.v1.Scale", "io.k8s.api.events.v1.Event",
-                 "io.k8s.apimachinery.pkg.apis.meta.v1.Status"):
+    for name in (
+        "io.k8s.api.core.v1.Pod",
+        "io.k8s.api.apps.v1.Deployment",
+        "io.k8s.api.autoscaling.v1.Scale",
+        "io.k8s.api.events.v1.Event",
+        "io.k8s.apimachinery.pkg.apis.meta.v1.Status",
+    ):
         assert name in definitions
 
 
@@ -95,7 +106,9 @@ def test_operations_use_swagger_bodies_and_media_lists(swagger):
     create = pods["post"]
     assert create["operationId"] == "createCoreV1NamespacedPod"
     assert create["parameters"][0] == {
-        "in": "body", "name": "body", "required": True,
+        "in": "body",
+        "name": "body",
+        "required": True,
         "schema": {"$ref": DEFINITIONS + "io.k8s.api.core.v1.Pod"},
     }
     assert create["consumes"] == ["*/*"] and create["schemes"] == ["https"]
@@ -105,7 +118,9 @@ def test_operations_use_swagger_bodies_and_media_lists(swagger):
     names = {p["name"] for p in patch["parameters"]}
     assert names == {"body", "dryRun", "fieldManager", "fieldValidation", "force"}
     assert patch["x-kubernetes-group-version-kind"] == {
-        "group": "apps", "kind": "Deployment", "version": "v1"
+        "group": "apps",
+        "kind": "Deployment",
+        "version": "v1",
     }
     listing = pods["get"]
     assert "application/json;stream=watch" in listing["produces"]
@@ -135,7 +150,7 @@ def fields(buf: bytes) -> list[tuple[int, int | bytes]]:
         else:
             assert wire == 2
             size = varint()
-            out.append((number, buf[i:i + size]))
+            out.append((number, buf[i : i + size]))
             i += size
     return out
 
@@ -162,7 +177,9 @@ def test_the_protobuf_form_is_a_gnostic_document_kubectl_can_query(service):
     assert (5, b"patchCoreV1NamespacedPod") in op
     extensions = {k: orjson.loads(dict(fields(v))[2]) for k, v in named(patch, 13).items()}
     assert extensions["x-kubernetes-group-version-kind"] == {
-        "group": "", "kind": "Pod", "version": "v1"
+        "group": "",
+        "kind": "Pod",
+        "version": "v1",
     }
     # ParametersItem -> Parameter -> NonBodyParameter -> QueryParameterSubSchema -> name (4)
     query_names = set()

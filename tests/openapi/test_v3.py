@@ -44,10 +44,18 @@ def test_the_index_lists_every_served_group_version_and_the_discovery_documents(
     paths = orjson.loads(service.v3_index())["paths"]
     group_versions = {key for key in paths if key.startswith("api/") or key.count("/") == 2}
     assert group_versions == {
-        "api/v1", "apis/apps/v1", "apis/coordination.k8s.io/v1", "apis/events.k8s.io/v1"
+        "api/v1",
+        "apis/apps/v1",
+        "apis/coordination.k8s.io/v1",
+        "apis/events.k8s.io/v1",
     }
     assert set(paths) - group_versions == {
-        "api", "apis", "version", "apis/apps", "apis/coordination.k8s.io", "apis/events.k8s.io"
+        "api",
+        "apis",
+        "version",
+        "apis/apps",
+        "apis/coordination.k8s.io",
+        "apis/events.k8s.io",
     }
 
 
@@ -76,7 +84,8 @@ def test_the_core_document_holds_the_pod_schema_with_its_group_version_kind(serv
     assert pod["x-kubernetes-group-version-kind"] == [{"group": "", "kind": "Pod", "version": "v1"}]
     assert pod["type"] == "object"
     assert pod["properties"]["apiVersion"] == {
-        "description": pod["properties"]["apiVersion"]["description"], "type": "string"
+        "description": pod["properties"]["apiVersion"]["description"],
+        "type": "string",
     }
 
 
@@ -86,7 +95,7 @@ def test_every_ref_in_every_document_resolves_inside_that_document(service):
         schemas = document["components"]["schemas"]
         for ref in refs_in(document):
             assert ref.startswith(SCHEMAS), (key, ref)
-            assert ref[len(SCHEMAS):] in schemas, (key, ref)
+            assert ref[len(SCHEMAS) :] in schemas, (key, ref)
 
 
 def test_each_document_carries_the_meta_types_its_operations_use(service):
@@ -99,12 +108,18 @@ def test_each_document_carries_the_meta_types_its_operations_use(service):
 
 def test_every_pod_patch_operation_takes_field_validation_as_kubectl_checks(service):
     paths = doc(service, "api/v1")["paths"]
-    pod_patches = [item["patch"] for item in paths.values() if "patch" in item
-                   and item["patch"]["x-kubernetes-group-version-kind"]["kind"] == "Pod"]
+    pod_patches = [
+        item["patch"]
+        for item in paths.values()
+        if "patch" in item and item["patch"]["x-kubernetes-group-version-kind"]["kind"] == "Pod"
+    ]
     assert len(pod_patches) == 2  # the pod and its status
     for op in pod_patches:
         assert {p["name"] for p in op["parameters"]} == {
-            "dryRun", "fieldManager", "fieldValidation", "force"
+            "dryRun",
+            "fieldManager",
+            "fieldValidation",
+            "force",
         }
         assert "application/strategic-merge-patch+json" in op["requestBody"]["content"]
 
@@ -138,8 +153,15 @@ def test_operations_carry_kubernetes_ids_actions_and_kinds(service):
     assert listing["get"]["x-kubernetes-group-version-kind"] == gvk("apps", "v1", "Deployment")
     assert listing["delete"]["operationId"] == "deleteAppsV1CollectionNamespacedDeployment"
     assert {p["name"] for p in listing["get"]["parameters"]} >= {
-        "labelSelector", "fieldSelector", "limit", "continue", "resourceVersion",
-        "resourceVersionMatch", "timeoutSeconds", "watch", "allowWatchBookmarks",
+        "labelSelector",
+        "fieldSelector",
+        "limit",
+        "continue",
+        "resourceVersion",
+        "resourceVersionMatch",
+        "timeoutSeconds",
+        "watch",
+        "allowWatchBookmarks",
         "sendInitialEvents",
     }
     create = {p["name"] for p in listing["post"]["parameters"]}
@@ -154,7 +176,10 @@ def test_single_deletes_take_the_delete_options_as_query_parameters(service):
     paths = doc(service, "api/v1")["paths"]
     op = paths["/api/v1/namespaces/{namespace}/configmaps/{name}"]["delete"]
     assert {p["name"] for p in op["parameters"]} >= {
-        "gracePeriodSeconds", "propagationPolicy", "orphanDependents", "dryRun"
+        "gracePeriodSeconds",
+        "propagationPolicy",
+        "orphanDependents",
+        "dryRun",
     }
     assert op["requestBody"]["content"]["*/*"]["schema"]["$ref"].endswith("meta.v1.DeleteOptions")
     assert response_schema(op)["$ref"].endswith("meta.v1.Status")

@@ -21,7 +21,11 @@ from kube_apiserver.storage.sqlite import SQLiteStorage
 
 
 def cm(name: str, value: str = "1") -> dict:
-    return {"kind": "ConfigMap", "metadata": {"name": name, "namespace": "ns"}, "data": {"v": value}}
+    return {
+        "kind": "ConfigMap",
+        "metadata": {"name": name, "namespace": "ns"},
+        "data": {"v": value},
+    }
 
 
 def run(coro):
@@ -69,10 +73,18 @@ def test_update_checks_resource_version_preconditions(tmp_path):
             obj["data"] = {"v": "2"}
             return obj
 
-        b = await s.guaranteed_update("/k/a", change, preconditions=Preconditions(resource_version=a.obj["metadata"]["resourceVersion"]))
+        b = await s.guaranteed_update(
+            "/k/a",
+            change,
+            preconditions=Preconditions(resource_version=a.obj["metadata"]["resourceVersion"]),
+        )
         assert b.obj["data"] == {"v": "2"}
         with pytest.raises(ConflictError):
-            await s.guaranteed_update("/k/a", change, preconditions=Preconditions(resource_version=a.obj["metadata"]["resourceVersion"]))
+            await s.guaranteed_update(
+                "/k/a",
+                change,
+                preconditions=Preconditions(resource_version=a.obj["metadata"]["resourceVersion"]),
+            )
 
     run(main())
 
@@ -175,6 +187,7 @@ def test_cache_watch_rewrites_events_that_leave_or_enter_a_filter(tmp_path):
         async def to(value):
             async def change(cur):
                 return {**cur.obj, "data": {"v": value}}
+
             return change
 
         await s.guaranteed_update("/k/a", await to("2"))

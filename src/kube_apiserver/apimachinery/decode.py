@@ -26,9 +26,13 @@ from kube_apiserver.openapi import definitions as defs
 
 _META = "io.k8s.apimachinery.pkg.apis.meta.v1."
 # Typed as plain objects, but Go decodes them into raw JSON holders that accept anything.
-_FREE_FORM = frozenset({
-    "io.k8s.apimachinery.pkg.runtime.RawExtension", _META + "FieldsV1", _META + "Patch",
-})
+_FREE_FORM = frozenset(
+    {
+        "io.k8s.apimachinery.pkg.runtime.RawExtension",
+        _META + "FieldsV1",
+        _META + "Patch",
+    }
+)
 # Go structs embedded inline: their fields appear flat in JSON but Go's error path names
 # them (`Volume.spec.volumes.VolumeSource.configMap`). name -> (embedded struct, the fields
 # that are its own, or with a leading "!" the outer struct's own fields instead).
@@ -36,9 +40,12 @@ _INLINED = {
     "io.k8s.api.core.v1.Volume": ("VolumeSource", "!name"),
     "io.k8s.api.core.v1.EphemeralContainer": ("EphemeralContainerCommon", "!targetContainerName"),
     "io.k8s.api.core.v1.Probe": ("ProbeHandler", "exec httpGet tcpSocket grpc"),
-    "io.k8s.api.core.v1.PersistentVolumeSpec": ("PersistentVolumeSource", "!accessModes "
+    "io.k8s.api.core.v1.PersistentVolumeSpec": (
+        "PersistentVolumeSource",
+        "!accessModes "
         "capacity claimRef mountOptions nodeAffinity persistentVolumeReclaimPolicy "
-        "storageClassName volumeMode volumeAttributesClassName"),
+        "storageClassName volumeMode volumeAttributesClassName",
+    ),
 }
 _RESOURCE_LIST_OWNERS = ("io.k8s.api.core.v1.", "io.k8s.api.node.v1.")
 _DROP = object()
@@ -139,8 +146,11 @@ class _Object(_Node):
             if new is not item:
                 repl = repl or {}
                 repl[key] = new
-        return value if repl is None else {
-            k: new for k, old in value.items() if (new := repl.get(k, old)) is not _DROP}
+        return (
+            value
+            if repl is None
+            else {k: new for k, old in value.items() if (new := repl.get(k, old)) is not _DROP}
+        )
 
 
 class _Array(_Node):
@@ -268,8 +278,9 @@ class _Quantity(_Node):
         return value
 
 
-_QUANTITY_FORMAT = ("quantities must match the regular expression "
-                    "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'")
+_QUANTITY_FORMAT = (
+    "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
+)
 _QUANTITY_SHAPE = re.compile(r"[+-]?[0-9]*+(?:\.[0-9]*+)?+([eEinumkKMGTP]*+[-+]?[0-9]*+)")
 _QUANTITY_SUFFIXES = frozenset(["", *"n u m k M G T P E Ki Mi Gi Ti Pi Ei".split()])
 _EXPONENT = re.compile(r"[eE][+-]?[0-9]+")
@@ -280,8 +291,9 @@ def _quantity_error(text: str) -> str | None:
     if match is None:
         return _QUANTITY_FORMAT
     suffix = match[1]
-    if suffix in _QUANTITY_SUFFIXES or (_EXPONENT.fullmatch(suffix)
-                                        and abs(int(suffix[1:])) < 1 << 63):
+    if suffix in _QUANTITY_SUFFIXES or (
+        _EXPONENT.fullmatch(suffix) and abs(int(suffix[1:])) < 1 << 63
+    ):
         return None
     return "unable to parse quantity's suffix"
 
@@ -306,17 +318,31 @@ def _time_layout(*, micro: bool) -> tuple[tuple[str, str, re.Pattern[str]], ...]
     """(literal prefix, layout element, what Go's parser accepts there) for each element."""
     # The hour may be one digit; a layout without fractional seconds still takes them.
     seconds = (("", ".000000", r"[.,][0-9]{6}"),) if micro else ()
-    return tuple((prefix, elem, re.compile(pattern)) for prefix, elem, pattern in (
-        ("", "2006", r"[+-][0-9]{3}|[0-9]{4}"), ("-", "01", r"[0-9]{2}"), ("-", "02", r"[0-9]{2}"),
-        ("T", "15", r"[0-9]{1,2}"), (":", "04", r"[0-9]{2}"),
-        (":", "05", r"[0-9]{2}" if micro else r"[0-9]{2}(?:[.,][0-9]+)?"), *seconds,
-        ("", "Z07:00", r"Z|[+-]([0-9]{2}):([0-9]{2})")))
+    return tuple(
+        (prefix, elem, re.compile(pattern))
+        for prefix, elem, pattern in (
+            ("", "2006", r"[+-][0-9]{3}|[0-9]{4}"),
+            ("-", "01", r"[0-9]{2}"),
+            ("-", "02", r"[0-9]{2}"),
+            ("T", "15", r"[0-9]{1,2}"),
+            (":", "04", r"[0-9]{2}"),
+            (":", "05", r"[0-9]{2}" if micro else r"[0-9]{2}(?:[.,][0-9]+)?"),
+            *seconds,
+            ("", "Z07:00", r"Z|[+-]([0-9]{2}):([0-9]{2})"),
+        )
+    )
 
 
-_LAYOUTS = {False: ("2006-01-02T15:04:05Z07:00", _time_layout(micro=False)),
-            True: ("2006-01-02T15:04:05.000000Z07:00", _time_layout(micro=True))}
-_RANGES = {"01": (1, 12, "month"), "15": (0, 23, "hour"), "04": (0, 59, "minute"),
-           "05": (0, 59, "second")}
+_LAYOUTS = {
+    False: ("2006-01-02T15:04:05Z07:00", _time_layout(micro=False)),
+    True: ("2006-01-02T15:04:05.000000Z07:00", _time_layout(micro=True)),
+}
+_RANGES = {
+    "01": (1, 12, "month"),
+    "15": (0, 23, "hour"),
+    "04": (0, 59, "minute"),
+    "05": (0, 59, "second"),
+}
 
 
 def _out_of_range(elem: str, match: re.Match[str]) -> str | None:
@@ -344,8 +370,10 @@ def _time_error(value: str, *, micro: bool) -> str | None:
                 pos = match.end()
                 numbers.append(match[0])
                 continue
-        return (f"{head} as {_go_quote(layout)}: cannot parse {_go_quote(value[pos:])} "
-                f"as {_go_quote(elem)}")
+        return (
+            f"{head} as {_go_quote(layout)}: cannot parse {_go_quote(value[pos:])} "
+            f"as {_go_quote(elem)}"
+        )
     if pos < len(value):
         return f"{head}: extra text: {_go_quote(value[pos:])}"
     year, month, day = int(numbers[0]), int(numbers[1]), int(numbers[2])
@@ -378,7 +406,7 @@ class _Compiler:
     def node(self, schema: dict[str, Any], *, name: str = "", owner: str = "") -> _Node:
         ref = schema.get("$ref")
         if ref:
-            return self.named_node(ref[len(defs.REF_PREFIX):])
+            return self.named_node(ref[len(defs.REF_PREFIX) :])
         go_type = _go_name(name) if name else ""
         if schema.get("x-kubernetes-preserve-unknown-fields"):
             return _free(go_type or "map[string]interface {}")
@@ -462,15 +490,30 @@ def decode_object(obj: dict[str, Any], schema: dict[str, Any]) -> DecodeResult:
     for key in ("apiVersion", "kind") if type(obj) is dict else ():
         # Go sniffs these into an anonymous struct before decoding anything else.
         if (value := obj.get(key)) is not None and type(value) is not str:
-            return DecodeResult(obj, [], [f"couldn't get version/kind; json parse error: json: "
-                                          f"cannot unmarshal {_describe(value)} into Go struct "
-                                          f"field .{key} of type string"])
+            return DecodeResult(
+                obj,
+                [],
+                [
+                    f"couldn't get version/kind; json parse error: json: "
+                    f"cannot unmarshal {_describe(value)} into Go struct "
+                    f"field .{key} of type string"
+                ],
+            )
     decoded = _node_for(schema).decode(obj, None, st)
     return DecodeResult(decoded, st.unknown, st.errors)
 
 
-_GO_ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v",
-               '"': '"', "\\": "\\"}
+_GO_ESCAPES = {
+    "\a": "a",
+    "\b": "b",
+    "\f": "f",
+    "\n": "n",
+    "\r": "r",
+    "\t": "t",
+    "\v": "v",
+    '"': '"',
+    "\\": "\\",
+}
 
 
 def _go_quote(text: str) -> str:
@@ -478,9 +521,17 @@ def _go_quote(text: str) -> str:
     out = []
     for ch in text:
         code = ord(ch)
-        out.append("\\" + _GO_ESCAPES[ch] if ch in _GO_ESCAPES else ch if ch.isprintable() else
-                   f"\\x{code:02x}" if code < 0x80 else
-                   f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+        out.append(
+            "\\" + _GO_ESCAPES[ch]
+            if ch in _GO_ESCAPES
+            else ch
+            if ch.isprintable()
+            else f"\\x{code:02x}"
+            if code < 0x80
+            else f"\\u{code:04x}"
+            if code < 0x10000
+            else f"\\U{code:08x}"
+        )
     return '"' + "".join(out) + '"'
 
 
@@ -496,5 +547,7 @@ def unknown_fields_message(unknown: list[str]) -> str:
 
 def warning_header_values(unknown: list[str]) -> list[str]:
     """`Warning` header values for Warn mode: `299 - "unknown field \\"spec.foo\\""`."""
-    return ['299 - "' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-            for text in unknown_field_errors(unknown)]
+    return [
+        '299 - "' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        for text in unknown_field_errors(unknown)
+    ]

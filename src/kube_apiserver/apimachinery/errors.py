@@ -13,7 +13,9 @@ from kube_apiserver.apis.meta.field import FieldError
 
 
 class StatusError(Exception):
-    def __init__(self, code: int, reason: str, message: str, details: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, code: int, reason: str, message: str, details: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.reason = reason
@@ -51,26 +53,34 @@ def _details(name: str, group: str, kind: str, **extra: Any) -> dict[str, Any]:
 
 def not_found(resource: str, group: str, name: str) -> StatusError:
     return StatusError(
-        404, "NotFound", f'{qualified(resource, group)} "{name}" not found', _details(name, group, resource)
+        404,
+        "NotFound",
+        f'{qualified(resource, group)} "{name}" not found',
+        _details(name, group, resource),
     )
 
 
 def already_exists(resource: str, group: str, name: str) -> StatusError:
     return StatusError(
-        409, "AlreadyExists", f'{qualified(resource, group)} "{name}" already exists',
+        409,
+        "AlreadyExists",
+        f'{qualified(resource, group)} "{name}" already exists',
         _details(name, group, resource),
     )
 
 
 def conflict(resource: str, group: str, name: str, why: str) -> StatusError:
     return StatusError(
-        409, "Conflict",
+        409,
+        "Conflict",
         f'Operation cannot be fulfilled on {qualified(resource, group)} "{name}": {why}',
         _details(name, group, resource),
     )
 
 
-MODIFIED = "the object has been modified; please apply your changes to the latest version and try again"
+MODIFIED = (
+    "the object has been modified; please apply your changes to the latest version and try again"
+)
 
 
 def invalid(kind: str, group: str, name: str, errors: Sequence[FieldError]) -> StatusError:
@@ -81,7 +91,10 @@ def invalid(kind: str, group: str, name: str, errors: Sequence[FieldError]) -> S
     causes = [{"reason": e.reason, "message": e.message(), "field": e.field} for e in errors]
     qualified_kind = f"{kind}.{group}" if group else kind
     return StatusError(
-        422, "Invalid", f'{qualified_kind} "{name}" is invalid: {summary}', _details(name, group, kind, causes=causes)
+        422,
+        "Invalid",
+        f'{qualified_kind} "{name}" is invalid: {summary}',
+        _details(name, group, kind, causes=causes),
     )
 
 
@@ -90,13 +103,20 @@ def bad_request(message: str) -> StatusError:
 
 
 def forbidden(resource: str, group: str, name: str, why: str) -> StatusError:
-    head = f'{qualified(resource, group)} "{name}" is forbidden' if name else f"{qualified(resource, group)} is forbidden"
+    head = (
+        f'{qualified(resource, group)} "{name}" is forbidden'
+        if name
+        else f"{qualified(resource, group)} is forbidden"
+    )
     return StatusError(403, "Forbidden", f"{head}: {why}", _details(name, group, resource))
 
 
 def method_not_allowed(verb: str, resource: str, group: str) -> StatusError:
     return StatusError(
-        405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {}
+        405,
+        "MethodNotAllowed",
+        "the server does not allow this method on the requested resource",
+        {},
     )
 
 
@@ -113,22 +133,31 @@ def too_large(message: str = "Request entity too large: limit is 3145728") -> St
 
 
 def unsupported_media_type(content_type: str, supported: Sequence[str]) -> StatusError:
-    return StatusError(
-        415, "UnsupportedMediaType",
-        f'the body of the request was in an unknown format - accepted media types include: {", ".join(supported)}',
-    ) if content_type else StatusError(415, "UnsupportedMediaType", "the request has no Content-Type")
+    return (
+        StatusError(
+            415,
+            "UnsupportedMediaType",
+            f"the body of the request was in an unknown format - accepted media types include: {', '.join(supported)}",
+        )
+        if content_type
+        else StatusError(415, "UnsupportedMediaType", "the request has no Content-Type")
+    )
 
 
 def not_acceptable(supported: Sequence[str]) -> StatusError:
     return StatusError(
-        406, "NotAcceptable",
+        406,
+        "NotAcceptable",
         f"only the following media types are accepted: {', '.join(supported)}",
     )
 
 
 def internal(message: str) -> StatusError:
     return StatusError(
-        500, "InternalError", f"Internal error occurred: {message}", {"causes": [{"message": message}]}
+        500,
+        "InternalError",
+        f"Internal error occurred: {message}",
+        {"causes": [{"message": message}]},
     )
 
 
@@ -138,7 +167,10 @@ def timeout(message: str, retry_after: int = 1) -> StatusError:
 
 def too_many_requests() -> StatusError:
     return StatusError(
-        429, "TooManyRequests", "Too many requests, please try again later.", {"retryAfterSeconds": 1}
+        429,
+        "TooManyRequests",
+        "Too many requests, please try again later.",
+        {"retryAfterSeconds": 1},
     )
 
 

@@ -40,12 +40,26 @@ class ServerRunOptions:
     verbosity: int = 0
 
     def groups(self) -> list[Any]:
-        return [self.storage, self.serving, self.authentication, self.authorization, self.admission,
-                self.audit, self.api_enablement]
+        return [
+            self.storage,
+            self.serving,
+            self.authentication,
+            self.authorization,
+            self.admission,
+            self.audit,
+            self.api_enablement,
+        ]
 
 
-GROUPS = (StorageOptions, SecureServingOptions, AuthenticationOptions, AuthorizationOptions,
-          AdmissionOptions, AuditOptions, APIEnablementOptions)
+GROUPS = (
+    StorageOptions,
+    SecureServingOptions,
+    AuthenticationOptions,
+    AuthorizationOptions,
+    AdmissionOptions,
+    AuditOptions,
+    APIEnablementOptions,
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -70,7 +84,14 @@ def build_parser() -> argparse.ArgumentParser:
     for group in GROUPS:
         group.add_flags(parser)
     g = parser.add_argument_group("Global flags")
-    g.add_argument("-v", "--v", dest="verbosity", type=int, default=0, help="number for the log level verbosity")
+    g.add_argument(
+        "-v",
+        "--v",
+        dest="verbosity",
+        type=int,
+        default=0,
+        help="number for the log level verbosity",
+    )
     g.add_argument("--version", action="store_true", help="Print version information and quit")
     return parser
 
@@ -93,8 +114,10 @@ def complete(opts: ServerRunOptions) -> ServerRunOptions:
         group.complete()
     if "AlwaysAllow" in opts.authorization.modes and opts.authentication.anonymous_auth:
         # As kube-apiserver: anonymous requests and AlwaysAllow would let anyone do anything.
-        log.warning("AnonymousAuth is not allowed with the AlwaysAllow authorizer. Resetting AnonymousAuth to false. "
-                    "You should use a different authorizer")
+        log.warning(
+            "AnonymousAuth is not allowed with the AlwaysAllow authorizer. Resetting AnonymousAuth to false. "
+            "You should use a different authorizer"
+        )
         opts.authentication.anonymous_auth = False
     return opts
 
@@ -105,7 +128,11 @@ def validate(opts: ServerRunOptions) -> list[str]:
 
 def setup_logging(verbosity: int) -> None:
     level = logging.DEBUG if verbosity >= 4 else logging.INFO
-    logging.basicConfig(level=level, format="%(levelname).1s%(asctime)s %(name)s] %(message)s", datefmt="%m%d %H:%M:%S")
+    logging.basicConfig(
+        level=level,
+        format="%(levelname).1s%(asctime)s %(name)s] %(message)s",
+        datefmt="%m%d %H:%M:%S",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -121,7 +148,10 @@ def main(argv: list[str] | None = None) -> int:
     complete(opts)
     errs = validate(opts)
     if errs:
-        print("Error: [" + ", ".join(errs) + "]" if len(errs) > 1 else f"Error: {errs[0]}", file=sys.stderr)
+        print(
+            "Error: [" + ", ".join(errs) + "]" if len(errs) > 1 else f"Error: {errs[0]}",
+            file=sys.stderr,
+        )
         return 1
     from kube_apiserver.cmd.run import run  # the server's imports are only needed to run it
 

@@ -41,12 +41,17 @@ def build_authenticator(opts: ServerRunOptions, client_ca: Path | None) -> Authe
     if client_ca is not None:
         authenticators.append(X509Authenticator())
     if opts.authentication.token_auth_file:
-        authenticators.append(TokenFileAuthenticator.from_file(Path(opts.authentication.token_auth_file)))
+        authenticators.append(
+            TokenFileAuthenticator.from_file(Path(opts.authentication.token_auth_file))
+        )
     return UnionAuthenticator(authenticators, anonymous=opts.authentication.anonymous_auth)
 
 
 def build_authorizer(opts: ServerRunOptions) -> UnionAuthorizer:
-    by_mode: dict[str, Any] = {"AlwaysAllow": AlwaysAllowAuthorizer, "AlwaysDeny": AlwaysDenyAuthorizer}
+    by_mode: dict[str, Any] = {
+        "AlwaysAllow": AlwaysAllowAuthorizer,
+        "AlwaysDeny": AlwaysDenyAuthorizer,
+    }
     return UnionAuthorizer([by_mode[mode]() for mode in opts.authorization.modes])
 
 
@@ -57,16 +62,32 @@ async def run(opts: ServerRunOptions) -> None:
     assert data_dir is not None
     data_dir.mkdir(parents=True, exist_ok=True)
     serving = opts.serving
-    host = serving.advertise_address if serving.bind_address in ("0.0.0.0", "::") else serving.bind_address
-    server_url = f"https://{host}:{serving.secure_port}" if ":" not in host else f"https://[{host}]:{serving.secure_port}"
+    host = (
+        serving.advertise_address
+        if serving.bind_address in ("0.0.0.0", "::")
+        else serving.bind_address
+    )
+    server_url = (
+        f"https://{host}:{serving.secure_port}"
+        if ":" not in host
+        else f"https://[{host}]:{serving.secure_port}"
+    )
     pki = certs.ensure_pki(data_dir, server_url=server_url)
     cert_file = Path(serving.tls_cert_file) if serving.tls_cert_file else pki.serving_cert
-    key_file = Path(serving.tls_private_key_file) if serving.tls_private_key_file else pki.serving_key
-    client_ca = Path(opts.authentication.client_ca_file) if opts.authentication.client_ca_file else pki.ca_cert
+    key_file = (
+        Path(serving.tls_private_key_file) if serving.tls_private_key_file else pki.serving_key
+    )
+    client_ca = (
+        Path(opts.authentication.client_ca_file)
+        if opts.authentication.client_ca_file
+        else pki.ca_cert
+    )
 
     storage = SQLiteStorage(data_dir / "kube.db")
     plane = ControlPlane(
-        storage, admission_plugins=opts.admission.plugins, runtime_config=opts.api_enablement.resolved,
+        storage,
+        admission_plugins=opts.admission.plugins,
+        runtime_config=opts.api_enablement.resolved,
         service_cluster_ip_range=serving.service_cluster_ip_range,
         min_request_timeout=serving.min_request_timeout,
         advertise=(host, serving.secure_port),
@@ -82,7 +103,9 @@ async def run(opts: ServerRunOptions) -> None:
     health = [
         healthz.HealthEndpoint("healthz", checks),
         healthz.HealthEndpoint("livez", checks),
-        healthz.HealthEndpoint("readyz", [*checks, healthz.HealthCheck("informer-sync", plane.ready)]),
+        healthz.HealthEndpoint(
+            "readyz", [*checks, healthz.HealthCheck("informer-sync", plane.ready)]
+        ),
     ]
     metrics = Metrics()
     app = APIServer(
@@ -94,19 +117,30 @@ async def run(opts: ServerRunOptions) -> None:
     )
     audit_sink = None
     if opts.audit.audit_log_path:
-        audit_sink = sys.stdout.buffer if opts.audit.audit_log_path == "-" else open(opts.audit.audit_log_path, "ab")  # noqa: SIM115
-    handler = build_handler_chain(app, ChainConfig(
-        authenticator=build_authenticator(opts, client_ca),
-        authorizer=build_authorizer(opts),
-        metrics=metrics,
-        max_requests_inflight=serving.max_requests_inflight,
-        max_mutating_requests_inflight=serving.max_mutating_requests_inflight,
-        request_timeout_seconds=serving.request_timeout,
-        audit_sink=audit_sink,
-    ))
+        audit_sink = (
+            sys.stdout.buffer
+            if opts.audit.audit_log_path == "-"
+            else open(opts.audit.audit_log_path, "ab")
+        )  # noqa: SIM115
+    handler = build_handler_chain(
+        app,
+        ChainConfig(
+            authenticator=build_authenticator(opts, client_ca),
+            authorizer=build_authorizer(opts),
+            metrics=metrics,
+            max_requests_inflight=serving.max_requests_inflight,
+            max_mutating_requests_inflight=serving.max_mutating_requests_inflight,
+            request_timeout_seconds=serving.request_timeout,
+            audit_sink=audit_sink,
+        ),
+    )
     config = serve.make_config(
-        handler, host=serving.bind_address, port=serving.secure_port,
-        cert_file=cert_file, key_file=key_file, client_ca_file=client_ca,
+        handler,
+        host=serving.bind_address,
+        port=serving.secure_port,
+        cert_file=cert_file,
+        key_file=key_file,
+        client_ca_file=client_ca,
     )
     log.info("Serving securely on %s:%d", serving.bind_address, serving.secure_port)
     print(f"kube-apiserver is ready. To use it:\n  export KUBECONFIG={pki.kubeconfig}", flush=True)

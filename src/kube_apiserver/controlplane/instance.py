@@ -7,22 +7,23 @@ creates the system namespaces, `stop` ends them. It knows resources and storage,
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 from typing import Any
 
 from kube_apiserver.admission.interface import Chain, Plugin
 from kube_apiserver.admission.plugins.namespace_lifecycle import NamespaceLifecycle
 from kube_apiserver.apimachinery import errors
-from kube_apiserver.apis.resource import Resource
 from kube_apiserver.controlplane.controllers.garbagecollector import GarbageCollector
 from kube_apiserver.controlplane.controllers.namespace import NamespaceController
 from kube_apiserver.controlplane.kubernetes_service import ensure_kubernetes_service
-from kube_apiserver.controlplane.resources import SPECS, VIEWS, enabled
+from kube_apiserver.controlplane.resources import BOOTSTRAP, SPECS, VIEWS, enabled
 from kube_apiserver.endpoints.handlers.common import Binding
 from kube_apiserver.endpoints.installer import APIInstaller
 from kube_apiserver.registry.core.ipallocator import ClusterIPAllocator
 from kube_apiserver.registry.core.service import ServiceStrategy
 from kube_apiserver.registry.generic.store import Store
+from kube_apiserver.registry.provider import store_key
 from kube_apiserver.storage.cacher import Cacher
 from kube_apiserver.storage.interface import KeyNotFoundError, Storage
 
@@ -31,10 +32,6 @@ log = logging.getLogger(__name__)
 SYSTEM_NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease")
 ADMISSION_PLUGINS = ("NamespaceLifecycle",)
 NAMESPACES_KEY_ROOT = "/registry/namespaces/"
-
-
-def _store_key(resource: Resource) -> str:
-    return f"{resource.name}.{resource.group}" if resource.group else resource.name
 
 
 class ControlPlane:
@@ -48,7 +45,9 @@ class ControlPlane:
         min_request_timeout: int = 1800,
         advertise: tuple[str, int] | None = None,
     ) -> None:
-        self.advertise = advertise  # (address, port) published in the kubernetes Service's Endpoints
+        self.advertise = (
+            advertise  # (address, port) published in the kubernetes Service's Endpoints
+        )
         self.service_cluster_ip_range = service_cluster_ip_range
         self.storage = storage
         self.installer = APIInstaller(min_request_timeout=min_request_timeout)
@@ -84,24 +83,36 @@ class ControlPlane:
                 await cacher.start()
             strategy = spec.strategy(spec.resource)
             if isinstance(strategy, ServiceStrategy):
-                strategy.allocate = ClusterIPAllocator(self.service_cluster_ip_range, cacher).allocate
+                strategy.allocate = ClusterIPAllocator(
+                    self.service_cluster_ip_range, cacher
+                ).allocate
             store = Store(strategy, cacher, key_root=spec.key_root, admission=self.admission)
-            self.stores[_store_key(spec.resource)] = store
+            self.stores[store_key(spec.resource)] = store
             subresources = {name: make(strategy) for name, make in spec.subresources.items()}
             self.installer.install(Binding(spec.resource, store, subresources))
+        for store in self.stores.values():
+            store.strategy.attach(self.stores)
         for resource, stored_as, view in self.views:
-            self.installer.install(Binding(resource, view(resource, self.stores[_store_key(stored_as)])))
+            self.installer.install(
+                Binding(resource, view(resource, self.stores[store_key(stored_as)]))
+            )
         await self._bootstrap_namespaces()
+        await self._bootstrap_objects()
         services, endpoints = self.stores.get("services"), self.stores.get("endpoints")
         if self.advertise is not None and services is not None and endpoints is not None:
             address, port = self.advertise
             await ensure_kubernetes_service(
-                services, endpoints, service_cluster_ip_range=self.service_cluster_ip_range,
-                address=address, port=port,
+                services,
+                endpoints,
+                service_cluster_ip_range=self.service_cluster_ip_range,
+                address=address,
+                port=port,
             )
         namespaces = self.stores.get("namespaces")
         if namespaces is not None:
-            self.namespace_controller = NamespaceController(namespaces, namespaces.cache, list(self.stores.values()))
+            self.namespace_controller = NamespaceController(
+                namespaces, namespaces.cache, list(self.stores.values())
+            )
             self.namespace_controller.start()
         self.garbage_collector = GarbageCollector(list(self.stores.values()))
         self.garbage_collector.start()
@@ -112,8 +123,22 @@ class ControlPlane:
             return
         for name in SYSTEM_NAMESPACES:
             try:
-                await store.create("", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
+                await store.create(
+                    "", {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}}
+                )
                 log.info("created system namespace %s", name)
+            except errors.StatusError as exc:
+                if exc.code != 409:
+                    raise
+
+    async def _bootstrap_objects(self) -> None:
+        """Create the objects kube-apiserver itself keeps present (bootstrap PriorityClasses, ...)."""
+        for resource, obj in BOOTSTRAP:
+            store = self.stores.get(store_key(resource))
+            if store is None:
+                continue
+            try:
+                await store.create(obj.get("metadata", {}).get("namespace", ""), copy.deepcopy(obj))
             except errors.StatusError as exc:
                 if exc.code != 409:
                     raise

@@ -56,17 +56,31 @@ async def ensure_kubernetes_service(
     }
     await _ensure(
         services,
-        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": NAME, "labels": labels}, "spec": service_spec},
+        {
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": {"name": NAME, "labels": labels},
+            "spec": service_spec,
+        },
         {"spec": service_spec},
     )
     if ipaddress.ip_address(address).is_loopback:
         return
-    subsets = [{"addresses": [{"ip": address}], "ports": [{"name": "https", "port": port, "protocol": "TCP"}]}]
+    subsets = [
+        {
+            "addresses": [{"ip": address}],
+            "ports": [{"name": "https", "port": port, "protocol": "TCP"}],
+        }
+    ]
     await _ensure(
         endpoints,
         {
-            "apiVersion": "v1", "kind": "Endpoints",
-            "metadata": {"name": NAME, "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"}},
+            "apiVersion": "v1",
+            "kind": "Endpoints",
+            "metadata": {
+                "name": NAME,
+                "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"},
+            },
             "subsets": subsets,
         },
         {"subsets": subsets},

@@ -1,60 +1,31 @@
-"""Which resources this control plane serves, where each is stored, and its strategy.
+"""Which API groups this control plane serves, in discovery order, and `--runtime-config`.
 
-The storage key roots are Kubernetes' own (`/registry/minions/` for nodes,
-`/registry/services/specs/` for services, ...), so a store dump reads as Kubernetes'.
+Each group's resources, views and bootstrap objects come from its
+`registry/<group>/storage_provider.py`; this module only lists the groups.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-from kube_apiserver.apis.apps import resources as apps
-from kube_apiserver.apis.coordination import resources as coordination
-from kube_apiserver.apis.core import resources as core
-from kube_apiserver.apis.events import resources as events
 from kube_apiserver.apis.resource import Resource
-from kube_apiserver.registry.apps.deployment import DeploymentStrategy, ScaleREST
-from kube_apiserver.registry.coordination.lease import LeaseStrategy
-from kube_apiserver.registry.core import simple
-from kube_apiserver.registry.core.namespace import FinalizeREST, NamespaceStrategy
-from kube_apiserver.registry.core.node import NodeStrategy
-from kube_apiserver.registry.core.pod import PodStrategy
-from kube_apiserver.registry.core.service import ServiceStrategy
-from kube_apiserver.registry.events.event import EventsV1Store
-from kube_apiserver.registry.rest import Strategy
-from kube_apiserver.registry.subresources import StatusREST
+from kube_apiserver.registry.apps import storage_provider as apps
+from kube_apiserver.registry.coordination import storage_provider as coordination
+from kube_apiserver.registry.core import storage_provider as core
+from kube_apiserver.registry.events import storage_provider as events
+from kube_apiserver.registry.provider import ResourceSpec, View
 
-
-@dataclass(frozen=True)
-class ResourceSpec:
-    resource: Resource
-    strategy: Callable[[Resource], Strategy]
-    key_root: str
-    subresources: dict[str, Callable[[Strategy], Any]] = field(default_factory=dict)
-
-
-STATUS = {"status": StatusREST}
-
-SPECS: tuple[ResourceSpec, ...] = (
-    ResourceSpec(core.namespaces, NamespaceStrategy, "/registry/namespaces/", {**STATUS, "finalize": FinalizeREST}),
-    ResourceSpec(core.configmaps, simple.ConfigMapStrategy, "/registry/configmaps/"),
-    ResourceSpec(core.secrets, simple.SecretStrategy, "/registry/secrets/"),
-    ResourceSpec(core.serviceaccounts, simple.ServiceAccountStrategy, "/registry/serviceaccounts/"),
-    ResourceSpec(core.pods, PodStrategy, "/registry/pods/", STATUS),
-    ResourceSpec(core.services, ServiceStrategy, "/registry/services/specs/", STATUS),
-    ResourceSpec(core.endpoints, simple.EndpointsStrategy, "/registry/services/endpoints/"),
-    ResourceSpec(core.events, simple.EventStrategy, "/registry/events/"),
-    ResourceSpec(core.nodes, NodeStrategy, "/registry/minions/", STATUS),
-    ResourceSpec(coordination.leases, LeaseStrategy, "/registry/leases/"),
-    ResourceSpec(apps.deployments, DeploymentStrategy, "/registry/deployments/", {**STATUS, "scale": lambda s: ScaleREST()}),
+PROVIDERS = (
+    core,
+    apps,
+    events,
+    coordination,
 )
 
-
-# Resources served as another group's view of a stored resource: (resource, stored as, view).
-VIEWS: tuple[tuple[Resource, Resource, Callable[[Resource, Any], Any]], ...] = (
-    (events.events, core.events, EventsV1Store),
+SPECS: tuple[ResourceSpec, ...] = tuple(s for p in PROVIDERS for s in p.SPECS)
+VIEWS: tuple[View, ...] = tuple(v for p in PROVIDERS for v in getattr(p, "VIEWS", ()))
+BOOTSTRAP: tuple[tuple[Resource, dict[str, Any]], ...] = tuple(
+    b for p in PROVIDERS for b in getattr(p, "BOOTSTRAP", ())
 )
 
 

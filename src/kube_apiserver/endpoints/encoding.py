@@ -22,7 +22,11 @@ Obj = dict[str, Any]
 
 
 def partial_metadata(obj: Obj, version: str = "v1") -> Obj:
-    return {"kind": "PartialObjectMetadata", "apiVersion": f"meta.k8s.io/{version}", "metadata": obj.get("metadata", {})}
+    return {
+        "kind": "PartialObjectMetadata",
+        "apiVersion": f"meta.k8s.io/{version}",
+        "metadata": obj.get("metadata", {}),
+    }
 
 
 def include_object(query: dict[str, list[str]]) -> str:
@@ -30,7 +34,9 @@ def include_object(query: dict[str, list[str]]) -> str:
     if not values or not values[0]:
         return "Metadata"
     if values[0] not in tables.INCLUDE_OBJECT_VALUES:
-        raise errors.bad_request(f'includeObject: Unsupported value: "{values[0]}": supported values: "Metadata", "None", "Object"')
+        raise errors.bad_request(
+            f'includeObject: Unsupported value: "{values[0]}": supported values: "Metadata", "None", "Object"'
+        )
     return values[0]
 
 
@@ -45,7 +51,11 @@ def object_body(
     if out.as_kind == "Table":
         meta = {"resourceVersion": (obj.get("metadata") or {}).get("resourceVersion", "")}
         table = tables.build_table(
-            table_def(strategy), [obj], datetime.now(UTC), include_object=include_object(query), list_meta=meta
+            table_def(strategy),
+            [obj],
+            datetime.now(UTC),
+            include_object=include_object(query),
+            list_meta=meta,
         )
         return encode(table, out.media)
     if out.as_kind == "PartialObjectMetadata":
@@ -76,7 +86,11 @@ def list_body(
     objs = [i.obj if isinstance(i, StoredObject) else i for i in items]
     if out.as_kind == "Table":
         table = tables.build_table(
-            table_def(strategy), objs, datetime.now(UTC), include_object=include_object(query), list_meta=meta
+            table_def(strategy),
+            objs,
+            datetime.now(UTC),
+            include_object=include_object(query),
+            list_meta=meta,
         )
         return encode(table, out.media)
     if out.as_kind in ("PartialObjectMetadataList", "PartialObjectMetadata"):
@@ -91,10 +105,23 @@ def list_body(
     api_version = api_version or resource.api_version
     if out.media == JSON and all(isinstance(i, StoredObject) for i in items):
         head = orjson.dumps({"kind": kind, "apiVersion": api_version, "metadata": meta})
-        type_meta = b'{"kind":"' + resource.kind.encode() + b'","apiVersion":"' + resource.api_version.encode() + b'",'
-        return head[:-1] + b',"items":[' + b",".join(_without_type_meta(i, type_meta) for i in items) + b"]}"  # type: ignore[arg-type]
+        type_meta = (
+            b'{"kind":"'
+            + resource.kind.encode()
+            + b'","apiVersion":"'
+            + resource.api_version.encode()
+            + b'",'
+        )
+        return (
+            head[:-1]
+            + b',"items":['
+            + b",".join(_without_type_meta(i, type_meta) for i in items)
+            + b"]}"
+        )  # type: ignore[arg-type]
     items_out = [{k: v for k, v in o.items() if k not in ("kind", "apiVersion")} for o in objs]
-    return encode({"kind": kind, "apiVersion": api_version, "metadata": meta, "items": items_out}, out.media)
+    return encode(
+        {"kind": kind, "apiVersion": api_version, "metadata": meta, "items": items_out}, out.media
+    )
 
 
 def _without_type_meta(item: StoredObject, type_meta: bytes) -> bytes:
@@ -102,5 +129,5 @@ def _without_type_meta(item: StoredObject, type_meta: bytes) -> bytes:
     begin with them, so this is a slice; anything else is re-encoded."""
     data = item.data
     if data.startswith(type_meta):
-        return b"{" + data[len(type_meta):]
+        return b"{" + data[len(type_meta) :]
     return orjson.dumps({k: v for k, v in item.obj.items() if k not in ("kind", "apiVersion")})

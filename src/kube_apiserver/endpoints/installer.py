@@ -29,14 +29,21 @@ VERB_HANDLERS: dict[str, Handler] = {
     "delete": delete.delete,
     "deletecollection": delete.delete_collection,
 }
-_METHOD_OF = {"create": "POST", "update": "PUT", "patch": "PATCH", "delete": "DELETE", "deletecollection": "DELETE"}
+_METHOD_OF = {
+    "create": "POST",
+    "update": "PUT",
+    "patch": "PATCH",
+    "delete": "DELETE",
+    "deletecollection": "DELETE",
+}
 
 
 class APIInstaller:
     def __init__(self, *, min_request_timeout: int = watch.MIN_REQUEST_TIMEOUT_SECONDS) -> None:
         self.bindings: dict[tuple[str, str, str], Binding] = {}
         self.handlers = {
-            **VERB_HANDLERS, "watch": functools.partial(watch.watch, min_request_timeout=min_request_timeout)
+            **VERB_HANDLERS,
+            "watch": functools.partial(watch.watch, min_request_timeout=min_request_timeout),
         }
 
     def install(self, binding: Binding) -> None:
@@ -61,7 +68,9 @@ class APIInstaller:
                 return False
             raise errors.method_not_allowed(req.method, res.name, res.group)
         # A create names no object; update, patch and a named get or delete need one.
-        if (verb == "create" and info.name and not info.subresource) or (verb in ("update", "patch") and not info.name):
+        if (verb == "create" and info.name and not info.subresource) or (
+            verb in ("update", "patch") and not info.name
+        ):
             raise errors.method_not_allowed(req.method, res.name, res.group)
         if info.subresource:
             sub = binding.subresources.get(info.subresource)

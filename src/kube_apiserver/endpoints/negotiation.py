@@ -74,7 +74,9 @@ def _negotiate(accept: str) -> Output:
                 continue
             group = params.get("g", "")
             version = params.get("v", "")
-            if as_kind in _TRANSFORMS and (group != "meta.k8s.io" or version not in ("v1", "v1beta1")):
+            if as_kind in _TRANSFORMS and (
+                group != "meta.k8s.io" or version not in ("v1", "v1beta1")
+            ):
                 continue
             return Output(chosen, as_kind, version, group)
         return Output(chosen)
@@ -125,7 +127,12 @@ def decode(body: bytes, content_type: str | None, kind: str = "Object") -> Any:
         except yaml.YAMLError as exc:
             raise errors.bad_request(f"{unrecognized}yaml: {exc}") from None
     if media == PROTOBUF:
-        raise errors.StatusError(415, "UnsupportedMediaType", (
-            f"the body of the request was in an unknown format - accepted media types include: {JSON}, {YAML} "
-            "(this server does not decode protobuf request bodies yet)"))
+        raise errors.StatusError(
+            415,
+            "UnsupportedMediaType",
+            (
+                f"the body of the request was in an unknown format - accepted media types include: {JSON}, {YAML} "
+                "(this server does not decode protobuf request bodies yet)"
+            ),
+        )
     raise errors.unsupported_media_type(media, SERVED)

@@ -12,7 +12,11 @@ JSON = "application/json"
 
 
 async def send_bytes(
-    send: Any, code: int, body: bytes, content_type: str = JSON, headers: list[tuple[bytes, bytes]] | None = None
+    send: Any,
+    code: int,
+    body: bytes,
+    content_type: str = JSON,
+    headers: list[tuple[bytes, bytes]] | None = None,
 ) -> None:
     head = [(b"content-type", content_type.encode()), (b"content-length", str(len(body)).encode())]
     if headers:

@@ -33,7 +33,7 @@ _INT_OR_STRING_TEXT = (
 )
 _QUANTITY_TEXT = (
     "Quantity is a fixed-point number with an optional suffix, serialized as a string such as "
-    "\"100m\", \"1.5Gi\", \"2e3\" or \"128974848\": binary suffixes Ki, Mi, Gi, Ti, Pi, Ei, "
+    '"100m", "1.5Gi", "2e3" or "128974848": binary suffixes Ki, Mi, Gi, Ti, Pi, Ei, '
     "decimal suffixes n, u, m, k, M, G, T, P, E, or a decimal exponent. It is always written "
     "back in canonical form, so values may change spelling (but never amount) on a round trip."
 )
@@ -62,7 +62,7 @@ def _convert(schema: dict[str, Any], *, v3: bool) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in schema.items():
         if key == "$ref":
-            out[key] = (V3_REF if v3 else V2_REF) + value[len(REF_PREFIX):]
+            out[key] = (V3_REF if v3 else V2_REF) + value[len(REF_PREFIX) :]
         elif key == "type" and isinstance(value, list):
             kept = [t for t in value if t != "null"]
             out[key] = kept[0] if len(kept) == 1 else kept
@@ -105,7 +105,7 @@ def _direct_refs(name: str) -> frozenset[str]:
         if isinstance(node, dict):
             for key, value in node.items():
                 if key == "$ref" and isinstance(value, str) and value.startswith(REF_PREFIX):
-                    found.add(value[len(REF_PREFIX):])
+                    found.add(value[len(REF_PREFIX) :])
                 else:
                     walk(value)
         elif isinstance(node, list):
@@ -164,63 +164,112 @@ def _query(name: str, type_: str, description: str) -> Param:
 _Q = {
     p.name: p
     for p in (
-        _query("allowWatchBookmarks", "boolean",
-               "Ask for BOOKMARK events on a watch; the server may send them at any time or never. "
-               "Ignored for non-watch requests."),
-        _query("continue", "string",
-               "Token from the previous page of a limited list; the server answers 410 Gone once "
-               "it has expired. Not supported with watch."),
-        _query("dryRun", "string",
-               "When set to All, every stage of the request runs but nothing is persisted."),
-        _query("fieldSelector", "string",
-               "Restrict the listed objects by their fields; all objects by default."),
-        _query("fieldValidation", "string",
-               "How to treat unknown or duplicated fields in the request body: Ignore drops them, "
-               "Warn (the default) drops them with a warning header, Strict rejects the request."),
-        _query("force", "boolean",
-               "Take over fields owned by other managers on an apply patch; must be unset for "
-               "other patch types."),
-        _query("gracePeriodSeconds", "integer",
-               "Seconds before the object is deleted, a non-negative integer; zero deletes at "
-               "once, unset uses the type's default."),
-        _query("ignoreStoreReadErrorWithClusterBreakingPotential", "boolean",
-               "Delete an object that can no longer be read from storage, skipping finalizers and "
-               "preconditions. Unsafe; false by default."),
-        _query("labelSelector", "string",
-               "Restrict the listed objects by their labels; all objects by default."),
-        _query("limit", "integer",
-               "Largest number of items to return; when more exist the list metadata carries a "
-               "continue token for the next page. Not supported with watch."),
-        _query("orphanDependents", "boolean",
-               "Deprecated in favour of propagationPolicy: whether dependents are orphaned instead "
-               "of garbage collected."),
-        _query("pretty", "string",
-               "If 'true', the output is indented."),
-        _query("propagationPolicy", "string",
-               "How dependents are garbage collected: Orphan, Background or Foreground."),
-        _query("resourceVersion", "string",
-               "Constrains which resource versions the request may be served from; unset by "
-               "default."),
-        _query("resourceVersionMatch", "string",
-               "How resourceVersion applies to a list: Exact or NotOlderThan; unset by default."),
-        _query("sendInitialEvents", "boolean",
-               "With watch=true, start the stream with synthetic ADDED events for the current "
-               "objects, ended by a bookmark annotated k8s.io/initial-events-end."),
-        _query("timeoutSeconds", "integer",
-               "Upper bound on the duration of the list or watch call."),
-        _query("watch", "boolean",
-               "Stream add, update and delete notifications for the described objects instead of "
-               "listing them."),
+        _query(
+            "allowWatchBookmarks",
+            "boolean",
+            "Ask for BOOKMARK events on a watch; the server may send them at any time or never. "
+            "Ignored for non-watch requests.",
+        ),
+        _query(
+            "continue",
+            "string",
+            "Token from the previous page of a limited list; the server answers 410 Gone once "
+            "it has expired. Not supported with watch.",
+        ),
+        _query(
+            "dryRun",
+            "string",
+            "When set to All, every stage of the request runs but nothing is persisted.",
+        ),
+        _query(
+            "fieldSelector",
+            "string",
+            "Restrict the listed objects by their fields; all objects by default.",
+        ),
+        _query(
+            "fieldValidation",
+            "string",
+            "How to treat unknown or duplicated fields in the request body: Ignore drops them, "
+            "Warn (the default) drops them with a warning header, Strict rejects the request.",
+        ),
+        _query(
+            "force",
+            "boolean",
+            "Take over fields owned by other managers on an apply patch; must be unset for "
+            "other patch types.",
+        ),
+        _query(
+            "gracePeriodSeconds",
+            "integer",
+            "Seconds before the object is deleted, a non-negative integer; zero deletes at "
+            "once, unset uses the type's default.",
+        ),
+        _query(
+            "ignoreStoreReadErrorWithClusterBreakingPotential",
+            "boolean",
+            "Delete an object that can no longer be read from storage, skipping finalizers and "
+            "preconditions. Unsafe; false by default.",
+        ),
+        _query(
+            "labelSelector",
+            "string",
+            "Restrict the listed objects by their labels; all objects by default.",
+        ),
+        _query(
+            "limit",
+            "integer",
+            "Largest number of items to return; when more exist the list metadata carries a "
+            "continue token for the next page. Not supported with watch.",
+        ),
+        _query(
+            "orphanDependents",
+            "boolean",
+            "Deprecated in favour of propagationPolicy: whether dependents are orphaned instead "
+            "of garbage collected.",
+        ),
+        _query("pretty", "string", "If 'true', the output is indented."),
+        _query(
+            "propagationPolicy",
+            "string",
+            "How dependents are garbage collected: Orphan, Background or Foreground.",
+        ),
+        _query(
+            "resourceVersion",
+            "string",
+            "Constrains which resource versions the request may be served from; unset by default.",
+        ),
+        _query(
+            "resourceVersionMatch",
+            "string",
+            "How resourceVersion applies to a list: Exact or NotOlderThan; unset by default.",
+        ),
+        _query(
+            "sendInitialEvents",
+            "boolean",
+            "With watch=true, start the stream with synthetic ADDED events for the current "
+            "objects, ended by a bookmark annotated k8s.io/initial-events-end.",
+        ),
+        _query(
+            "timeoutSeconds", "integer", "Upper bound on the duration of the list or watch call."
+        ),
+        _query(
+            "watch",
+            "boolean",
+            "Stream add, update and delete notifications for the described objects instead of "
+            "listing them.",
+        ),
     )
 }
 _PATCH_FIELD_MANAGER = _query(
-    "fieldManager", "string",
+    "fieldManager",
+    "string",
     "Name of the actor making the change, at most 128 printable characters; required for "
-    "apply patches, optional for the others."
+    "apply patches, optional for the others.",
 )
 _FIELD_MANAGER = _query(
-    "fieldManager", "string",
-    "Name of the actor making the change, at most 128 printable characters."
+    "fieldManager",
+    "string",
+    "Name of the actor making the change, at most 128 printable characters.",
 )
 NAMESPACE = Param(
     "namespace", "path", "string", "namespace of the object: the scope its name is unique in"
@@ -231,10 +280,25 @@ def _params(*names: str, extra: tuple[Param, ...] = ()) -> tuple[Param, ...]:
     return tuple(sorted((*(_Q[n] for n in names), *extra), key=lambda p: p.name))
 
 
-_LIST = ("allowWatchBookmarks", "continue", "fieldSelector", "labelSelector", "limit",
-         "resourceVersion", "resourceVersionMatch", "sendInitialEvents", "timeoutSeconds", "watch")
-_DELETE = ("dryRun", "gracePeriodSeconds", "ignoreStoreReadErrorWithClusterBreakingPotential",
-           "orphanDependents", "propagationPolicy")
+_LIST = (
+    "allowWatchBookmarks",
+    "continue",
+    "fieldSelector",
+    "labelSelector",
+    "limit",
+    "resourceVersion",
+    "resourceVersionMatch",
+    "sendInitialEvents",
+    "timeoutSeconds",
+    "watch",
+)
+_DELETE = (
+    "dryRun",
+    "gracePeriodSeconds",
+    "ignoreStoreReadErrorWithClusterBreakingPotential",
+    "orphanDependents",
+    "propagationPolicy",
+)
 _LIST_PARAMS = _params(*_LIST)
 _WRITE_PARAMS = _params("dryRun", "fieldValidation", extra=(_FIELD_MANAGER,))
 _PATCH_PARAMS = _params("dryRun", "fieldValidation", "force", extra=(_PATCH_FIELD_MANAGER,))
@@ -295,7 +359,7 @@ def _camel(text: str) -> str:
 
 
 def group_ident(group: str) -> str:
-    """"" -> "Core", "rbac.authorization.k8s.io" -> "RbacAuthorization", as in operation ids."""
+    """ "" -> "Core", "rbac.authorization.k8s.io" -> "RbacAuthorization", as in operation ids."""
     return _camel(group.removesuffix(".k8s.io")) if group else "Core"
 
 
@@ -330,30 +394,60 @@ def discovery_paths(group: str, version: str) -> list[PathItem]:
     """The group-version's own discovery path ("/api/v1/", "/apis/apps/v1/")."""
     ident = group_ident(group) + _camel(version)
     base = f"/apis/{group}/{version}/" if group else f"/api/{version}/"
-    op = Operation("get", f"get{ident}APIResources", "get available resources",
-                   f"{group_tag(group)}_{version}", _ok(RESOURCE_LIST), consumes=OBJECT_MEDIA)
+    op = Operation(
+        "get",
+        f"get{ident}APIResources",
+        "get available resources",
+        f"{group_tag(group)}_{version}",
+        _ok(RESOURCE_LIST),
+        consumes=OBJECT_MEDIA,
+    )
     return [PathItem(base, (), (op,))]
 
 
 def root_paths(key: str) -> list[PathItem]:
     """The non group-version documents: "api", "apis", "apis/<group>" and "version"."""
     if key == "api":
-        op = Operation("get", "getCoreAPIVersions", "get available API versions", "core",
-                       _ok(META + "APIVersions"), consumes=OBJECT_MEDIA)
+        op = Operation(
+            "get",
+            "getCoreAPIVersions",
+            "get available API versions",
+            "core",
+            _ok(META + "APIVersions"),
+            consumes=OBJECT_MEDIA,
+        )
         return [PathItem("/api/", (), (op,))]
     if key == "apis":
-        op = Operation("get", "getAPIVersions", "get available API versions", "apis",
-                       _ok(META + "APIGroupList"), consumes=OBJECT_MEDIA)
+        op = Operation(
+            "get",
+            "getAPIVersions",
+            "get available API versions",
+            "apis",
+            _ok(META + "APIGroupList"),
+            consumes=OBJECT_MEDIA,
+        )
         return [PathItem("/apis/", (), (op,))]
     if key == "version":
         json_only = ("application/json",)
-        op = Operation("get", "getCodeVersion", "get the version information for this server",
-                       "version", _ok("io.k8s.apimachinery.pkg.version.Info"),
-                       produces=json_only, consumes=json_only)
+        op = Operation(
+            "get",
+            "getCodeVersion",
+            "get the version information for this server",
+            "version",
+            _ok("io.k8s.apimachinery.pkg.version.Info"),
+            produces=json_only,
+            consumes=json_only,
+        )
         return [PathItem("/version/", (), (op,))]
     group = key.removeprefix("apis/")
-    op = Operation("get", f"get{group_ident(group)}APIGroup", "get information of a group",
-                   group_tag(group), _ok(META + "APIGroup"), consumes=OBJECT_MEDIA)
+    op = Operation(
+        "get",
+        f"get{group_ident(group)}APIGroup",
+        "get information of a group",
+        group_tag(group),
+        _ok(META + "APIGroup"),
+        consumes=OBJECT_MEDIA,
+    )
     return [PathItem(f"/apis/{group}/", (), (op,))]
 
 
@@ -375,84 +469,194 @@ def resource_paths(resource: Resource) -> list[PathItem]:
     tag = f"{group_tag(r.group)}_{r.version}"
     gvk = (r.group, r.version, r.kind)
 
-    def op(method: str, verb: str, description: str, responses: tuple[tuple[str, str, str], ...],
-           action: str, **more: Any) -> Operation:
-        return Operation(method, f"{verb}{ident}{ns_word}{r.kind}", description, tag, responses,
-                         action=action, gvk=gvk, **more)
+    def op(
+        method: str,
+        verb: str,
+        description: str,
+        responses: tuple[tuple[str, str, str], ...],
+        action: str,
+        **more: Any,
+    ) -> Operation:
+        return Operation(
+            method,
+            f"{verb}{ident}{ns_word}{r.kind}",
+            description,
+            tag,
+            responses,
+            action=action,
+            gvk=gvk,
+            **more,
+        )
 
     collection: list[Operation] = []
     if "list" in verbs:
-        collection.append(op("get", "list", f"list or watch objects of kind {r.kind}",
-                             _ok(list_def), "list", produces=STREAM_MEDIA, params=_LIST_PARAMS))
+        collection.append(
+            op(
+                "get",
+                "list",
+                f"list or watch objects of kind {r.kind}",
+                _ok(list_def),
+                "list",
+                produces=STREAM_MEDIA,
+                params=_LIST_PARAMS,
+            )
+        )
     if "create" in verbs:
-        collection.append(op("post", "create", f"create{_article(r.kind)}{r.kind}",
-                             _written(kind_def, accepted=True), "post", params=_WRITE_PARAMS,
-                             body=kind_def))
+        collection.append(
+            op(
+                "post",
+                "create",
+                f"create{_article(r.kind)}{r.kind}",
+                _written(kind_def, accepted=True),
+                "post",
+                params=_WRITE_PARAMS,
+                body=kind_def,
+            )
+        )
     if "deletecollection" in verbs:
-        collection.append(Operation(
-            "delete", f"delete{ident}Collection{ns_word}{r.kind}",
-            f"delete collection of {r.kind}", tag, _ok(STATUS), action="deletecollection",
-            gvk=gvk, params=_DELETE_COLLECTION_PARAMS, body=DELETE_OPTIONS, body_required=False))
+        collection.append(
+            Operation(
+                "delete",
+                f"delete{ident}Collection{ns_word}{r.kind}",
+                f"delete collection of {r.kind}",
+                tag,
+                _ok(STATUS),
+                action="deletecollection",
+                gvk=gvk,
+                params=_DELETE_COLLECTION_PARAMS,
+                body=DELETE_OPTIONS,
+                body_required=False,
+            )
+        )
 
     single: list[Operation] = []
     if "get" in verbs:
         single.append(op("get", "read", f"read the specified {r.kind}", _ok(kind_def), "get"))
     if "update" in verbs:
-        single.append(op("put", "replace", f"replace the specified {r.kind}", _written(kind_def),
-                         "put", params=_WRITE_PARAMS, body=kind_def))
+        single.append(
+            op(
+                "put",
+                "replace",
+                f"replace the specified {r.kind}",
+                _written(kind_def),
+                "put",
+                params=_WRITE_PARAMS,
+                body=kind_def,
+            )
+        )
     if "patch" in verbs:
-        single.append(op("patch", "patch", f"partially update the specified {r.kind}",
-                         _written(kind_def), "patch", consumes=PATCH_MEDIA,
-                         params=_PATCH_PARAMS, body=PATCH))
+        single.append(
+            op(
+                "patch",
+                "patch",
+                f"partially update the specified {r.kind}",
+                _written(kind_def),
+                "patch",
+                consumes=PATCH_MEDIA,
+                params=_PATCH_PARAMS,
+                body=PATCH,
+            )
+        )
     if "delete" in verbs:
         deleted = kind_def if (r.group, r.name) in _DELETE_RETURNS_OBJECT else STATUS
-        single.append(op("delete", "delete", f"delete{_article(r.kind)}{r.kind}",
-                         (("200", "OK", deleted), ("202", "Accepted", deleted)), "delete",
-                         params=_DELETE_PARAMS, body=DELETE_OPTIONS, body_required=False))
+        single.append(
+            op(
+                "delete",
+                "delete",
+                f"delete{_article(r.kind)}{r.kind}",
+                (("200", "OK", deleted), ("202", "Accepted", deleted)),
+                "delete",
+                params=_DELETE_PARAMS,
+                body=DELETE_OPTIONS,
+                body_required=False,
+            )
+        )
 
     paths = _path_item(f"{base}{scope}/{r.name}", scope_params, collection)
     paths += _path_item(f"{base}{scope}/{r.name}/{{name}}", (*scope_params, name), single)
     if r.namespaced and "list" in verbs:
-        every = Operation("get", f"list{ident}{r.kind}ForAllNamespaces",
-                          f"list or watch objects of kind {r.kind}", tag, _ok(list_def),
-                          produces=STREAM_MEDIA, action="list", gvk=gvk)
+        every = Operation(
+            "get",
+            f"list{ident}{r.kind}ForAllNamespaces",
+            f"list or watch objects of kind {r.kind}",
+            tag,
+            _ok(list_def),
+            produces=STREAM_MEDIA,
+            action="list",
+            gvk=gvk,
+        )
         paths += _path_item(f"{base}/{r.name}", _LIST_PARAMS, [every])
     if "watch" in verbs:
         paths += _watch_paths(r, base, scope, ident, tag, scope_params, name)
     for sub in r.subresources:
-        paths += _subresource_paths(r, sub, f"{base}{scope}/{r.name}/{{name}}/{sub.name}",
-                                    ident + ns_word, tag, (*scope_params, name))
+        paths += _subresource_paths(
+            r,
+            sub,
+            f"{base}{scope}/{r.name}/{{name}}/{sub.name}",
+            ident + ns_word,
+            tag,
+            (*scope_params, name),
+        )
     return paths
 
 
-def _watch_paths(r: Resource, base: str, scope: str, ident: str, tag: str,
-                 scope_params: tuple[Param, ...], name: Param) -> list[PathItem]:
+def _watch_paths(
+    r: Resource,
+    base: str,
+    scope: str,
+    ident: str,
+    tag: str,
+    scope_params: tuple[Param, ...],
+    name: Param,
+) -> list[PathItem]:
     gvk = (r.group, r.version, r.kind)
     ns_word = "Namespaced" if r.namespaced else ""
-    list_text = (f"watch individual changes to a list of {r.kind}. deprecated: use the 'watch' "
-                 "parameter with a list operation instead.")
-    one_text = (f"watch changes to an object of kind {r.kind}. deprecated: use the 'watch' "
-                "parameter with a list operation instead, filtered to a single item with the "
-                "'fieldSelector' parameter.")
+    list_text = (
+        f"watch individual changes to a list of {r.kind}. deprecated: use the 'watch' "
+        "parameter with a list operation instead."
+    )
+    one_text = (
+        f"watch changes to an object of kind {r.kind}. deprecated: use the 'watch' "
+        "parameter with a list operation instead, filtered to a single item with the "
+        "'fieldSelector' parameter."
+    )
 
     def watch(op_id: str, text: str, action: str) -> list[Operation]:
-        return [Operation("get", op_id, text, tag, _ok(WATCH_EVENT), produces=STREAM_MEDIA,
-                          action=action, gvk=gvk)]
+        return [
+            Operation(
+                "get",
+                op_id,
+                text,
+                tag,
+                _ok(WATCH_EVENT),
+                produces=STREAM_MEDIA,
+                action=action,
+                gvk=gvk,
+            )
+        ]
 
-    paths = _path_item(f"{base}/watch{scope}/{r.name}", (*_LIST_PARAMS, *scope_params),
-                       watch(f"watch{ident}{ns_word}{r.kind}List", list_text, "watchlist"))
-    paths += _path_item(f"{base}/watch{scope}/{r.name}/{{name}}",
-                        (*_LIST_PARAMS, *scope_params, name),
-                        watch(f"watch{ident}{ns_word}{r.kind}", one_text, "watch"))
+    paths = _path_item(
+        f"{base}/watch{scope}/{r.name}",
+        (*_LIST_PARAMS, *scope_params),
+        watch(f"watch{ident}{ns_word}{r.kind}List", list_text, "watchlist"),
+    )
+    paths += _path_item(
+        f"{base}/watch{scope}/{r.name}/{{name}}",
+        (*_LIST_PARAMS, *scope_params, name),
+        watch(f"watch{ident}{ns_word}{r.kind}", one_text, "watch"),
+    )
     if r.namespaced:
-        paths += _path_item(f"{base}/watch/{r.name}", _LIST_PARAMS,
-                            watch(f"watch{ident}{r.kind}ListForAllNamespaces", list_text,
-                                  "watchlist"))
+        paths += _path_item(
+            f"{base}/watch/{r.name}",
+            _LIST_PARAMS,
+            watch(f"watch{ident}{r.kind}ListForAllNamespaces", list_text, "watchlist"),
+        )
     return paths
 
 
-def _subresource_paths(r: Resource, sub: Subresource, path: str, ident: str, tag: str,
-                       params: tuple[Param, ...]) -> list[PathItem]:
+def _subresource_paths(
+    r: Resource, sub: Subresource, path: str, ident: str, tag: str, params: tuple[Param, ...]
+) -> list[PathItem]:
     group, version = sub.group or r.group, sub.version or r.version
     served = name_for_gvk(group, version, sub.kind)
     if served is None:
@@ -462,17 +666,43 @@ def _subresource_paths(r: Resource, sub: Subresource, path: str, ident: str, tag
     about = f"{sub.name} of the specified {r.kind}"
     ops: list[Operation] = []
     if "get" in sub.verbs:
-        ops.append(Operation("get", "read" + suffix, "read " + about, tag, _ok(served),
-                             action="get", gvk=gvk))
+        ops.append(
+            Operation(
+                "get", "read" + suffix, "read " + about, tag, _ok(served), action="get", gvk=gvk
+            )
+        )
     if "update" in sub.verbs:
-        ops.append(Operation("put", "replace" + suffix, "replace " + about, tag,
-                             _written(served), params=_WRITE_PARAMS, body=served,
-                             action="put", gvk=gvk))
+        ops.append(
+            Operation(
+                "put",
+                "replace" + suffix,
+                "replace " + about,
+                tag,
+                _written(served),
+                params=_WRITE_PARAMS,
+                body=served,
+                action="put",
+                gvk=gvk,
+            )
+        )
     if "patch" in sub.verbs:
-        ops.append(Operation("patch", "patch" + suffix, "partially update " + about, tag,
-                             _written(served), consumes=PATCH_MEDIA, params=_PATCH_PARAMS,
-                             body=PATCH, action="patch", gvk=gvk))
+        ops.append(
+            Operation(
+                "patch",
+                "patch" + suffix,
+                "partially update " + about,
+                tag,
+                _written(served),
+                consumes=PATCH_MEDIA,
+                params=_PATCH_PARAMS,
+                body=PATCH,
+                action="patch",
+                gvk=gvk,
+            )
+        )
     # The name parameter of a subresource path names the kind served there.
-    named = tuple(Param("name", "path", "string", f"name of the {sub.kind}") if p.name == "name"
-                  else p for p in params)
+    named = tuple(
+        Param("name", "path", "string", f"name of the {sub.kind}") if p.name == "name" else p
+        for p in params
+    )
     return _path_item(path, named, ops)

@@ -50,5 +50,5 @@ def resolve(schema: dict[str, Any]) -> dict[str, Any]:
     """Follow a `$ref` (one level, as the data never chains them) to the schema it names."""
     ref = schema.get("$ref")
     if ref and ref.startswith(REF_PREFIX):
-        return definitions()[ref[len(REF_PREFIX):]]
+        return definitions()[ref[len(REF_PREFIX) :]]
     return schema

@@ -132,7 +132,8 @@ def _named(number: int, name: str, value: bytes) -> bytes:
 def _extensions(number: int, node: dict[str, Any]) -> bytes:
     return b"".join(
         _named(number, key, _str(2, orjson.dumps(value).decode()))  # Any.yaml
-        for key, value in sorted(node.items()) if key.startswith("x-")
+        for key, value in sorted(node.items())
+        if key.startswith("x-")
     )
 
 
@@ -189,8 +190,9 @@ def to_protobuf(doc: dict[str, Any]) -> bytes:
     """The Swagger 2.0 document from `document`, as a gnostic openapi.v2.Document message."""
     paths = b""
     for path, item in doc["paths"].items():
-        body = b"".join(_msg(_METHOD_FIELDS[m], _operation_pb(item[m]))
-                        for m in _METHOD_FIELDS if m in item)
+        body = b"".join(
+            _msg(_METHOD_FIELDS[m], _operation_pb(item[m])) for m in _METHOD_FIELDS if m in item
+        )
         body += b"".join(_msg(9, _parameter_pb(p)) for p in item.get("parameters", ()))
         paths += _named(2, path, body)
     definitions = b"".join(_named(1, k, _schema_pb(v)) for k, v in doc["definitions"].items())
@@ -203,5 +205,11 @@ def to_protobuf(doc: dict[str, Any]) -> bytes:
     for name, scheme in doc["securityDefinitions"].items():
         key = _str(1, scheme["type"]) + _str(2, scheme["name"]) + _str(3, scheme["in"])
         schemes += _named(1, name, _msg(2, key + _str(4, scheme["description"])))
-    return (_str(1, doc["swagger"]) + _msg(2, info) + _msg(8, paths) + _msg(9, definitions)
-            + security + _msg(13, schemes))
+    return (
+        _str(1, doc["swagger"])
+        + _msg(2, info)
+        + _msg(8, paths)
+        + _msg(9, definitions)
+        + security
+        + _msg(13, schemes)
+    )

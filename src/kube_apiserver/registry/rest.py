@@ -24,7 +24,13 @@ NameRule = Callable[[str], list[str]]
 
 # Kubernetes' generated-name alphabet: no vowels, no look-alike characters.
 _NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789"
-_SYSTEM_META = ("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation")
+_SYSTEM_META = (
+    "uid",
+    "creationTimestamp",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+    "generation",
+)
 # ObjectMeta collections Kubernetes omits when empty (omitempty), so they never read back as {} or [].
 _OMIT_EMPTY_META = ("labels", "annotations", "finalizers", "ownerReferences", "managedFields")
 
@@ -57,6 +63,10 @@ class Strategy:
 
     def __init__(self, resource: Resource) -> None:
         self.resource = resource
+
+    def attach(self, stores: dict[str, Any]) -> None:
+        """Called once every store exists, keyed by `provider.store_key`, for strategies (or
+        their subresources) that read other resources: evictions read PodDisruptionBudgets."""
 
     def default(self, obj: Obj) -> None:
         """Fill defaults in place (as decoding does in Kubernetes)."""
@@ -104,7 +114,11 @@ class Strategy:
         return False
 
     def allowed_fields(self) -> set[str]:
-        base = {"metadata.name", "metadata.namespace"} if self.resource.namespaced else {"metadata.name"}
+        base = (
+            {"metadata.name", "metadata.namespace"}
+            if self.resource.namespaced
+            else {"metadata.name"}
+        )
         return base | set(self.selectable_fields)
 
 
@@ -128,7 +142,10 @@ class StatusStrategy(Strategy):
             if key not in old and key not in ("status", "metadata", "apiVersion", "kind"):
                 del new[key]
         # Labels, annotations and the rest of metadata stay as the main resource set them.
-        new["metadata"] = {**old.get("metadata", {}), "resourceVersion": new.get("metadata", {}).get("resourceVersion")}
+        new["metadata"] = {
+            **old.get("metadata", {}),
+            "resourceVersion": new.get("metadata", {}).get("resourceVersion"),
+        }
 
     def validate_update(self, new: Obj, old: Obj) -> list[FieldError]:
         return self.parent.validate_status_update(new, old)
@@ -148,13 +165,17 @@ def _meta(obj: Obj) -> Obj:
 
 def validate_meta(strategy: Strategy, obj: Obj) -> list[FieldError]:
     return meta_validation.validate_object_meta(
-        obj.get("metadata") or {}, namespaced=strategy.resource.namespaced, name_errors=strategy.name_rule
+        obj.get("metadata") or {},
+        namespaced=strategy.resource.namespaced,
+        name_errors=strategy.name_rule,
     )
 
 
 def raise_invalid(strategy: Strategy, obj: Obj, errs: list[FieldError]) -> None:
     if errs:
-        name = (obj.get("metadata") or {}).get("name") or (obj.get("metadata") or {}).get("generateName", "")
+        name = (obj.get("metadata") or {}).get("name") or (obj.get("metadata") or {}).get(
+            "generateName", ""
+        )
         raise errors.invalid(strategy.resource.kind, strategy.resource.group, name, errs)
 
 
@@ -221,12 +242,15 @@ def before_update(strategy: Strategy, new: Obj, old: Obj) -> None:
     meta = new["metadata"]
     if strategy.tracks_generation and _spec_changed(new, old):
         meta["generation"] = old_meta.get("generation", 0) + 1
-    errs = meta_validation.validate_object_meta_update(meta, old_meta) + strategy.validate_update(new, old)
+    errs = meta_validation.validate_object_meta_update(meta, old_meta) + strategy.validate_update(
+        new, old
+    )
     raise_invalid(strategy, new, errs)
     canonicalize(strategy, new)
 
 
 def _spec_changed(new: Obj, old: Obj) -> bool:
     ignore = ("metadata", "status", "apiVersion", "kind")
-    return {k: v for k, v in new.items() if k not in ignore} != {k: v for k, v in old.items() if k not in ignore}
-
+    return {k: v for k, v in new.items() if k not in ignore} != {
+        k: v for k, v in old.items() if k not in ignore
+    }

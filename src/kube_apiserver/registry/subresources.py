@@ -23,10 +23,23 @@ class StatusREST:
         return await store.get(namespace, name)
 
     async def update(
-        self, store: Store, namespace: str, name: str, new_object: NewObjectFunc, *, user: Any, dry_run: bool
+        self,
+        store: Store,
+        namespace: str,
+        name: str,
+        new_object: NewObjectFunc,
+        *,
+        user: Any,
+        dry_run: bool,
     ) -> StoredObject | dict:
         result, _ = await store.update(
-            namespace, name, new_object, strategy=self.strategy, subresource="status",
-            user=user, dry_run=dry_run, allow_create=False,
+            namespace,
+            name,
+            new_object,
+            strategy=self.strategy,
+            subresource="status",
+            user=user,
+            dry_run=dry_run,
+            allow_create=False,
         )
         return result

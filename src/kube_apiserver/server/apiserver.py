@@ -41,8 +41,19 @@ class APIServer:
         self.metrics = metrics
         self._version = orjson.dumps(version.info(), option=orjson.OPT_INDENT_2)
         paths = sorted(
-            {"/api", "/api/v1", "/apis", "/healthz", "/livez", "/readyz", "/metrics", "/version",
-             "/openapi/v2", "/openapi/v3", "/openapi/v3/"}
+            {
+                "/api",
+                "/api/v1",
+                "/apis",
+                "/healthz",
+                "/livez",
+                "/readyz",
+                "/metrics",
+                "/version",
+                "/openapi/v2",
+                "/openapi/v3",
+                "/openapi/v3/",
+            }
             | {f"/apis/{g}" for g in discovery.groups if g}
             | {f"/apis/{r.group}/{r.version}" for r in installer_resources(installer) if r.group}
             | {f"/healthz/{c.name}" for h in health for c in h.checks if h.name == "healthz"}
@@ -59,7 +70,12 @@ class APIServer:
             # Written here, inside the filters, so metrics and audit see the real code; in YAML
             # when the client asked for YAML.
             if "yaml" in req.headers.get("accept", ""):
-                return await responses.send_bytes(send, exc.code, negotiation.encode(exc.status(), negotiation.YAML), negotiation.YAML)
+                return await responses.send_bytes(
+                    send,
+                    exc.code,
+                    negotiation.encode(exc.status(), negotiation.YAML),
+                    negotiation.YAML,
+                )
             await responses.send_error(send, exc)
         except errors.PlainNotFound:
             await responses.send_bytes(send, 404, b"404 page not found\n", TEXT)
@@ -88,7 +104,9 @@ class APIServer:
             if answer is not None:
                 return await responses.send_bytes(send, answer[0], answer[1].encode(), TEXT)
         if path == "/metrics":
-            return await responses.send_bytes(send, 200, self.metrics.render(), "text/plain; version=0.0.4; charset=utf-8")
+            return await responses.send_bytes(
+                send, 200, self.metrics.render(), "text/plain; version=0.0.4; charset=utf-8"
+            )
         if head == "openapi":
             return await self._openapi(req, send, sub)
         if head in ("api", "apis"):
@@ -96,10 +114,14 @@ class APIServer:
             aggregated = self.discovery.aggregated(path, accept)
             if aggregated is not None:
                 body, content_type = aggregated
-                return await responses.send_bytes(send, 200, body, content_type, [(b"vary", b"Accept")])
+                return await responses.send_bytes(
+                    send, 200, body, content_type, [(b"vary", b"Accept")]
+                )
             doc = self.discovery.document(path)
             if doc is not None:
-                return await responses.send_bytes(send, 200, doc, "application/json", [(b"vary", b"Accept")])
+                return await responses.send_bytes(
+                    send, 200, doc, "application/json", [(b"vary", b"Accept")]
+                )
         raise errors.PlainNotFound()
 
     async def _openapi(self, req: Request, send: Any, sub: str) -> None:
@@ -109,7 +131,12 @@ class APIServer:
             body, etag = self.openapi.v2_document(protobuf=protobuf)
             content_type = openapi_v2.PROTOBUF_CONTENT_TYPE if protobuf else "application/json"
             return await responses.send_bytes(
-                send, 200, body, content_type, [(b"etag", f'"{etag}"'.encode()), (b"vary", b"Accept")])
+                send,
+                200,
+                body,
+                content_type,
+                [(b"etag", f'"{etag}"'.encode()), (b"vary", b"Accept")],
+            )
         if sub == "v3":
             return await responses.send_bytes(send, 200, self.openapi.v3_index())
         if sub.startswith("v3/"):
@@ -120,7 +147,9 @@ class APIServer:
                 wanted = req.param("hash")
                 if wanted and wanted != etag:
                     location = f"/openapi/v3/{key}?hash={etag}".encode()
-                    return await responses.send_bytes(send, 301, b"", "text/plain", [(b"location", location)])
+                    return await responses.send_bytes(
+                        send, 301, b"", "text/plain", [(b"location", location)]
+                    )
                 headers = [(b"etag", f'"{etag}"'.encode()), (b"vary", b"Accept")]
                 if wanted:
                     headers.append((b"cache-control", b"public, immutable"))

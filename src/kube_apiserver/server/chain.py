@@ -38,7 +38,10 @@ def build_handler_chain(handler: Any, c: ChainConfig) -> Any:
     handler = with_audit(handler, sink=c.audit_sink)
     handler = with_authentication(handler, authenticator=c.authenticator)
     handler = with_max_in_flight(
-        handler, read_only=c.max_requests_inflight, mutating=c.max_mutating_requests_inflight, metrics=c.metrics
+        handler,
+        read_only=c.max_requests_inflight,
+        mutating=c.max_mutating_requests_inflight,
+        metrics=c.metrics,
     )
     handler = with_metrics(handler, metrics=c.metrics)
     handler = with_request_info(handler)

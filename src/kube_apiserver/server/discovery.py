@@ -63,14 +63,22 @@ class Discovery:
             self.groups.setdefault(res.group, {}).setdefault(res.version, []).append(res)
         self._docs: dict[str, bytes] = {}
         core_versions = list(self.groups.get("", {}))
-        self._docs["/api"] = orjson.dumps({
-            "kind": "APIVersions",
-            "versions": core_versions,
-            "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": server_address}],
-        })
+        self._docs["/api"] = orjson.dumps(
+            {
+                "kind": "APIVersions",
+                "versions": core_versions,
+                "serverAddressByClientCIDRs": [
+                    {"clientCIDR": "0.0.0.0/0", "serverAddress": server_address}
+                ],
+            }
+        )
         for version, items in self.groups.get("", {}).items():
             self._docs[f"/api/{version}"] = orjson.dumps(
-                {"kind": "APIResourceList", "groupVersion": version, "resources": _resource_entries(items)}
+                {
+                    "kind": "APIResourceList",
+                    "groupVersion": version,
+                    "resources": _resource_entries(items),
+                }
             )
         group_docs = []
         for group, versions in self.groups.items():
@@ -78,15 +86,21 @@ class Discovery:
                 continue
             doc = self._group_doc(group, list(versions))
             group_docs.append(doc)
-            self._docs[f"/apis/{group}"] = orjson.dumps({"kind": "APIGroup", "apiVersion": "v1", **doc})
+            self._docs[f"/apis/{group}"] = orjson.dumps(
+                {"kind": "APIGroup", "apiVersion": "v1", **doc}
+            )
             for version, items in versions.items():
-                self._docs[f"/apis/{group}/{version}"] = orjson.dumps({
-                    "kind": "APIResourceList",
-                    "apiVersion": "v1",
-                    "groupVersion": f"{group}/{version}",
-                    "resources": _resource_entries(items),
-                })
-        self._docs["/apis"] = orjson.dumps({"kind": "APIGroupList", "apiVersion": "v1", "groups": group_docs})
+                self._docs[f"/apis/{group}/{version}"] = orjson.dumps(
+                    {
+                        "kind": "APIResourceList",
+                        "apiVersion": "v1",
+                        "groupVersion": f"{group}/{version}",
+                        "resources": _resource_entries(items),
+                    }
+                )
+        self._docs["/apis"] = orjson.dumps(
+            {"kind": "APIGroupList", "apiVersion": "v1", "groups": group_docs}
+        )
         for version in AGGREGATED_VERSIONS:
             self._docs[f"aggregated:{version}:/api"] = self._aggregated(version, core=True)
             self._docs[f"aggregated:{version}:/apis"] = self._aggregated(version, core=False)
@@ -101,19 +115,30 @@ class Discovery:
         for group, versions in self.groups.items():
             if bool(group) == core:
                 continue
-            item: dict[str, Any] = {"metadata": {"name": group, "creationTimestamp": None} if group else {"creationTimestamp": None}}
+            item: dict[str, Any] = {
+                "metadata": {"name": group, "creationTimestamp": None}
+                if group
+                else {"creationTimestamp": None}
+            }
             item["versions"] = [
-                {"version": v, "resources": [self._aggregated_resource(r) for r in sorted(rs, key=lambda r: r.name)],
-                 "freshness": "Current"}
+                {
+                    "version": v,
+                    "resources": [
+                        self._aggregated_resource(r) for r in sorted(rs, key=lambda r: r.name)
+                    ],
+                    "freshness": "Current",
+                }
                 for v, rs in versions.items()
             ]
             items.append(item)
-        return orjson.dumps({
-            "kind": "APIGroupDiscoveryList",
-            "apiVersion": f"{DISCOVERY_GROUP}/{version}",
-            "metadata": {},
-            "items": items,
-        })
+        return orjson.dumps(
+            {
+                "kind": "APIGroupDiscoveryList",
+                "apiVersion": f"{DISCOVERY_GROUP}/{version}",
+                "metadata": {},
+                "items": items,
+            }
+        )
 
     @staticmethod
     def _aggregated_resource(res: Resource) -> dict[str, Any]:
@@ -151,10 +176,15 @@ class Discovery:
         if path not in ("/api", "/apis") or "apigroupdiscoverylist" not in accept.lower():
             return None
         for part in accept.split(","):
-            params = {k.strip().lower(): v.strip() for k, _, v in (p.partition("=") for p in part.split(";")[1:])}
+            params = {
+                k.strip().lower(): v.strip()
+                for k, _, v in (p.partition("=") for p in part.split(";")[1:])
+            }
             if params.get("as") == "APIGroupDiscoveryList" and params.get("g") == DISCOVERY_GROUP:
                 version = params.get("v", "")
                 if version in AGGREGATED_VERSIONS:
-                    content_type = f"application/json;g={DISCOVERY_GROUP};v={version};as=APIGroupDiscoveryList"
+                    content_type = (
+                        f"application/json;g={DISCOVERY_GROUP};v={version};as=APIGroupDiscoveryList"
+                    )
                     return self._docs[f"aggregated:{version}:{path}"], content_type
         return None

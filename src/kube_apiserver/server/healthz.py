@@ -68,7 +68,7 @@ class HealthEndpoint:
                 lines.append(f"[-]{hc.name} failed: reason withheld")
                 failed = True
         for name in sorted(excluded):
-            lines.append(f"warn: some health checks cannot be excluded: no matches for \"{name}\"")
+            lines.append(f'warn: some health checks cannot be excluded: no matches for "{name}"')
         if failed:
             return 500, "\n".join(lines) + f"\n{self.name} check failed\n"
         if verbose:

@@ -10,15 +10,42 @@ import bisect
 from collections import defaultdict
 
 DURATION_BUCKETS = (
-    0.005, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0,
-    15.0, 20.0, 30.0, 45.0, 60.0,
+    0.005,
+    0.025,
+    0.05,
+    0.1,
+    0.2,
+    0.4,
+    0.6,
+    0.8,
+    1.0,
+    1.25,
+    1.5,
+    2.0,
+    3.0,
+    4.0,
+    5.0,
+    6.0,
+    8.0,
+    10.0,
+    15.0,
+    20.0,
+    30.0,
+    45.0,
+    60.0,
 )
 _LABELS = ("component", "dry_run", "group", "resource", "scope", "subresource", "verb", "version")
 
 # Kubernetes reports verbs in upper case, with LIST and WATCH told apart from GET.
 _VERBS = {
-    "get": "GET", "list": "LIST", "watch": "WATCH", "create": "POST", "update": "PUT",
-    "patch": "PATCH", "delete": "DELETE", "deletecollection": "DELETE",
+    "get": "GET",
+    "list": "LIST",
+    "watch": "WATCH",
+    "create": "POST",
+    "update": "PUT",
+    "patch": "PATCH",
+    "delete": "DELETE",
+    "deletecollection": "DELETE",
 }
 
 
@@ -42,10 +69,28 @@ class Metrics:
         self.inflight = {"mutating": 0, "readOnly": 0}
 
     def observe(
-        self, *, verb: str, group: str, version: str, resource: str, subresource: str, scope: str,
-        code: int, seconds: float, dry_run: bool,
+        self,
+        *,
+        verb: str,
+        group: str,
+        version: str,
+        resource: str,
+        subresource: str,
+        scope: str,
+        code: int,
+        seconds: float,
+        dry_run: bool,
     ) -> None:
-        labels = ("apiserver", "All" if dry_run else "", group, resource, scope, subresource, verb, version)
+        labels = (
+            "apiserver",
+            "All" if dry_run else "",
+            group,
+            resource,
+            scope,
+            subresource,
+            verb,
+            version,
+        )
         self.requests[(str(code), *labels)] += 1
         hist = self.durations.get(labels)
         if hist is None:
@@ -72,9 +117,13 @@ class Metrics:
             cumulative = 0.0
             for bound, n in zip(DURATION_BUCKETS, hist, strict=False):
                 cumulative += n
-                out.append(f'apiserver_request_duration_seconds_bucket{{{labels},le="{_fmt(bound)}"}} {_fmt(cumulative)}')
+                out.append(
+                    f'apiserver_request_duration_seconds_bucket{{{labels},le="{_fmt(bound)}"}} {_fmt(cumulative)}'
+                )
             cumulative += hist[len(DURATION_BUCKETS)]
-            out.append(f'apiserver_request_duration_seconds_bucket{{{labels},le="+Inf"}} {_fmt(cumulative)}')
+            out.append(
+                f'apiserver_request_duration_seconds_bucket{{{labels},le="+Inf"}} {_fmt(cumulative)}'
+            )
             out.append(f"apiserver_request_duration_seconds_sum{{{labels}}} {hist[-1]!r}")
             out.append(f"apiserver_request_duration_seconds_count{{{labels}}} {_fmt(cumulative)}")
         out += [

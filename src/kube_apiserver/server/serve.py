@@ -58,7 +58,10 @@ class TLSClientCertProtocol(HttpToolsProtocol):
         ssl_object = transport.get_extra_info("ssl_object")
         cert = ssl_object.getpeercert() if ssl_object is not None else None
         if cert:
-            self._tls = {"client_cert": cert, "client_cert_der": ssl_object.getpeercert(binary_form=True)}
+            self._tls = {
+                "client_cert": cert,
+                "client_cert_der": ssl_object.getpeercert(binary_form=True),
+            }
 
     def on_message_begin(self) -> None:
         super().on_message_begin()

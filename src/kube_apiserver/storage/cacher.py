@@ -76,7 +76,11 @@ class CacheWatcher:
             elif not now:
                 return
         if self.queue.qsize() >= WATCHER_QUEUE_LIMIT:
-            log.warning("closing a watcher of %s that fell %d events behind", self.prefix, WATCHER_QUEUE_LIMIT)
+            log.warning(
+                "closing a watcher of %s that fell %d events behind",
+                self.prefix,
+                WATCHER_QUEUE_LIMIT,
+            )
             self.close()
             return
         self.queue.put_nowait(event)
@@ -115,7 +119,9 @@ class Cacher:
         listed = await self.storage.list(self.prefix)
         self._objects = {item.key: item for item in listed.items}
         self.revision = self._oldest = listed.revision
-        self._task = asyncio.create_task(self._follow(self.storage.watch(self.prefix, listed.revision)))
+        self._task = asyncio.create_task(
+            self._follow(self.storage.watch(self.prefix, listed.revision))
+        )
         self.ready.set()
 
     async def _follow(self, stream: AsyncIterator[WatchEvent]) -> None:
@@ -148,7 +154,9 @@ class Cacher:
         async with self._advanced:
             self._advanced.notify_all()
 
-    async def wait_until(self, revision: int, *, timeout: float = WAIT_FOR_REVISION_SECONDS) -> None:
+    async def wait_until(
+        self, revision: int, *, timeout: float = WAIT_FOR_REVISION_SECONDS
+    ) -> None:
         """Wait until the cache has seen `revision`; TooLargeResourceVersionError after `timeout`."""
         if self.revision >= revision:
             return
@@ -220,7 +228,9 @@ class Cacher:
     async def list(
         self, prefix: str, *, revision: int | None = None, start_after: str = "", limit: int = 0
     ) -> ListResult:
-        return await self.storage.list(prefix, revision=revision, start_after=start_after, limit=limit)
+        return await self.storage.list(
+            prefix, revision=revision, start_after=start_after, limit=limit
+        )
 
     async def guaranteed_update(
         self, key: str, update: UpdateFunc, *, preconditions: Preconditions | None = None

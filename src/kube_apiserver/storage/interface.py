@@ -173,8 +173,7 @@ class Storage(Protocol):
         """Changes under a prefix after `revision`, in order, until the iterator is closed."""
         ...
 
-    async def current_revision(self) -> int:
-        ...
+    async def current_revision(self) -> int: ...
 
     async def request_progress(self) -> None:
         """Have every open watch yield a BOOKMARK carrying the current revision, after the
@@ -185,8 +184,7 @@ class Storage(Protocol):
         """Forget versions older than `revision` (the latest version of each key stays)."""
         ...
 
-    async def close(self) -> None:
-        ...
+    async def close(self) -> None: ...
 
 
 def check_preconditions(key: str, current: StoredObject, pre: Preconditions | None) -> None:

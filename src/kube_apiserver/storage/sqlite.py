@@ -226,7 +226,9 @@ class SQLiteStorage:
                 revision += 1
                 results.append((write, event))
             if revision != self._revision:
-                db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('revision', ?)", (revision,))
+                db.execute(
+                    "INSERT OR REPLACE INTO meta (name, value) VALUES ('revision', ?)", (revision,)
+                )
             db.execute("COMMIT")
         except Exception as exc:
             if db.in_transaction:
@@ -279,7 +281,9 @@ class SQLiteStorage:
                 (revision, key, data, create_rev),
             )
             event_type = ADDED if row is None else MODIFIED
-        return WatchEvent(event_type, StoredObject(key, stamped, data, revision, create_rev), write.prev)
+        return WatchEvent(
+            event_type, StoredObject(key, stamped, data, revision, create_rev), write.prev
+        )
 
     async def create(self, key: str, obj: dict[str, Any]) -> StoredObject:
         return (await self._commit(key, obj, expect_mod=None, prev=None)).current
@@ -299,7 +303,9 @@ class SQLiteStorage:
             if unchanged == current.obj:
                 return current
             try:
-                return (await self._commit(key, new, expect_mod=current.mod_revision, prev=current)).current
+                return (
+                    await self._commit(key, new, expect_mod=current.mod_revision, prev=current)
+                ).current
             except _Retry:
                 continue
         raise ConflictError(key, f"too many concurrent updates to {key}")
@@ -317,7 +323,9 @@ class SQLiteStorage:
             if revision is not None and current.mod_revision != revision:
                 raise ConflictError(key, "the object has been modified")
             try:
-                return (await self._commit(key, None, expect_mod=current.mod_revision, prev=current)).current
+                return (
+                    await self._commit(key, None, expect_mod=current.mod_revision, prev=current)
+                ).current
             except _Retry:
                 continue
         raise ConflictError(key, f"too many concurrent updates to {key}")
@@ -339,11 +347,15 @@ class SQLiteStorage:
         ).fetchall()
         return self._stream(entry, rows)
 
-    async def _stream(self, entry: tuple[str, asyncio.Queue[WatchEvent]], rows: list[Any]) -> AsyncIterator[WatchEvent]:
+    async def _stream(
+        self, entry: tuple[str, asyncio.Queue[WatchEvent]], rows: list[Any]
+    ) -> AsyncIterator[WatchEvent]:
         try:
             for key, value, rev, create_rev, deleted in rows:
                 kind = DELETED if deleted else (ADDED if rev == create_rev else MODIFIED)
-                yield WatchEvent(kind, StoredObject(key, orjson.loads(value), value, rev, create_rev))
+                yield WatchEvent(
+                    kind, StoredObject(key, orjson.loads(value), value, rev, create_rev)
+                )
             queue = entry[1]
             while True:
                 yield await queue.get()

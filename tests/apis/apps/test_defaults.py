@@ -6,22 +6,41 @@ from kube_apiserver.apis.apps.defaults import default_deployment
 
 
 def test_a_minimal_deployment_gets_the_defaults_a_real_cluster_shows():
-    obj = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}, "spec": {
-        "selector": {"matchLabels": {"app": "web"}},
-        "template": {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{"name": "nginx", "image": "nginx"}]}},
-    }}
+    obj = {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "web"},
+        "spec": {
+            "selector": {"matchLabels": {"app": "web"}},
+            "template": {
+                "metadata": {"labels": {"app": "web"}},
+                "spec": {"containers": [{"name": "nginx", "image": "nginx"}]},
+            },
+        },
+    }
     default_deployment(obj)
     assert obj["spec"] == {
         "progressDeadlineSeconds": 600,
         "replicas": 1,
         "revisionHistoryLimit": 10,
         "selector": {"matchLabels": {"app": "web"}},
-        "strategy": {"rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}, "type": "RollingUpdate"},
+        "strategy": {
+            "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"},
+            "type": "RollingUpdate",
+        },
         "template": {
             "metadata": {"creationTimestamp": None, "labels": {"app": "web"}},
             "spec": {
-                "containers": [{"image": "nginx", "imagePullPolicy": "Always", "name": "nginx", "resources": {},
-                                "terminationMessagePath": "/dev/termination-log", "terminationMessagePolicy": "File"}],
+                "containers": [
+                    {
+                        "image": "nginx",
+                        "imagePullPolicy": "Always",
+                        "name": "nginx",
+                        "resources": {},
+                        "terminationMessagePath": "/dev/termination-log",
+                        "terminationMessagePolicy": "File",
+                    }
+                ],
                 "dnsPolicy": "ClusterFirst",
                 "restartPolicy": "Always",
                 "schedulerName": "default-scheduler",
@@ -34,8 +53,14 @@ def test_a_minimal_deployment_gets_the_defaults_a_real_cluster_shows():
 
 
 def test_explicit_values_are_kept_and_recreate_gets_no_rolling_update():
-    obj = {"spec": {"replicas": 0, "strategy": {"type": "Recreate"}, "revisionHistoryLimit": 0,
-                    "template": {"spec": {"containers": []}}}}
+    obj = {
+        "spec": {
+            "replicas": 0,
+            "strategy": {"type": "Recreate"},
+            "revisionHistoryLimit": 0,
+            "template": {"spec": {"containers": []}},
+        }
+    }
     default_deployment(obj)
     assert obj["spec"]["replicas"] == 0 and obj["spec"]["revisionHistoryLimit"] == 0
     assert obj["spec"]["strategy"] == {"type": "Recreate"}
@@ -44,7 +69,10 @@ def test_explicit_values_are_kept_and_recreate_gets_no_rolling_update():
 def test_a_partial_rolling_update_is_completed():
     obj = {"spec": {"strategy": {"rollingUpdate": {"maxSurge": 2}}}}
     default_deployment(obj)
-    assert obj["spec"]["strategy"] == {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 2, "maxUnavailable": "25%"}}
+    assert obj["spec"]["strategy"] == {
+        "type": "RollingUpdate",
+        "rollingUpdate": {"maxSurge": 2, "maxUnavailable": "25%"},
+    }
 
 
 def test_pod_only_defaults_stay_out_of_the_template():

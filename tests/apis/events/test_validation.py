@@ -8,10 +8,17 @@ from kube_apiserver.apis.events import validation as v
 
 
 def event(**fields) -> dict:
-    return {"metadata": {"name": "e", "namespace": "default"}, "eventTime": "2025-01-02T03:04:05.123456Z",
-            "reportingController": "example.com/controller", "reportingInstance": "i-1", "action": "Sync",
-            "reason": "Synced", "type": "Normal", "regarding": {"kind": "Pod", "namespace": "default", "name": "p"},
-            **fields}
+    return {
+        "metadata": {"name": "e", "namespace": "default"},
+        "eventTime": "2025-01-02T03:04:05.123456Z",
+        "reportingController": "example.com/controller",
+        "reportingInstance": "i-1",
+        "action": "Sync",
+        "reason": "Synced",
+        "type": "Normal",
+        "regarding": {"kind": "Pod", "namespace": "default", "name": "p"},
+        **fields,
+    }
 
 
 def messages(errors: list) -> list[str]:
@@ -23,8 +30,14 @@ def test_a_complete_event_is_valid():
 
 
 def test_an_event_needs_a_time_a_type_and_its_reporter():
-    obj = event(eventTime=None, type="Odd", reportingController="", action="", deprecatedCount=3,
-                deprecatedSource={"component": "x"})
+    obj = event(
+        eventTime=None,
+        type="Odd",
+        reportingController="",
+        action="",
+        deprecatedCount=3,
+        deprecatedSource={"component": "x"},
+    )
     assert messages(v.validate_event(obj)) == [
         "eventTime: Required value",
         'type: Invalid value: "": has invalid value: Odd',

@@ -103,12 +103,12 @@ def test_valid_selectors_parse_and_print_as_kubernetes_prints_them(text, printed
         ),
         (
             "a>x",
-            "unable to parse requirement: values[0]: Invalid value: \"x\": "
+            'unable to parse requirement: values[0]: Invalid value: "x": '
             "for 'Gt', 'Lt' operators, the value must be an integer",
         ),
         (
             "a<-1",
-            "unable to parse requirement: values[0][a]: Invalid value: \"-1\": " + LABEL_VALUE,
+            'unable to parse requirement: values[0][a]: Invalid value: "-1": ' + LABEL_VALUE,
         ),
         (
             "a<-x",
@@ -187,12 +187,19 @@ def test_parsed_requirements_are_sorted_by_key_with_sorted_values():
         (None, {"a": "b"}, False),
         ({"matchLabels": {"app": "web"}}, {"app": "web", "x": "y"}, True),
         ({"matchLabels": {"app": "web"}}, {"app": "db"}, False),
-        ({"matchExpressions": [{"key": "t", "operator": "In", "values": ["a", "b"]}]}, {"t": "b"}, True),
+        (
+            {"matchExpressions": [{"key": "t", "operator": "In", "values": ["a", "b"]}]},
+            {"t": "b"},
+            True,
+        ),
         ({"matchExpressions": [{"key": "t", "operator": "NotIn", "values": ["a"]}]}, {}, True),
         ({"matchExpressions": [{"key": "t", "operator": "Exists"}]}, {"t": ""}, True),
         ({"matchExpressions": [{"key": "t", "operator": "DoesNotExist"}]}, {"t": ""}, False),
         (
-            {"matchLabels": {"app": "web"}, "matchExpressions": [{"key": "t", "operator": "Exists"}]},
+            {
+                "matchLabels": {"app": "web"},
+                "matchExpressions": [{"key": "t", "operator": "Exists"}],
+            },
             {"app": "web"},
             False,
         ),

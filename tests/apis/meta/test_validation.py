@@ -93,7 +93,8 @@ def test_invalid_dns_labels_get_kubernetes_messages(value, expected):
 
 
 @pytest.mark.parametrize(
-    "value", ["a", "A", "my.name", "MyName", "123-abc", "a_b", "example.com/MyName", "k8s.io/app", "a" * 63]
+    "value",
+    ["a", "A", "my.name", "MyName", "123-abc", "a_b", "example.com/MyName", "k8s.io/app", "a" * 63],
 )
 def test_valid_qualified_names_have_no_errors(value):
     assert qualified_name_errors(value) == []
@@ -173,7 +174,9 @@ def test_labels_report_bad_keys_and_values_on_the_labels_path():
 
 
 def test_annotation_keys_are_checked_case_insensitively():
-    assert validate_annotations({"Example.COM/Key": "x", "kubectl.kubernetes.io/last": "y"}, "a") == []
+    assert (
+        validate_annotations({"Example.COM/Key": "x", "kubectl.kubernetes.io/last": "y"}, "a") == []
+    )
 
 
 def test_a_bad_annotation_key_is_reported_as_written():
@@ -200,7 +203,13 @@ def test_annotation_size_counts_utf8_bytes():
     [
         (None, []),
         ({}, []),
-        ({"matchLabels": {"app": "web"}, "matchExpressions": [{"key": "tier", "operator": "In", "values": ["a"]}]}, []),
+        (
+            {
+                "matchLabels": {"app": "web"},
+                "matchExpressions": [{"key": "tier", "operator": "In", "values": ["a"]}],
+            },
+            [],
+        ),
         ({"matchExpressions": [{"key": "tier", "operator": "Exists"}]}, []),
         (
             {"matchLabels": {"app": "-web"}},
@@ -208,17 +217,23 @@ def test_annotation_size_counts_utf8_bytes():
         ),
         (
             {"matchExpressions": [{"key": "tier", "operator": "In"}]},
-            ["spec.selector.matchExpressions[0].values: Required value: "
-             "must be specified when `operator` is 'In' or 'NotIn'"],
+            [
+                "spec.selector.matchExpressions[0].values: Required value: "
+                "must be specified when `operator` is 'In' or 'NotIn'"
+            ],
         ),
         (
             {"matchExpressions": [{"key": "tier", "operator": "DoesNotExist", "values": ["a"]}]},
-            ["spec.selector.matchExpressions[0].values: Forbidden: "
-             "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"],
+            [
+                "spec.selector.matchExpressions[0].values: Forbidden: "
+                "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"
+            ],
         ),
         (
             {"matchExpressions": [{"key": "tier", "operator": "Equals", "values": ["a"]}]},
-            ['spec.selector.matchExpressions[0].operator: Invalid value: "Equals": not a valid selector operator'],
+            [
+                'spec.selector.matchExpressions[0].operator: Invalid value: "Equals": not a valid selector operator'
+            ],
         ),
         (
             {"matchExpressions": [{"key": "a b", "operator": "NotIn", "values": ["ok", "not ok"]}]},
@@ -243,7 +258,9 @@ def meta(**fields):
 
 
 def create_errors(metadata, *, namespaced=True, rule="subdomain"):
-    return messages(validate_object_meta(metadata, namespaced=namespaced, name_errors=NAME_RULES[rule]))
+    return messages(
+        validate_object_meta(metadata, namespaced=namespaced, name_errors=NAME_RULES[rule])
+    )
 
 
 def test_valid_metadata_has_no_errors():
@@ -251,7 +268,15 @@ def test_valid_metadata_has_no_errors():
         labels={"app": "web", "example.com/tier": ""},
         annotations={"note": "anything at all"},
         finalizers=["example.com/cleanup", "kubernetes", "foregroundDeletion"],
-        ownerReferences=[{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "rs", "uid": "1", "controller": True}],
+        ownerReferences=[
+            {
+                "apiVersion": "apps/v1",
+                "kind": "ReplicaSet",
+                "name": "rs",
+                "uid": "1",
+                "controller": True,
+            }
+        ],
         managedFields=[{"manager": "kubectl", "operation": "Update", "fieldsType": "FieldsV1"}],
         generation=3,
     )
@@ -261,13 +286,33 @@ def test_valid_metadata_has_no_errors():
 @pytest.mark.parametrize(
     ("metadata", "namespaced", "expected"),
     [
-        ({"namespace": "default"}, True, ["metadata.name: Required value: name or generateName is required"]),
+        (
+            {"namespace": "default"},
+            True,
+            ["metadata.name: Required value: name or generateName is required"],
+        ),
         ({"name": "web"}, True, ["metadata.namespace: Required value"]),
-        ({"name": "web", "namespace": "default"}, False, ["metadata.namespace: Forbidden: not allowed on this type"]),
+        (
+            {"name": "web", "namespace": "default"},
+            False,
+            ["metadata.namespace: Forbidden: not allowed on this type"],
+        ),
         (meta(name="Web"), True, [f'metadata.name: Invalid value: "Web": {SUBDOMAIN}']),
-        (meta(namespace="my.ns"), True, ['metadata.namespace: Invalid value: "my.ns": must not contain dots']),
-        (meta(generation=-1), True, ["metadata.generation: Invalid value: -1: must be greater than or equal to 0"]),
-        (meta(labels={"a": "b c"}), True, [f'metadata.labels: Invalid value: "b c": {LABEL_VALUE}']),
+        (
+            meta(namespace="my.ns"),
+            True,
+            ['metadata.namespace: Invalid value: "my.ns": must not contain dots'],
+        ),
+        (
+            meta(generation=-1),
+            True,
+            ["metadata.generation: Invalid value: -1: must be greater than or equal to 0"],
+        ),
+        (
+            meta(labels={"a": "b c"}),
+            True,
+            [f'metadata.labels: Invalid value: "b c": {LABEL_VALUE}'],
+        ),
     ],
 )
 def test_object_meta_errors_carry_kubernetes_paths_and_messages(metadata, namespaced, expected):
@@ -284,7 +329,9 @@ def test_required_errors_use_the_required_reason():
 
 def test_the_name_rule_decides_which_names_are_valid():
     assert create_errors(meta(name="a.b"), rule="subdomain") == []
-    assert create_errors(meta(name="a.b"), rule="label") == ['metadata.name: Invalid value: "a.b": must not contain dots']
+    assert create_errors(meta(name="a.b"), rule="label") == [
+        'metadata.name: Invalid value: "a.b": must not contain dots'
+    ]
     assert create_errors(meta(name="Any Thing"), rule="path_segment") == []
 
 
@@ -317,7 +364,9 @@ def test_path_segment_generate_names_may_be_dots():
 
 
 def test_finalizers_are_qualified_names_and_bare_ones_must_be_standard():
-    errors = create_errors(meta(finalizers=["example.com/ok", "kubernetes", "orphan", "cleanup", "bad name"]))
+    errors = create_errors(
+        meta(finalizers=["example.com/ok", "kubernetes", "orphan", "cleanup", "bad name"])
+    )
     assert errors == [
         f'metadata.finalizers: Invalid value: "bad name": {NAME_PART}',
         f'metadata.finalizers[3]: Invalid value: "cleanup": {NOT_QUALIFIED_FINALIZER}',
@@ -346,11 +395,15 @@ def test_orphan_and_foreground_deletion_finalizers_conflict():
         ),
         (
             {"apiVersion": "apps/", "kind": "Deployment", "name": "d", "uid": "1"},
-            ['metadata.ownerReferences.apiVersion: Invalid value: "apps/": version must not be empty'],
+            [
+                'metadata.ownerReferences.apiVersion: Invalid value: "apps/": version must not be empty'
+            ],
         ),
         (
             {"apiVersion": "a/b/c", "kind": "K", "name": "d", "uid": "1"},
-            ['metadata.ownerReferences.apiVersion: Invalid value: "a/b/c": version must not be empty'],
+            [
+                'metadata.ownerReferences.apiVersion: Invalid value: "a/b/c": version must not be empty'
+            ],
         ),
         (
             {"apiVersion": "v1", "kind": "Event", "name": "e", "uid": "u"},
@@ -372,7 +425,9 @@ def test_only_one_owner_reference_may_be_the_controller():
         {"apiVersion": "v1", "kind": "B", "name": "b", "uid": "2", "controller": False},
         {"apiVersion": "v1", "kind": "C", "name": "c", "uid": "3", "controller": True},
     ]
-    errors = validate_object_meta(meta(ownerReferences=refs), namespaced=True, name_errors=dns1123_subdomain_errors)
+    errors = validate_object_meta(
+        meta(ownerReferences=refs), namespaced=True, name_errors=dns1123_subdomain_errors
+    )
     assert len(errors) == 1
     assert errors[0].field == "metadata.ownerReferences"
     assert errors[0].detail.endswith(
@@ -385,7 +440,9 @@ def test_only_one_owner_reference_may_be_the_controller():
     [
         (
             {"manager": "m", "operation": "Patch"},
-            ['metadata.managedFields[0].operation: Invalid value: "Patch": must be `Apply` or `Update`'],
+            [
+                'metadata.managedFields[0].operation: Invalid value: "Patch": must be `Apply` or `Update`'
+            ],
         ),
         (
             {"manager": "m", "operation": "Apply", "fieldsType": "FieldsV2"},
@@ -403,7 +460,9 @@ def test_managed_fields_entries_are_checked(entry, expected):
 
 def test_a_field_manager_must_be_printable_with_the_byte_position_reported():
     entry = {"manager": "é\x07", "operation": "Update"}
-    errors = validate_object_meta(meta(managedFields=[entry]), namespaced=True, name_errors=dns1123_label_errors)
+    errors = validate_object_meta(
+        meta(managedFields=[entry]), namespaced=True, name_errors=dns1123_label_errors
+    )
     assert [e.field for e in errors] == ["metadata.managedFields[0].manager"]
     assert errors[0].detail.endswith(": invalid character U+0007 (at position 2)")
 
@@ -434,19 +493,28 @@ def test_the_same_instant_in_another_zone_is_not_a_change():
     ("change", "expected"),
     [
         ({"name": "other"}, ['metadata.name: Invalid value: "other": field is immutable']),
-        ({"namespace": "other"}, ['metadata.namespace: Invalid value: "other": field is immutable']),
+        (
+            {"namespace": "other"},
+            ['metadata.namespace: Invalid value: "other": field is immutable'],
+        ),
         ({"uid": "2222"}, ['metadata.uid: Invalid value: "2222": field is immutable']),
         (
             {"creationTimestamp": "2025-06-07T08:09:10Z"},
-            ["metadata.creationTimestamp: Invalid value: 2025-06-07 08:09:10 +0000 UTC: field is immutable"],
+            [
+                "metadata.creationTimestamp: Invalid value: 2025-06-07 08:09:10 +0000 UTC: field is immutable"
+            ],
         ),
         (
             {"creationTimestamp": None},
-            ["metadata.creationTimestamp: Invalid value: 0001-01-01 00:00:00 +0000 UTC: field is immutable"],
+            [
+                "metadata.creationTimestamp: Invalid value: 0001-01-01 00:00:00 +0000 UTC: field is immutable"
+            ],
         ),
         (
             {"deletionTimestamp": "2025-06-07T08:09:10Z"},
-            ["metadata.deletionTimestamp: Invalid value: 2025-06-07 08:09:10 +0000 UTC: field is immutable"],
+            [
+                "metadata.deletionTimestamp: Invalid value: 2025-06-07 08:09:10 +0000 UTC: field is immutable"
+            ],
         ),
         (
             {"deletionGracePeriodSeconds": 30},
@@ -454,7 +522,10 @@ def test_the_same_instant_in_another_zone_is_not_a_change():
         ),
         ({"generation": 1}, ["metadata.generation: Invalid value: 1: must not be decremented"]),
         ({"labels": {"a": "-"}}, [f'metadata.labels: Invalid value: "-": {LABEL_VALUE}']),
-        ({"finalizers": ["cleanup"]}, [f'metadata.finalizers[0]: Invalid value: "cleanup": {NOT_QUALIFIED_FINALIZER}']),
+        (
+            {"finalizers": ["cleanup"]},
+            [f'metadata.finalizers[0]: Invalid value: "cleanup": {NOT_QUALIFIED_FINALIZER}'],
+        ),
     ],
 )
 def test_updates_may_not_change_identity_or_system_fields(change, expected):

@@ -22,7 +22,9 @@ class NamespaceLifecycle:
         res = attrs.resource
         if res.name == "namespaces" and res.group == "":
             if attrs.operation == DELETE and attrs.name in IMMORTAL:
-                raise errors.forbidden("namespaces", "", attrs.name, "this namespace may not be deleted")
+                raise errors.forbidden(
+                    "namespaces", "", attrs.name, "this namespace may not be deleted"
+                )
             return
         if not res.namespaced or attrs.operation != CREATE or attrs.subresource:
             return
@@ -30,9 +32,9 @@ class NamespaceLifecycle:
         if namespace is None:
             raise errors.not_found("namespaces", "", attrs.namespace)
         name = attrs.name or ((attrs.obj or {}).get("metadata") or {}).get("generateName", "")
-        if (namespace.get("status") or {}).get("phase") == "Terminating" or (namespace.get("metadata") or {}).get(
-            "deletionTimestamp"
-        ):
+        if (namespace.get("status") or {}).get("phase") == "Terminating" or (
+            namespace.get("metadata") or {}
+        ).get("deletionTimestamp"):
             raise errors.StatusError(
                 403,
                 "Forbidden",

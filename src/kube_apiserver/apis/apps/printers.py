@@ -62,7 +62,8 @@ DEPLOYMENTS = TableDef(
         age_column(),
         Column("Containers", priority=1, description="Names of each container in the template."),
         Column(
-            "Images", priority=1,
+            "Images",
+            priority=1,
             description="Images referenced by each container in the template.",
         ),
         Column("Selector", priority=1, description=_SELECTOR_DOC),

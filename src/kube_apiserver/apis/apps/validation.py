@@ -55,9 +55,17 @@ def selector_matches(selector: dict, labels: dict[str, str]) -> bool:
     for e in selector["matchExpressions"]:
         key, op, values = e["key"], e["operator"], e["values"]
         present = key in labels
-        if (op == "In" and not (present and labels[key] in values)
-                or op == "NotIn" and present and labels[key] in values
-                or op == "Exists" and not present or op == "DoesNotExist" and present):
+        if (
+            op == "In"
+            and not (present and labels[key] in values)
+            or op == "NotIn"
+            and present
+            and labels[key] in values
+            or op == "Exists"
+            and not present
+            or op == "DoesNotExist"
+            and present
+        ):
             return False
     return True
 
@@ -87,44 +95,88 @@ def _strategy(strategy: dict, fld: str) -> list[FieldError]:
     rolling = strategy.get("rollingUpdate")
     if kind == "Recreate":
         if rolling is not None:
-            return [forbidden(path(fld, "rollingUpdate"), "may not be specified when strategy `type` is 'Recreate'")]
+            return [
+                forbidden(
+                    path(fld, "rollingUpdate"),
+                    "may not be specified when strategy `type` is 'Recreate'",
+                )
+            ]
         return []
     if kind == "RollingUpdate":
         if not isinstance(rolling, dict):
-            return [required(path(fld, "rollingUpdate"), "this should be defaulted and never be nil")]
+            return [
+                required(path(fld, "rollingUpdate"), "this should be defaulted and never be nil")
+            ]
         rp = path(fld, "rollingUpdate")
         unavailable, surge = rolling.get("maxUnavailable"), rolling.get("maxSurge")
         errs = _positive_int_or_percent(unavailable, path(rp, "maxUnavailable"))
         errs += _positive_int_or_percent(surge, path(rp, "maxSurge"))
         if _int_or_percent(unavailable)[0] == 0 and _int_or_percent(surge)[0] == 0:
-            errs.append(_text(path(rp, "maxUnavailable"), _show(unavailable), "may not be 0 when `maxSurge` is 0"))
+            errs.append(
+                _text(
+                    path(rp, "maxUnavailable"),
+                    _show(unavailable),
+                    "may not be 0 when `maxSurge` is 0",
+                )
+            )
         value, is_percent = _int_or_percent(unavailable)
         if is_percent and value > 100:
-            errs.append(_text(path(rp, "maxUnavailable"), _show(unavailable), "must not be greater than 100%"))
+            errs.append(
+                _text(
+                    path(rp, "maxUnavailable"), _show(unavailable), "must not be greater than 100%"
+                )
+            )
         return errs
-    pointer = "(*apps.RollingUpdateDeployment)(" + ("0xc000010000" if rolling is not None else "nil") + ")"
+    pointer = (
+        "(*apps.RollingUpdateDeployment)("
+        + ("0xc000010000" if rolling is not None else "nil")
+        + ")"
+    )
     rendered = f"apps.DeploymentStrategy{{Type:{go_quote(kind)}, RollingUpdate:{pointer}}}"
-    return [FieldError("FieldValueNotSupported", fld,
-                       f'Unsupported value: {rendered}: supported values: "Recreate", "RollingUpdate"')]
+    return [
+        FieldError(
+            "FieldValueNotSupported",
+            fld,
+            f'Unsupported value: {rendered}: supported values: "Recreate", "RollingUpdate"',
+        )
+    ]
 
 
 def _template(spec: dict, fld: str, selector: dict | None) -> list[FieldError]:
     """The pod template against the selector (None: a missing selector, which selects nothing)."""
     template = _d(spec, "template")
     raw_labels = _d(template, "metadata").get("labels")
-    labels = {str(k): v if isinstance(v, str) else "" for k, v in raw_labels.items()} \
-        if isinstance(raw_labels, dict) else None
+    labels = (
+        {str(k): v if isinstance(v, str) else "" for k, v in raw_labels.items()}
+        if isinstance(raw_labels, dict)
+        else None
+    )
     errs: list[FieldError] = []
-    empty = selector is not None and not selector["matchLabels"] and not selector["matchExpressions"]
+    empty = (
+        selector is not None and not selector["matchLabels"] and not selector["matchExpressions"]
+    )
     if not empty and (selector is None or not selector_matches(selector, labels or {})):
-        errs.append(_text(path(fld, "metadata", "labels"), go_map(labels), "`selector` does not match template `labels`"))
+        errs.append(
+            _text(
+                path(fld, "metadata", "labels"),
+                go_map(labels),
+                "`selector` does not match template `labels`",
+            )
+        )
     errs += validate_pod_template(template, fld)
     pod_spec = _d(template, "spec")
-    restart = pod_spec.get("restartPolicy") if isinstance(pod_spec.get("restartPolicy"), str) else ""
+    restart = (
+        pod_spec.get("restartPolicy") if isinstance(pod_spec.get("restartPolicy"), str) else ""
+    )
     if restart != "Always":
         errs.append(not_supported(path(fld, "spec", "restartPolicy"), restart, ["Always"]))
     if pod_spec.get("activeDeadlineSeconds") is not None:
-        errs.append(forbidden(path(fld, "spec", "activeDeadlineSeconds"), "activeDeadlineSeconds in ReplicaSet is not Supported"))
+        errs.append(
+            forbidden(
+                path(fld, "spec", "activeDeadlineSeconds"),
+                "activeDeadlineSeconds in ReplicaSet is not Supported",
+            )
+        )
     return errs
 
 
@@ -132,15 +184,25 @@ def _deployment_spec(spec: dict) -> list[FieldError]:
     errs = _nonnegative("spec.replicas", _i(spec, "replicas"))
     raw = spec.get("selector")
     selector = clean_selector(raw) if isinstance(raw, dict) else None
-    selector_errs = validate_label_selector(selector, "spec.selector") if selector is not None else []
+    selector_errs = (
+        validate_label_selector(selector, "spec.selector") if selector is not None else []
+    )
     if selector is None:
         errs.append(required("spec.selector"))
     else:
         errs += selector_errs
         if not selector["matchLabels"] and not selector["matchExpressions"]:
-            errs.append(_text("spec.selector", go_label_selector(selector), "empty selector is invalid for deployment"))
+            errs.append(
+                _text(
+                    "spec.selector",
+                    go_label_selector(selector),
+                    "empty selector is invalid for deployment",
+                )
+            )
     if selector_errs:
-        errs.append(_text("spec.selector", go_label_selector(selector or {}), "invalid label selector"))
+        errs.append(
+            _text("spec.selector", go_label_selector(selector or {}), "invalid label selector")
+        )
     else:
         errs += _template(spec, "spec.template", selector)
     errs += _strategy(_d(spec, "strategy"), "spec.strategy")
@@ -150,7 +212,11 @@ def _deployment_spec(spec: dict) -> list[FieldError]:
     if deadline is not None:
         errs += _nonnegative("spec.progressDeadlineSeconds", deadline)
         if deadline <= (_i(spec, "minReadySeconds") or 0):
-            errs.append(invalid("spec.progressDeadlineSeconds", deadline, "must be greater than minReadySeconds"))
+            errs.append(
+                invalid(
+                    "spec.progressDeadlineSeconds", deadline, "must be greater than minReadySeconds"
+                )
+            )
     return errs
 
 
@@ -162,7 +228,8 @@ def validate_deployment_update(new: dict, old: dict) -> list[FieldError]:
     errs = _deployment_spec(_d(new, "spec"))
     new_sel, old_sel = _d(new, "spec").get("selector"), _d(old, "spec").get("selector")
     if (clean_selector(new_sel) if new_sel is not None else None) != (
-            clean_selector(old_sel) if old_sel is not None else None):
+        clean_selector(old_sel) if old_sel is not None else None
+    ):
         rendered = go_label_selector(new_sel) if isinstance(new_sel, dict) else "null"
         errs.append(_text("spec.selector", rendered, "field is immutable"))
     return errs
@@ -171,15 +238,33 @@ def validate_deployment_update(new: dict, old: dict) -> list[FieldError]:
 def validate_deployment_status_update(new: dict, old: dict) -> list[FieldError]:
     status, old_status = _d(new, "status"), _d(old, "status")
     errs: list[FieldError] = []
-    counts = {k: _i(status, k) or 0 for k in ("replicas", "updatedReplicas", "readyReplicas", "availableReplicas")}
-    for key in ("observedGeneration", "replicas", "updatedReplicas", "readyReplicas", "availableReplicas",
-                "unavailableReplicas", "collisionCount"):
+    counts = {
+        k: _i(status, k) or 0
+        for k in ("replicas", "updatedReplicas", "readyReplicas", "availableReplicas")
+    }
+    for key in (
+        "observedGeneration",
+        "replicas",
+        "updatedReplicas",
+        "readyReplicas",
+        "availableReplicas",
+        "unavailableReplicas",
+        "collisionCount",
+    ):
         errs += _nonnegative(path("status", key), _i(status, key))
     for key in ("updatedReplicas", "readyReplicas", "availableReplicas"):
         if counts[key] > counts["replicas"]:
-            errs.append(invalid(path("status", key), counts[key], "cannot be greater than status.replicas"))
+            errs.append(
+                invalid(path("status", key), counts[key], "cannot be greater than status.replicas")
+            )
     if counts["availableReplicas"] > counts["readyReplicas"]:
-        errs.append(invalid("status.availableReplicas", counts["availableReplicas"], "cannot be greater than readyReplicas"))
+        errs.append(
+            invalid(
+                "status.availableReplicas",
+                counts["availableReplicas"],
+                "cannot be greater than readyReplicas",
+            )
+        )
     new_cc, old_cc = _i(status, "collisionCount"), _i(old_status, "collisionCount")
     if old_cc is not None and (new_cc is None or new_cc < old_cc):
         errs.append(invalid("status.collisionCount", new_cc or 0, "cannot be decremented"))

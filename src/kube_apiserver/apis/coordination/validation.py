@@ -23,7 +23,9 @@ def _strategy(strategy: str, fld: str) -> list[FieldError]:
     # Kubernetes names the field twice here: spec.strategy.strategy.
     at = fld + ".strategy"
     if "/" not in strategy:
-        return [] if strategy in LEASE_STRATEGIES else [not_supported(at, strategy, LEASE_STRATEGIES)]
+        return (
+            [] if strategy in LEASE_STRATEGIES else [not_supported(at, strategy, LEASE_STRATEGIES)]
+        )
     return [invalid(at, strategy, m) for m in qualified_name_errors(strategy)]
 
 
@@ -34,12 +36,16 @@ def _spec(spec: Any) -> list[FieldError]:
     if duration is not None and duration <= 0:
         errs.append(invalid("spec.leaseDurationSeconds", duration, "must be greater than 0"))
     if transitions is not None and transitions < 0:
-        errs.append(invalid("spec.leaseTransitions", transitions, "must be greater than or equal to 0"))
+        errs.append(
+            invalid("spec.leaseTransitions", transitions, "must be greater than or equal to 0")
+        )
     strategy = spec.get("strategy")
     if isinstance(strategy, str):
         errs += _strategy(strategy, "spec.strategy")
     if spec.get("preferredHolder") and not strategy:
-        errs.append(forbidden("spec.preferredHolder", "may only be specified if `strategy` is defined"))
+        errs.append(
+            forbidden("spec.preferredHolder", "may only be specified if `strategy` is defined")
+        )
     return errs
 
 

@@ -53,8 +53,17 @@ from kube_apiserver.apis.meta.field import (
 
 # ---------------------------------------------------------------- containers
 
-_ENV_FIELD_PATHS = ["metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName",
-                    "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"]
+_ENV_FIELD_PATHS = [
+    "metadata.name",
+    "metadata.namespace",
+    "metadata.uid",
+    "spec.nodeName",
+    "spec.serviceAccountName",
+    "status.hostIP",
+    "status.hostIPs",
+    "status.podIP",
+    "status.podIPs",
+]
 
 
 def _container_ports(ports: list[dict], fld: str) -> list[FieldError]:
@@ -84,15 +93,25 @@ def _container_ports(ports: list[dict], fld: str) -> list[FieldError]:
 def _env_name(fld: str, name: str) -> list[FieldError]:
     # RelaxedEnvironmentVariableValidation is on by default in 1.33.
     if any(ord(c) > 126 or ord(c) < 32 or c == "=" for c in name):
-        return [invalid(fld, name, "a valid environment variable name must consist only of printable ASCII "
-                                   "characters other than '='")]
+        return [
+            invalid(
+                fld,
+                name,
+                "a valid environment variable name must consist only of printable ASCII "
+                "characters other than '='",
+            )
+        ]
     return []
 
 
 def _key_selector(sel: dict, fld: str) -> list[FieldError]:
     errs = _subdomain(path(fld, "name"), _s(sel, "name"))
     key = _s(sel, "key")
-    return errs + ([required(path(fld, "key"))] if not key else _each(path(fld, "key"), key, config_key_errors(key)))
+    return errs + (
+        [required(path(fld, "key"))]
+        if not key
+        else _each(path(fld, "key"), key, config_key_errors(key))
+    )
 
 
 def _env(env: list[dict], fld: str) -> list[FieldError]:
@@ -104,7 +123,11 @@ def _env(env: list[dict], fld: str) -> list[FieldError]:
         if not _has(ev, "valueFrom"):
             continue
         vf, vp = _d(ev, "valueFrom"), path(p, "valueFrom")
-        sources = [k for k in ("fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef") if _has(vf, k)]
+        sources = [
+            k
+            for k in ("fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef")
+            if _has(vf, k)
+        ]
         for k in sources:
             if k == "fieldRef":
                 errs += _field_selector(_d(vf, k), _ENV_FIELD_PATHS, path(vp, k))
@@ -113,8 +136,14 @@ def _env(env: list[dict], fld: str) -> list[FieldError]:
             else:
                 errs += _key_selector(_d(vf, k), path(vp, k))
         if not sources:
-            errs.append(invalid(vp, "", "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` "
-                                        "or `secretKeyRef`"))
+            errs.append(
+                invalid(
+                    vp,
+                    "",
+                    "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` "
+                    "or `secretKeyRef`",
+                )
+            )
         elif _s(ev, "value"):
             errs.append(invalid(vp, "", "may not be specified when `value` is not empty"))
         elif len(sources) > 1:
@@ -131,7 +160,9 @@ def _env_from(sources: list[dict], fld: str) -> list[FieldError]:
         refs = [k for k in ("configMapRef", "secretRef") if _has(src, k)]
         for k in refs:
             name = _s(_d(src, k), "name")
-            errs += [required(path(p, k, "name"))] if not name else _subdomain(path(p, k, "name"), name)
+            errs += (
+                [required(path(p, k, "name"))] if not name else _subdomain(path(p, k, "name"), name)
+            )
         if not refs:
             errs.append(invalid(fld, "", "must specify one of: `configMapRef` or `secretRef`"))
         elif len(refs) > 1:
@@ -171,15 +202,27 @@ def _seccomp(sp: dict | None, fld: str) -> list[FieldError]:
     if t == "":
         errs.append(required(path(fld, "type"), "type is required when seccompProfile is set"))
     elif t not in ("Localhost", "RuntimeDefault", "Unconfined"):
-        errs.append(not_supported(path(fld, "type"), t, ["Localhost", "RuntimeDefault", "Unconfined"]))
+        errs.append(
+            not_supported(path(fld, "type"), t, ["Localhost", "RuntimeDefault", "Unconfined"])
+        )
     if t == "Localhost":
         if not _has(sp, "localhostProfile"):
-            errs.append(required(path(fld, "localhostProfile"), "must be set when seccomp type is Localhost"))
+            errs.append(
+                required(
+                    path(fld, "localhostProfile"), "must be set when seccomp type is Localhost"
+                )
+            )
         else:
             errs += _local_descending(path(fld, "localhostProfile"), _s(sp, "localhostProfile"))
     elif _has(sp, "localhostProfile"):
         rendered = f"core.SeccompProfile{{Type:{go_quote(t)}, LocalhostProfile:(*string)({_ADDR})}}"
-        errs.append(_text(path(fld, "localhostProfile"), rendered, "can only be set when seccomp type is Localhost"))
+        errs.append(
+            _text(
+                path(fld, "localhostProfile"),
+                rendered,
+                "can only be set when seccomp type is Localhost",
+            )
+        )
     return errs
 
 
@@ -198,21 +241,36 @@ def _apparmor(ap: dict | None, fld: str) -> list[FieldError]:
             errs.append(required(lp_path, "must be set when AppArmor type is Localhost"))
         return errs + ([too_long(lp_path, 4095)] if len(lp) > 4095 else [])
     if t in ("RuntimeDefault", "Unconfined"):
-        return [invalid(path(fld, "localhostProfile"), lp, "can only be set when AppArmor type is Localhost")] \
-            if _has(ap, "localhostProfile") else []
+        return (
+            [
+                invalid(
+                    path(fld, "localhostProfile"),
+                    lp,
+                    "can only be set when AppArmor type is Localhost",
+                )
+            ]
+            if _has(ap, "localhostProfile")
+            else []
+        )
     if t == "":
         return [required(path(fld, "type"), "type is required when appArmorProfile is set")]
     return [not_supported(path(fld, "type"), t, ["Localhost", "RuntimeDefault", "Unconfined"])]
 
 
-_SC_FIELDS = [("capabilities", "Capabilities", "core.Capabilities"), ("privileged", "Privileged", "bool"),
-              ("seLinuxOptions", "SELinuxOptions", "core.SELinuxOptions"),
-              ("windowsOptions", "WindowsOptions", "core.WindowsSecurityContextOptions"),
-              ("runAsUser", "RunAsUser", "int64"), ("runAsGroup", "RunAsGroup", "int64"),
-              ("runAsNonRoot", "RunAsNonRoot", "bool"), ("readOnlyRootFilesystem", "ReadOnlyRootFilesystem", "bool"),
-              ("allowPrivilegeEscalation", "AllowPrivilegeEscalation", "bool"),
-              ("procMount", "ProcMount", "core.ProcMountType"), ("seccompProfile", "SeccompProfile", "core.SeccompProfile"),
-              ("appArmorProfile", "AppArmorProfile", "core.AppArmorProfile")]
+_SC_FIELDS = [
+    ("capabilities", "Capabilities", "core.Capabilities"),
+    ("privileged", "Privileged", "bool"),
+    ("seLinuxOptions", "SELinuxOptions", "core.SELinuxOptions"),
+    ("windowsOptions", "WindowsOptions", "core.WindowsSecurityContextOptions"),
+    ("runAsUser", "RunAsUser", "int64"),
+    ("runAsGroup", "RunAsGroup", "int64"),
+    ("runAsNonRoot", "RunAsNonRoot", "bool"),
+    ("readOnlyRootFilesystem", "ReadOnlyRootFilesystem", "bool"),
+    ("allowPrivilegeEscalation", "AllowPrivilegeEscalation", "bool"),
+    ("procMount", "ProcMount", "core.ProcMountType"),
+    ("seccompProfile", "SeccompProfile", "core.SeccompProfile"),
+    ("appArmorProfile", "AppArmorProfile", "core.AppArmorProfile"),
+]
 
 
 def _container_security_context(sc: dict | None, fld: str, host_users: bool) -> list[FieldError]:
@@ -224,17 +282,36 @@ def _container_security_context(sc: dict | None, fld: str, host_users: bool) -> 
         if pm not in ("Default", "Unmasked"):
             errs.append(not_supported(path(fld, "procMount"), pm, ["Default", "Unmasked"]))
         if host_users and pm == "Unmasked":
-            errs.append(invalid(path(fld, "procMount"), pm, "`hostUsers` must be false to use `Unmasked`"))
-    errs += _seccomp(_d(sc, "seccompProfile") if _has(sc, "seccompProfile") else None, path(fld, "seccompProfile"))
+            errs.append(
+                invalid(path(fld, "procMount"), pm, "`hostUsers` must be false to use `Unmasked`")
+            )
+    errs += _seccomp(
+        _d(sc, "seccompProfile") if _has(sc, "seccompProfile") else None,
+        path(fld, "seccompProfile"),
+    )
     if sc.get("allowPrivilegeEscalation") is False:
         rendered = go_pointers("core.SecurityContext", sc, _SC_FIELDS)
         if _b(sc, "privileged"):
-            errs.append(_text(fld, rendered, "cannot set `allowPrivilegeEscalation` to false and `privileged` to true"))
+            errs.append(
+                _text(
+                    fld,
+                    rendered,
+                    "cannot set `allowPrivilegeEscalation` to false and `privileged` to true",
+                )
+            )
         if "CAP_SYS_ADMIN" in _ss(_d(sc, "capabilities"), "add"):
-            errs.append(_text(fld, rendered, "cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` "
-                                             "CAP_SYS_ADMIN"))
-    return errs + _apparmor(_d(sc, "appArmorProfile") if _has(sc, "appArmorProfile") else None,
-                            path(fld, "appArmorProfile"))
+            errs.append(
+                _text(
+                    fld,
+                    rendered,
+                    "cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` "
+                    "CAP_SYS_ADMIN",
+                )
+            )
+    return errs + _apparmor(
+        _d(sc, "appArmorProfile") if _has(sc, "appArmorProfile") else None,
+        path(fld, "appArmorProfile"),
+    )
 
 
 def _handler(h: dict, kinds: tuple[str, ...], grace: int | None, fld: str) -> list[FieldError]:
@@ -255,20 +332,35 @@ def _handler(h: dict, kinds: tuple[str, ...], grace: int | None, fld: str) -> li
                 errs.append(required(path(kp, "path")))
             errs += _port_num_or_name(action.get("port"), path(kp, "port"))
             if _s(action, "scheme") not in ("HTTP", "HTTPS"):
-                errs.append(not_supported(path(kp, "scheme"), _s(action, "scheme"), ["HTTP", "HTTPS"]))
+                errs.append(
+                    not_supported(path(kp, "scheme"), _s(action, "scheme"), ["HTTP", "HTTPS"])
+                )
             for header in _ds(action, "httpHeaders"):
                 if not _HEADER.fullmatch(_s(header, "name")):
-                    errs.append(invalid(path(kp, "httpHeaders"), _s(header, "name"),
-                                        "a valid HTTP header must consist of alphanumeric characters or '-' (e.g. "
-                                        "'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')"))
+                    errs.append(
+                        invalid(
+                            path(kp, "httpHeaders"),
+                            _s(header, "name"),
+                            "a valid HTTP header must consist of alphanumeric characters or '-' (e.g. "
+                            "'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')",
+                        )
+                    )
         elif kind in ("tcpSocket", "grpc"):
             port = action.get("port")
-            errs += _port_num_or_name(port if kind == "tcpSocket" else (_i(action, "port") or 0), path(kp, "port"))
+            errs += _port_num_or_name(
+                port if kind == "tcpSocket" else (_i(action, "port") or 0), path(kp, "port")
+            )
         elif kind == "sleep":
             secs = _i(action, "seconds") or 0
             if grace is not None and not 0 <= secs <= grace:
-                errs.append(invalid(kp, secs, "must be non-negative and less than terminationGracePeriodSeconds "
-                                              f"({grace})"))
+                errs.append(
+                    invalid(
+                        kp,
+                        secs,
+                        "must be non-negative and less than terminationGracePeriodSeconds "
+                        f"({grace})",
+                    )
+                )
     if count == 0:
         errs.append(required(fld, "must specify a handler type"))
     return errs
@@ -278,15 +370,31 @@ def _probe(probe: dict | None, grace: int | None, fld: str, kind: str) -> list[F
     if probe is None:
         return []
     errs = _handler(probe, ("exec", "httpGet", "tcpSocket", "grpc"), grace, fld)
-    for k in ("initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold", "failureThreshold"):
+    for k in (
+        "initialDelaySeconds",
+        "timeoutSeconds",
+        "periodSeconds",
+        "successThreshold",
+        "failureThreshold",
+    ):
         errs += _nonnegative(path(fld, k), _i(probe, k))
     tg = _i(probe, "terminationGracePeriodSeconds")
     if tg is not None and tg <= 0:
-        errs.append(invalid(path(fld, "terminationGracePeriodSeconds"), tg, "must be greater than 0"))
+        errs.append(
+            invalid(path(fld, "terminationGracePeriodSeconds"), tg, "must be greater than 0")
+        )
     if kind in ("liveness", "startup") and (_i(probe, "successThreshold") or 0) != 1:
-        errs.append(invalid(path(fld, "successThreshold"), _i(probe, "successThreshold") or 0, "must be 1"))
+        errs.append(
+            invalid(path(fld, "successThreshold"), _i(probe, "successThreshold") or 0, "must be 1")
+        )
     if kind == "readiness" and _has(probe, "terminationGracePeriodSeconds"):
-        errs.append(invalid(path(fld, "terminationGracePeriodSeconds"), tg, "must not be set for readinessProbes"))
+        errs.append(
+            invalid(
+                path(fld, "terminationGracePeriodSeconds"),
+                tg,
+                "must not be set for readinessProbes",
+            )
+        )
     return errs
 
 
@@ -295,35 +403,54 @@ def _lifecycle_and_probes(c: dict, grace: int | None, fld: str) -> list[FieldErr
     lc = _d(c, "lifecycle")
     for hook in ("postStart", "preStop"):
         if _has(lc, hook):
-            errs += _handler(_d(lc, hook), ("exec", "httpGet", "tcpSocket", "sleep"), grace, path(fld, "lifecycle", hook))
+            errs += _handler(
+                _d(lc, hook),
+                ("exec", "httpGet", "tcpSocket", "sleep"),
+                grace,
+                path(fld, "lifecycle", hook),
+            )
     for kind in ("liveness", "readiness", "startup"):
         key = kind + "Probe"
         errs += _probe(_d(c, key) if _has(c, key) else None, grace, path(fld, key), kind)
     return errs
 
 
-def _container_common(c: dict, volumes: dict[str, dict], claim_names: set[str], fld: str, restart_policy: str,
-                      host_users: bool) -> list[FieldError]:
+def _container_common(
+    c: dict,
+    volumes: dict[str, dict],
+    claim_names: set[str],
+    fld: str,
+    restart_policy: str,
+    host_users: bool,
+) -> list[FieldError]:
     errs: list[FieldError] = []
     name = _s(c, "name")
     errs += [required(path(fld, "name"))] if not name else _label(path(fld, "name"), name)
     if not _s(c, "image"):
         errs.append(required(path(fld, "image")))
-    errs += _enum(path(fld, "terminationMessagePolicy"), _s(c, "terminationMessagePolicy"),
-                  ["File", "FallbackToLogsOnError"])
+    errs += _enum(
+        path(fld, "terminationMessagePolicy"),
+        _s(c, "terminationMessagePolicy"),
+        ["File", "FallbackToLogsOnError"],
+    )
     mounts = {_s(m, "name"): _s(m, "mountPath") for m in _ds(c, "volumeMounts")}
     devices = {_s(d, "name"): _s(d, "devicePath") for d in _ds(c, "volumeDevices")}
     errs += _container_ports(_ds(c, "ports"), path(fld, "ports"))
     errs += _env(_ds(c, "env"), path(fld, "env"))
     errs += _env_from(_ds(c, "envFrom"), path(fld, "envFrom"))
     privileged = _b(_d(c, "securityContext"), "privileged")
-    errs += _volume_mounts(_ds(c, "volumeMounts"), devices, volumes, privileged, path(fld, "volumeMounts"))
+    errs += _volume_mounts(
+        _ds(c, "volumeMounts"), devices, volumes, privileged, path(fld, "volumeMounts")
+    )
     errs += _volume_devices(_ds(c, "volumeDevices"), mounts, volumes, path(fld, "volumeDevices"))
     errs += _enum(path(fld, "imagePullPolicy"), _s(c, "imagePullPolicy"), PULL_POLICIES)
     errs += validate_resource_requirements(_d(c, "resources"), claim_names, path(fld, "resources"))
     errs += _resize_policy(_ds(c, "resizePolicy"), path(fld, "resizePolicy"), restart_policy)
-    return errs + _container_security_context(_d(c, "securityContext") if _has(c, "securityContext") else None,
-                                              path(fld, "securityContext"), host_users)
+    return errs + _container_security_context(
+        _d(c, "securityContext") if _has(c, "securityContext") else None,
+        path(fld, "securityContext"),
+        host_users,
+    )
 
 
 def _host_port_conflicts(containers: list[dict], fld: str) -> list[FieldError]:
@@ -342,12 +469,27 @@ def _host_port_conflicts(containers: list[dict], fld: str) -> list[FieldError]:
 
 # ---------------------------------------------------------------- the pod's container lists
 
-_EPHEMERAL_FORBIDDEN = ["ports", "resources", "resizePolicy", "lifecycle", "livenessProbe", "readinessProbe",
-                        "startupProbe", "restartPolicy"]
+_EPHEMERAL_FORBIDDEN = [
+    "ports",
+    "resources",
+    "resizePolicy",
+    "lifecycle",
+    "livenessProbe",
+    "readinessProbe",
+    "startupProbe",
+    "restartPolicy",
+]
 
 
-def _containers(containers: list[dict], volumes: dict[str, dict], claims: set[str], grace: int | None, fld: str,
-                restart_policy: str, host_users: bool) -> list[FieldError]:
+def _containers(
+    containers: list[dict],
+    volumes: dict[str, dict],
+    claims: set[str],
+    grace: int | None,
+    fld: str,
+    restart_policy: str,
+    host_users: bool,
+) -> list[FieldError]:
     if not containers:
         return [required(fld)]
     errs: list[FieldError] = []
@@ -360,12 +502,22 @@ def _containers(containers: list[dict], volumes: dict[str, dict], claims: set[st
         names.add(_s(c, "name"))
         errs += _lifecycle_and_probes(c, grace, p)
         if _has(c, "restartPolicy"):
-            errs.append(forbidden(path(p, "restartPolicy"), "may not be set for non-init containers"))
+            errs.append(
+                forbidden(path(p, "restartPolicy"), "may not be set for non-init containers")
+            )
     return errs + _host_port_conflicts(containers, fld)
 
 
-def _init_containers(inits: list[dict], regular: list[dict], volumes: dict[str, dict], claims: set[str],
-                     grace: int | None, fld: str, restart_policy: str, host_users: bool) -> list[FieldError]:
+def _init_containers(
+    inits: list[dict],
+    regular: list[dict],
+    volumes: dict[str, dict],
+    claims: set[str],
+    grace: int | None,
+    fld: str,
+    restart_policy: str,
+    host_users: bool,
+) -> list[FieldError]:
     errs: list[FieldError] = []
     names = {_s(c, "name") for c in regular}
     for i, c in enumerate(inits):
@@ -387,12 +539,24 @@ def _init_containers(inits: list[dict], regular: list[dict], volumes: dict[str, 
         else:
             for k in ("lifecycle", "livenessProbe", "readinessProbe", "startupProbe"):
                 if _has(c, k):
-                    errs.append(forbidden(path(p, k), "may not be set for init containers without restartPolicy=Always"))
+                    errs.append(
+                        forbidden(
+                            path(p, k),
+                            "may not be set for init containers without restartPolicy=Always",
+                        )
+                    )
     return errs
 
 
-def _ephemeral_containers(ephemeral: list[dict], others: list[dict], volumes: dict[str, dict], claims: set[str],
-                          fld: str, restart_policy: str, host_users: bool) -> list[FieldError]:
+def _ephemeral_containers(
+    ephemeral: list[dict],
+    others: list[dict],
+    volumes: dict[str, dict],
+    claims: set[str],
+    fld: str,
+    restart_policy: str,
+    host_users: bool,
+) -> list[FieldError]:
     errs: list[FieldError] = []
     other_names = {_s(c, "name") for c in others}
     names = set(other_names)
@@ -406,15 +570,24 @@ def _ephemeral_containers(ephemeral: list[dict], others: list[dict], volumes: di
         target = _s(c, "targetContainerName")
         if target and target not in other_names:
             errs.append(not_found(path(p, "targetContainerName"), target))
-        errs += [forbidden(path(p, k), "cannot be set for an Ephemeral Container")
-                 for k in _EPHEMERAL_FORBIDDEN if c.get(k) not in (None, [], {}, "")]
+        errs += [
+            forbidden(path(p, k), "cannot be set for an Ephemeral Container")
+            for k in _EPHEMERAL_FORBIDDEN
+            if c.get(k) not in (None, [], {}, "")
+        ]
         for j, m in enumerate(_ds(c, "volumeMounts")):
-            errs += [forbidden(path(p, "volumeMounts", j, k), "cannot be set for an Ephemeral Container")
-                     for k in ("subPath", "subPathExpr") if _s(m, k)]
+            errs += [
+                forbidden(path(p, "volumeMounts", j, k), "cannot be set for an Ephemeral Container")
+                for k in ("subPath", "subPathExpr")
+                if _s(m, k)
+            ]
     return errs
 
 
 def _image_whitespace(c: dict, fld: str) -> list[FieldError]:
     image = _s(c, "image")
-    return [invalid(path(fld, "image"), image, "must not have leading or trailing whitespace")] \
-        if image != image.strip() else []
+    return (
+        [invalid(path(fld, "image"), image, "must not have leading or trailing whitespace")]
+        if image != image.strip()
+        else []
+    )

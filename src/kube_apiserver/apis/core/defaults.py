@@ -36,7 +36,12 @@ def image_tag(image: str) -> str:
     name = m.group(1)
     first, slash, rest = name.partition("/")
     # Only the repository path (not a registry host) must be lowercase.
-    remainder = rest if slash and (any(c in first for c in ".:") or first == "localhost" or first != first.lower()) else name
+    remainder = (
+        rest
+        if slash
+        and (any(c in first for c in ".:") or first == "localhost" or first != first.lower())
+        else name
+    )
     if remainder != remainder.lower():
         return ""
     if m.group(2):
@@ -74,7 +79,12 @@ def _handler(h: Any) -> None:
 def _probe(p: Any) -> None:
     if not isinstance(p, dict):
         return
-    for key, value in (("timeoutSeconds", 1), ("periodSeconds", 10), ("successThreshold", 1), ("failureThreshold", 3)):
+    for key, value in (
+        ("timeoutSeconds", 1),
+        ("periodSeconds", 10),
+        ("successThreshold", 1),
+        ("failureThreshold", 3),
+    ):
         if not p.get(key):
             p[key] = value
     _handler(p)
@@ -89,7 +99,11 @@ def _field_ref(holder: Any) -> None:
 def default_container(c: dict) -> None:
     if not c.get("imagePullPolicy"):
         image = c.get("image")
-        c["imagePullPolicy"] = "Always" if image_tag(image if isinstance(image, str) else "") == "latest" else "IfNotPresent"
+        c["imagePullPolicy"] = (
+            "Always"
+            if image_tag(image if isinstance(image, str) else "") == "latest"
+            else "IfNotPresent"
+        )
     if not c.get("terminationMessagePath"):
         c["terminationMessagePath"] = "/dev/termination-log"
     if not c.get("terminationMessagePolicy"):
@@ -108,10 +122,38 @@ def default_container(c: dict) -> None:
         _handler(lifecycle.get("preStop"))
 
 
-_SOURCES = ("hostPath", "emptyDir", "gcePersistentDisk", "awsElasticBlockStore", "gitRepo", "secret", "nfs", "iscsi",
-            "glusterfs", "persistentVolumeClaim", "rbd", "flexVolume", "cinder", "cephfs", "flocker", "downwardAPI", "fc",
-            "azureFile", "configMap", "vsphereVolume", "quobyte", "azureDisk", "photonPersistentDisk", "projected",
-            "portworxVolume", "scaleIO", "storageos", "csi", "ephemeral", "image")
+_SOURCES = (
+    "hostPath",
+    "emptyDir",
+    "gcePersistentDisk",
+    "awsElasticBlockStore",
+    "gitRepo",
+    "secret",
+    "nfs",
+    "iscsi",
+    "glusterfs",
+    "persistentVolumeClaim",
+    "rbd",
+    "flexVolume",
+    "cinder",
+    "cephfs",
+    "flocker",
+    "downwardAPI",
+    "fc",
+    "azureFile",
+    "configMap",
+    "vsphereVolume",
+    "quobyte",
+    "azureDisk",
+    "photonPersistentDisk",
+    "projected",
+    "portworxVolume",
+    "scaleIO",
+    "storageos",
+    "csi",
+    "ephemeral",
+    "image",
+)
 
 
 def _volume(vol: dict) -> None:
@@ -135,7 +177,11 @@ def _volume(vol: dict) -> None:
     image = vol.get("image")
     if isinstance(image, dict) and not image.get("pullPolicy"):
         ref = image.get("reference")
-        image["pullPolicy"] = "Always" if image_tag(ref if isinstance(ref, str) else "") == "latest" else "IfNotPresent"
+        image["pullPolicy"] = (
+            "Always"
+            if image_tag(ref if isinstance(ref, str) else "") == "latest"
+            else "IfNotPresent"
+        )
     ephemeral = vol.get("ephemeral")
     template = ephemeral.get("volumeClaimTemplate") if isinstance(ephemeral, dict) else None
     if isinstance(template, dict):
@@ -204,10 +250,15 @@ def default_service(obj: dict) -> None:
         if port.get("targetPort") in (None, 0, ""):
             port["targetPort"] = port.get("port")
     external_ips = spec.get("externalIPs")
-    if (stype in ("NodePort", "LoadBalancer") or stype == "ClusterIP" and external_ips) and not spec.get(
-            "externalTrafficPolicy"):
+    if (
+        stype in ("NodePort", "LoadBalancer") or stype == "ClusterIP" and external_ips
+    ) and not spec.get("externalTrafficPolicy"):
         spec["externalTrafficPolicy"] = "Cluster"
-    if spec.get("internalTrafficPolicy") is None and stype in ("NodePort", "LoadBalancer", "ClusterIP"):
+    if spec.get("internalTrafficPolicy") is None and stype in (
+        "NodePort",
+        "LoadBalancer",
+        "ClusterIP",
+    ):
         spec["internalTrafficPolicy"] = "Cluster"
     if stype == "LoadBalancer":
         if spec.get("allocateLoadBalancerNodePorts") is None:
@@ -224,7 +275,9 @@ def default_service(obj: dict) -> None:
         # REST layer); headless services without a selector ask for dual-stack.
         headless = spec.get("clusterIPs") == ["None"]
         if spec.get("ipFamilyPolicy") is None:
-            spec["ipFamilyPolicy"] = "RequireDualStack" if headless and not spec.get("selector") else "SingleStack"
+            spec["ipFamilyPolicy"] = (
+                "RequireDualStack" if headless and not spec.get("selector") else "SingleStack"
+            )
         if not spec.get("ipFamilies"):
             spec["ipFamilies"] = ["IPv4"]
     _dict(_dict(obj, "status"), "loadBalancer")
@@ -254,8 +307,18 @@ def default_secret(obj: dict) -> None:
             data[key] = base64.b64encode(str(value).encode()).decode()
 
 
-_NODE_INFO = ("architecture", "bootID", "containerRuntimeVersion", "kernelVersion", "kubeProxyVersion",
-              "kubeletVersion", "machineID", "operatingSystem", "osImage", "systemUUID")
+_NODE_INFO = (
+    "architecture",
+    "bootID",
+    "containerRuntimeVersion",
+    "kernelVersion",
+    "kubeProxyVersion",
+    "kubeletVersion",
+    "machineID",
+    "operatingSystem",
+    "osImage",
+    "systemUUID",
+)
 
 
 def default_node(obj: dict) -> None:

@@ -56,8 +56,10 @@ def pod_fields(pod: dict) -> dict[str, str]:
 
 def event_fields(event: dict) -> dict[str, str]:
     source = _str(event, "source", "component") or _str(event, "reportingComponent")
-    involved = {k: _str(event, "involvedObject", k)
-                for k in ("kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath")}
+    involved = {
+        k: _str(event, "involvedObject", k)
+        for k in ("kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath")
+    }
     return {
         **object_meta_fields(event),
         **{f"involvedObject.{k}": v for k, v in involved.items()},
@@ -70,12 +72,18 @@ def event_fields(event: dict) -> dict[str, str]:
 
 def namespace_fields(ns: dict) -> dict[str, str]:
     # "name" is a historical extra Kubernetes keeps accepting for namespaces.
-    return {**object_meta_fields(ns, namespaced=False), "status.phase": _str(ns, "status", "phase"),
-            "name": _str(ns, "metadata", "name")}
+    return {
+        **object_meta_fields(ns, namespaced=False),
+        "status.phase": _str(ns, "status", "phase"),
+        "name": _str(ns, "metadata", "name"),
+    }
 
 
 def node_fields(node: dict) -> dict[str, str]:
-    return {**object_meta_fields(node, namespaced=False), "spec.unschedulable": _bool(node, "spec", "unschedulable")}
+    return {
+        **object_meta_fields(node, namespaced=False),
+        "spec.unschedulable": _bool(node, "spec", "unschedulable"),
+    }
 
 
 def secret_fields(secret: dict) -> dict[str, str]:
@@ -83,8 +91,11 @@ def secret_fields(secret: dict) -> dict[str, str]:
 
 
 def service_fields(service: dict) -> dict[str, str]:
-    return {**object_meta_fields(service), "spec.clusterIP": _str(service, "spec", "clusterIP"),
-            "spec.type": _str(service, "spec", "type")}
+    return {
+        **object_meta_fields(service),
+        "spec.clusterIP": _str(service, "spec", "clusterIP"),
+        "spec.type": _str(service, "spec", "type"),
+    }
 
 
 FIELD_SETS: dict[str, Callable[[dict], dict[str, str]]] = {

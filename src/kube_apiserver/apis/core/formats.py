@@ -28,8 +28,10 @@ from kube_apiserver.apis.meta.validation import (
 
 def clean_selector(sel: Any) -> dict:
     """A LabelSelector with every part of the type the selector checks expect."""
-    exprs = [{"key": _s(e, "key"), "operator": _s(e, "operator"), "values": _ss(e, "values")}
-             for e in _ds(sel, "matchExpressions")]
+    exprs = [
+        {"key": _s(e, "key"), "operator": _s(e, "operator"), "values": _ss(e, "values")}
+        for e in _ds(sel, "matchExpressions")
+    ]
     return {"matchLabels": _smap(sel, "matchLabels") or {}, "matchExpressions": exprs}
 
 
@@ -69,7 +71,11 @@ def _has(obj: Any, key: str) -> bool:
 
 def _smap(obj: Any, key: str) -> dict[str, str] | None:
     v = obj.get(key) if isinstance(obj, dict) else None
-    return {str(k): x if isinstance(x, str) else "" for k, x in v.items()} if isinstance(v, dict) else None
+    return (
+        {str(k): x if isinstance(x, str) else "" for k, x in v.items()}
+        if isinstance(v, dict)
+        else None
+    )
 
 
 # ---------------------------------------------------------------- Go value rendering
@@ -85,7 +91,11 @@ def go_map(m: dict[str, str] | None) -> str:
     """`%#v` of a map[string]string: keys sorted, nil distinct from empty."""
     if m is None:
         return "map[string]string(nil)"
-    return "map[string]string{" + ", ".join(f"{go_quote(k)}:{go_quote(v)}" for k, v in sorted(m.items())) + "}"
+    return (
+        "map[string]string{"
+        + ", ".join(f"{go_quote(k)}:{go_quote(v)}" for k, v in sorted(m.items()))
+        + "}"
+    )
 
 
 def go_strings(xs: list[str] | None, type_name: str = "string") -> str:
@@ -102,8 +112,10 @@ def go_label_selector(sel: dict) -> str:
         f"Values:[{' '.join(_ss(e, 'values'))}],}},"
         for e in _ds(sel, "matchExpressions")
     )
-    return (f"&LabelSelector{{MatchLabels:map[string]string{{{labels}}},"
-            f"MatchExpressions:[]LabelSelectorRequirement{{{exprs}}},}}")
+    return (
+        f"&LabelSelector{{MatchLabels:map[string]string{{{labels}}},"
+        f"MatchExpressions:[]LabelSelectorRequirement{{{exprs}}},}}"
+    )
 
 
 def go_int_or_string(v: Any) -> str:
@@ -165,17 +177,21 @@ def dns1035_label_errors(value: str) -> list[str]:
     """Why `value` is not an RFC 1035 label (the rule for Service names)."""
     errs = ["must be no more than 63 characters"] if len(value) > 63 else []
     if not _DNS1035.fullmatch(value):
-        errs.append("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with "
-                    "an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or "
-                    "'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')")
+        errs.append(
+            "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with "
+            "an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or "
+            "'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"
+        )
     return errs
 
 
 def config_key_errors(value: str) -> list[str]:
     errs = ["must be no more than 253 characters"] if len(value) > 253 else []
     if not _CONFIG_KEY.fullmatch(value):
-        errs.append("a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. "
-                    "'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')")
+        errs.append(
+            "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. "
+            "'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"
+        )
     return errs + _chdir_prefix(value)
 
 
@@ -195,8 +211,10 @@ def port_name_errors(port: str) -> list[str]:
 def percent_errors(v: str) -> list[str]:
     if _PERCENT.fullmatch(v):
         return []
-    return ["a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or "
-            "'93%', regex used for validation is '[0-9]+%')"]
+    return [
+        "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or "
+        "'93%', regex used for validation is '[0-9]+%')"
+    ]
 
 
 def _port_num_errors(n: int) -> list[str]:
@@ -249,11 +267,20 @@ def _non_special_ip(fld: str, value: str) -> list[FieldError]:
     if ip.is_loopback:
         errs.append(invalid(fld, value, "may not be in the loopback range (127.0.0.0/8, ::1/128)"))
     if ip.is_link_local:
-        errs.append(invalid(fld, value, "may not be in the link-local range (169.254.0.0/16, fe80::/10)"))
-    multicast = ip in ipaddress.ip_network("224.0.0.0/24") if ip.version == 4 else (
-        ip.packed[0] == 0xFF and ip.packed[1] & 0x0F == 0x02)
+        errs.append(
+            invalid(fld, value, "may not be in the link-local range (169.254.0.0/16, fe80::/10)")
+        )
+    multicast = (
+        ip in ipaddress.ip_network("224.0.0.0/24")
+        if ip.version == 4
+        else (ip.packed[0] == 0xFF and ip.packed[1] & 0x0F == 0x02)
+    )
     if multicast:
-        errs.append(invalid(fld, value, "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)"))
+        errs.append(
+            invalid(
+                fld, value, "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)"
+            )
+        )
     return errs
 
 
@@ -281,7 +308,11 @@ def _enum(fld: str, v: str, supported: list[str]) -> list[FieldError]:
 
 
 def _no_backsteps(fld: str, target: str) -> list[FieldError]:
-    return [invalid(fld, target, "must not contain '..'")] if ".." in target.replace("\\", "/").split("/") else []
+    return (
+        [invalid(fld, target, "must not contain '..'")]
+        if ".." in target.replace("\\", "/").split("/")
+        else []
+    )
 
 
 def _local_descending(fld: str, target: str) -> list[FieldError]:

@@ -74,13 +74,27 @@ def _node_selector_requirement(rq: dict, fld: str, *, check_values: bool) -> lis
     errs: list[FieldError] = []
     if op in ("In", "NotIn"):
         if not values:
-            errs.append(required(path(fld, "values"), "must be specified when `operator` is 'In' or 'NotIn'"))
+            errs.append(
+                required(
+                    path(fld, "values"), "must be specified when `operator` is 'In' or 'NotIn'"
+                )
+            )
     elif op in ("Exists", "DoesNotExist"):
         if values:
-            errs.append(forbidden(path(fld, "values"), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"))
+            errs.append(
+                forbidden(
+                    path(fld, "values"),
+                    "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+                )
+            )
     elif op in ("Gt", "Lt"):
         if len(values) != 1:
-            errs.append(required(path(fld, "values"), "must be specified single value when `operator` is 'Lt' or 'Gt'"))
+            errs.append(
+                required(
+                    path(fld, "values"),
+                    "must be specified single value when `operator` is 'Lt' or 'Gt'",
+                )
+            )
     else:
         errs.append(invalid(path(fld, "operator"), op, "not a valid selector operator"))
     errs += _qualified(path(fld, "key"), _s(rq, "key"))
@@ -93,14 +107,22 @@ def _node_selector_requirement(rq: dict, fld: str, *, check_values: bool) -> lis
 def _node_selector_term(term: dict, fld: str, *, check_values: bool) -> list[FieldError]:
     errs: list[FieldError] = []
     for j, rq in enumerate(_ds(term, "matchExpressions")):
-        errs += _node_selector_requirement(rq, path(fld, "matchExpressions", j), check_values=check_values)
+        errs += _node_selector_requirement(
+            rq, path(fld, "matchExpressions", j), check_values=check_values
+        )
     for j, rq in enumerate(_ds(term, "matchFields")):
         p, values = path(fld, "matchFields", j), _ss(rq, "values")
         if _s(rq, "operator") not in ("In", "NotIn"):
-            errs.append(invalid(path(p, "operator"), _s(rq, "operator"), "not a valid selector operator"))
+            errs.append(
+                invalid(path(p, "operator"), _s(rq, "operator"), "not a valid selector operator")
+            )
         elif len(values) != 1:
-            errs.append(required(path(p, "values"),
-                                 "must be only one value when `operator` is 'In' or 'NotIn' for node field selector"))
+            errs.append(
+                required(
+                    path(p, "values"),
+                    "must be only one value when `operator` is 'In' or 'NotIn' for node field selector",
+                )
+            )
         if _s(rq, "key") != "metadata.name":
             errs.append(invalid(path(p, "key"), _s(rq, "key"), "not a valid field selector key"))
         else:
@@ -120,7 +142,9 @@ def _pod_affinity_term(term: dict, fld: str) -> list[FieldError]:
     match_keys, mismatch_keys = _ss(term, "matchLabelKeys"), _ss(term, "mismatchLabelKeys")
     for key, keys in (("matchLabelKeys", match_keys), ("mismatchLabelKeys", mismatch_keys)):
         if keys and selector is None:
-            errs.append(forbidden(path(fld, key), "must not be specified when labelSelector is not set"))
+            errs.append(
+                forbidden(path(fld, key), "must not be specified when labelSelector is not set")
+            )
         elif keys:
             for i, k in enumerate(keys):
                 errs += _qualified(path(fld, key, i), k)
@@ -129,11 +153,23 @@ def _pod_affinity_term(term: dict, fld: str) -> list[FieldError]:
         for e in _ds(selector, "matchExpressions"):
             k = _s(e, "key")
             if k in match_keys and k in in_labels:
-                errs.append(invalid(path(fld, match_keys.index(k)), k, "exists in both matchLabelKeys and labelSelector"))
+                errs.append(
+                    invalid(
+                        path(fld, match_keys.index(k)),
+                        k,
+                        "exists in both matchLabelKeys and labelSelector",
+                    )
+                )
             in_labels.add(k)
     for i, k in enumerate(match_keys):
         if k in mismatch_keys:
-            errs.append(invalid(path(fld, "matchLabelKeys", i), k, "exists in both matchLabelKeys and mismatchLabelKeys"))
+            errs.append(
+                invalid(
+                    path(fld, "matchLabelKeys", i),
+                    k,
+                    "exists in both matchLabelKeys and mismatchLabelKeys",
+                )
+            )
     topology = _s(term, "topologyKey")
     if not topology:
         errs.append(required(path(fld, "topologyKey"), "can not be empty"))
@@ -143,7 +179,10 @@ def _pod_affinity_term(term: dict, fld: str) -> list[FieldError]:
 def _affinity(affinity: dict, fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
     na = _d(affinity, "nodeAffinity")
-    req_key, pref_key = "requiredDuringSchedulingIgnoredDuringExecution", "preferredDuringSchedulingIgnoredDuringExecution"
+    req_key, pref_key = (
+        "requiredDuringSchedulingIgnoredDuringExecution",
+        "preferredDuringSchedulingIgnoredDuringExecution",
+    )
     if _has(na, req_key):
         rp = path(fld, "nodeAffinity", req_key, "nodeSelectorTerms")
         terms = _ds(_d(na, req_key), "nodeSelectorTerms")
@@ -156,7 +195,9 @@ def _affinity(affinity: dict, fld: str) -> list[FieldError]:
         weight = _i(term, "weight") or 0
         if not 1 <= weight <= 100:
             errs.append(invalid(path(p, "weight"), weight, "must be in the range 1-100"))
-        errs += _node_selector_term(_d(term, "preference"), path(p, "preference"), check_values=False)
+        errs += _node_selector_term(
+            _d(term, "preference"), path(p, "preference"), check_values=False
+        )
     for kind in ("podAffinity", "podAntiAffinity"):
         pa = _d(affinity, kind)
         for i, term in enumerate(_ds(pa, req_key)):
@@ -178,16 +219,33 @@ def validate_tolerations(tolerations: list[dict], fld: str) -> list[FieldError]:
         if key:
             errs += _qualified(path(p, "key"), key)
         if not key and op != "Exists":
-            errs.append(invalid(path(p, "operator"), op,
-                                'operator must be Exists when `key` is empty, which means "match all values and all keys"'))
+            errs.append(
+                invalid(
+                    path(p, "operator"),
+                    op,
+                    'operator must be Exists when `key` is empty, which means "match all values and all keys"',
+                )
+            )
         if _has(t, "tolerationSeconds") and effect != "NoExecute":
-            errs.append(invalid(path(p, "effect"), effect, "effect must be 'NoExecute' when `tolerationSeconds` is set"))
+            errs.append(
+                invalid(
+                    path(p, "effect"),
+                    effect,
+                    "effect must be 'NoExecute' when `tolerationSeconds` is set",
+                )
+            )
         if op in ("Equal", ""):
             if msgs := label_value_errors(value):
                 errs.append(invalid(path(p, "operator"), value, ";".join(msgs)))
         elif op == "Exists":
             if value:
-                errs.append(invalid(path(p, "operator"), value, "value must be empty when `operator` is 'Exists'"))
+                errs.append(
+                    invalid(
+                        path(p, "operator"),
+                        value,
+                        "value must be empty when `operator` is 'Exists'",
+                    )
+                )
         else:
             errs.append(not_supported(path(p, "operator"), op, ["Equal", "Exists"]))
         if effect and effect not in TAINT_EFFECTS:
@@ -200,20 +258,42 @@ def _dns_config(cfg: dict | None, policy: str, fld: str) -> list[FieldError]:
         if cfg is None:
             return [required(fld, "must provide `dnsConfig` when `dnsPolicy` is None")]
         if not _ss(cfg, "nameservers"):
-            return [required(path(fld, "nameservers"), "must provide at least one DNS nameserver when `dnsPolicy` is None")]
+            return [
+                required(
+                    path(fld, "nameservers"),
+                    "must provide at least one DNS nameserver when `dnsPolicy` is None",
+                )
+            ]
     if cfg is None:
         return []
     errs: list[FieldError] = []
     servers, searches = _ss(cfg, "nameservers"), _ss(cfg, "searches")
     if len(servers) > 3:
-        errs.append(_text(path(fld, "nameservers"), go_strings(servers), "must not have more than 3 nameservers"))
+        errs.append(
+            _text(
+                path(fld, "nameservers"),
+                go_strings(servers),
+                "must not have more than 3 nameservers",
+            )
+        )
     for i, ns in enumerate(servers):
         errs += _ip(path(fld, "nameservers", i), ns)
     if len(searches) > 32:
-        errs.append(_text(path(fld, "searches"), go_strings(searches), "must not have more than 32 search paths"))
+        errs.append(
+            _text(
+                path(fld, "searches"),
+                go_strings(searches),
+                "must not have more than 32 search paths",
+            )
+        )
     if len(" ".join(searches)) > 2048:
-        errs.append(_text(path(fld, "searches"), go_strings(searches),
-                          "must not have more than 2048 characters (including spaces) in the search list"))
+        errs.append(
+            _text(
+                path(fld, "searches"),
+                go_strings(searches),
+                "must not have more than 2048 characters (including spaces) in the search list",
+            )
+        )
     for i, search in enumerate(searches):
         # RelaxedDNSSearchValidation (on in 1.33) allows "_" and a lone ".".
         if search == ".":
@@ -221,10 +301,12 @@ def _dns_config(cfg: dict | None, policy: str, fld: str) -> list[FieldError]:
         search = search.removesuffix(".")
         msgs = ["must be no more than 253 characters"] if len(search) > 253 else []
         if not _SUBDOMAIN_US.fullmatch(search):
-            msgs.append("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '_', "
-                        "'-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', "
-                        "regex used for validation is '_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\\._?[a-z0-9]"
-                        "([-_a-z0-9]*[a-z0-9])?)*')")
+            msgs.append(
+                "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '_', "
+                "'-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', "
+                "regex used for validation is '_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\\._?[a-z0-9]"
+                "([-_a-z0-9]*[a-z0-9])?)*')"
+            )
         errs += _each(path(fld, "searches", i), search, msgs)
     for i, opt in enumerate(_ds(cfg, "options")):
         if not _s(opt, "name"):
@@ -242,28 +324,54 @@ def _topology_spread(constraints: list[dict], fld: str) -> list[FieldError]:
         if not key:
             errs.append(required(path(p, "topologyKey"), "can not be empty"))
         if when not in ("DoNotSchedule", "ScheduleAnyway"):
-            errs.append(not_supported(path(p, "whenUnsatisfiable"), when, ["DoNotSchedule", "ScheduleAnyway"]))
-        if any(_s(o, "topologyKey") == key and _s(o, "whenUnsatisfiable") == when for o in constraints[i + 1:]):
-            errs.append(duplicate(path(p, "{topologyKey, whenUnsatisfiable}"), f"{{{key}, {when}}}"))
+            errs.append(
+                not_supported(
+                    path(p, "whenUnsatisfiable"), when, ["DoNotSchedule", "ScheduleAnyway"]
+                )
+            )
+        if any(
+            _s(o, "topologyKey") == key and _s(o, "whenUnsatisfiable") == when
+            for o in constraints[i + 1 :]
+        ):
+            errs.append(
+                duplicate(path(p, "{topologyKey, whenUnsatisfiable}"), f"{{{key}, {when}}}")
+            )
         if _has(c, "minDomains"):
             md = _i(c, "minDomains") or 0
             if md <= 0:
                 errs.append(invalid(path(p, "minDomains"), md, "must be greater than zero"))
             if when != "DoNotSchedule":
-                errs.append(invalid(path(p, "minDomains"), md,
-                                    f"can only use minDomains if whenUnsatisfiable=DoNotSchedule, not {when}"))
+                errs.append(
+                    invalid(
+                        path(p, "minDomains"),
+                        md,
+                        f"can only use minDomains if whenUnsatisfiable=DoNotSchedule, not {when}",
+                    )
+                )
         for k in ("nodeAffinityPolicy", "nodeTaintsPolicy"):
             if _has(c, k) and _s(c, k) not in ("Honor", "Ignore"):
                 errs.append(not_supported(path(p, k), _s(c, k), ["Honor", "Ignore"]))
         selector = _d(c, "labelSelector") if _has(c, "labelSelector") else None
         keys = _ss(c, "matchLabelKeys")
         if keys and selector is None:
-            errs.append(forbidden(path(p, "matchLabelKeys"), "must not be specified when labelSelector is not set"))
-        in_selector = set(_d(selector, "matchLabels")) | {_s(e, "key") for e in _ds(selector, "matchExpressions")}
+            errs.append(
+                forbidden(
+                    path(p, "matchLabelKeys"), "must not be specified when labelSelector is not set"
+                )
+            )
+        in_selector = set(_d(selector, "matchLabels")) | {
+            _s(e, "key") for e in _ds(selector, "matchExpressions")
+        }
         for j, k in enumerate(keys):
             errs += _qualified(path(p, "matchLabelKeys", j), k)
             if k in in_selector:
-                errs.append(invalid(path(p, "matchLabelKeys", j), k, "exists in both matchLabelKeys and labelSelector"))
+                errs.append(
+                    invalid(
+                        path(p, "matchLabelKeys", j),
+                        k,
+                        "exists in both matchLabelKeys and labelSelector",
+                    )
+                )
         if selector is not None:
             errs += validate_label_selector(clean_selector(selector), path(p, "labelSelector"))
     return errs
@@ -283,17 +391,31 @@ def _pod_security_context(spec: dict, fld: str) -> list[FieldError]:
     errs = _ids(sc, fld, ("fsGroup", "runAsUser", "runAsGroup"))
     for g, gid in enumerate(sc.get("supplementalGroups") or []):
         if isinstance(gid, int) and not 0 <= gid <= 0xFFFFFFFF:
-            errs.append(invalid(path(fld, "supplementalGroups", g), gid, _RANGE.format(0, 4294967295)))
+            errs.append(
+                invalid(path(fld, "supplementalGroups", g), gid, _RANGE.format(0, 4294967295))
+            )
     if _b(spec, "shareProcessNamespace") and _b(spec, "hostPID"):
-        errs.append(invalid(path(fld, "shareProcessNamespace"), True, "ShareProcessNamespace and HostPID cannot both be enabled"))
+        errs.append(
+            invalid(
+                path(fld, "shareProcessNamespace"),
+                True,
+                "ShareProcessNamespace and HostPID cannot both be enabled",
+            )
+        )
     seen: set[str] = set()
     for i, sysctl in enumerate(_ds(sc, "sysctls")):
         name, p = _s(sysctl, "name"), path(fld, "sysctls", i, "name")
         if not name:
             errs.append(required(p))
         elif len(name) > 253 or not _SYSCTL.fullmatch(name):
-            errs.append(invalid(p, name, "must have at most 253 characters and match regex "
-                                         "^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$"))
+            errs.append(
+                invalid(
+                    p,
+                    name,
+                    "must have at most 253 characters and match regex "
+                    "^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[\\./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$",
+                )
+            )
         elif name in seen:
             errs.append(duplicate(p, name))
         ns = _sysctl_namespace(name)
@@ -302,14 +424,22 @@ def _pod_security_context(spec: dict, fld: str) -> list[FieldError]:
         elif _b(spec, "hostIPC") and ns == "ipc":
             errs.append(invalid(p, name, "may not be specified when 'hostIPC' is true"))
         seen.add(name)
-    checks = (("fsGroupChangePolicy", ["Always", "OnRootMismatch"]), ("supplementalGroupsPolicy", ["Merge", "Strict"]),
-              ("seLinuxChangePolicy", ["MountOption", "Recursive"]))
+    checks = (
+        ("fsGroupChangePolicy", ["Always", "OnRootMismatch"]),
+        ("supplementalGroupsPolicy", ["Merge", "Strict"]),
+        ("seLinuxChangePolicy", ["MountOption", "Recursive"]),
+    )
     for key, supported in checks:
         if _has(sc, key) and _s(sc, key) not in supported:
             errs.append(not_supported(path(fld, key), _s(sc, key), supported))
-    errs += _seccomp(_d(sc, "seccompProfile") if _has(sc, "seccompProfile") else None, path(fld, "seccompProfile"))
-    return errs + _apparmor(_d(sc, "appArmorProfile") if _has(sc, "appArmorProfile") else None,
-                            path(fld, "appArmorProfile"))
+    errs += _seccomp(
+        _d(sc, "seccompProfile") if _has(sc, "seccompProfile") else None,
+        path(fld, "seccompProfile"),
+    )
+    return errs + _apparmor(
+        _d(sc, "appArmorProfile") if _has(sc, "appArmorProfile") else None,
+        path(fld, "appArmorProfile"),
+    )
 
 
 def _os(spec: dict, fld: str) -> list[FieldError]:
@@ -318,30 +448,79 @@ def _os(spec: dict, fld: str) -> list[FieldError]:
         return [required(path(fld, "os", "name"), "cannot be empty")]
     if name not in ("linux", "windows"):
         return [not_supported(path(fld, "os"), name, ["linux", "windows"])]
-    containers = [(path(fld, kind, i), c) for kind in ("containers", "initContainers", "ephemeralContainers")
-                  for i, c in enumerate(_ds(spec, kind))]
+    containers = [
+        (path(fld, kind, i), c)
+        for kind in ("containers", "initContainers", "ephemeralContainers")
+        for i, c in enumerate(_ds(spec, kind))
+    ]
     sc = _d(spec, "securityContext")
     if name == "linux":
-        errs = [forbidden(path(fld, "securityContext", "windowsOptions"), "windows options cannot be set for a linux pod")] \
-            if _has(sc, "windowsOptions") else []
-        return errs + [forbidden(path(p, "securityContext", "windowsOptions"), "windows options cannot be set for a linux pod")
-                       for p, c in containers if _has(_d(c, "securityContext"), "windowsOptions")]
+        errs = (
+            [
+                forbidden(
+                    path(fld, "securityContext", "windowsOptions"),
+                    "windows options cannot be set for a linux pod",
+                )
+            ]
+            if _has(sc, "windowsOptions")
+            else []
+        )
+        return errs + [
+            forbidden(
+                path(p, "securityContext", "windowsOptions"),
+                "windows options cannot be set for a linux pod",
+            )
+            for p, c in containers
+            if _has(_d(c, "securityContext"), "windowsOptions")
+        ]
     msg = "cannot be set for a windows pod"
-    errs = [forbidden(path(fld, "securityContext", k), msg) for k in
-            ("appArmorProfile", "seLinuxOptions", "seccompProfile", "fsGroup", "fsGroupChangePolicy", "sysctls",
-             "runAsUser", "runAsGroup", "supplementalGroups", "supplementalGroupsPolicy", "seLinuxChangePolicy")
-            if sc.get(k) not in (None, [])]
-    errs += [forbidden(path(fld, k), msg) for k in ("hostUsers", "shareProcessNamespace") if _has(spec, k)]
+    errs = [
+        forbidden(path(fld, "securityContext", k), msg)
+        for k in (
+            "appArmorProfile",
+            "seLinuxOptions",
+            "seccompProfile",
+            "fsGroup",
+            "fsGroupChangePolicy",
+            "sysctls",
+            "runAsUser",
+            "runAsGroup",
+            "supplementalGroups",
+            "supplementalGroupsPolicy",
+            "seLinuxChangePolicy",
+        )
+        if sc.get(k) not in (None, [])
+    ]
+    errs += [
+        forbidden(path(fld, k), msg)
+        for k in ("hostUsers", "shareProcessNamespace")
+        if _has(spec, k)
+    ]
     errs += [forbidden(path(fld, k), msg) for k in ("hostPID", "hostIPC") if _b(spec, k)]
     for p, c in containers:
         csc = _d(c, "securityContext")
-        errs += [forbidden(path(p, "securityContext", k), msg) for k in
-                 ("appArmorProfile", "seLinuxOptions", "seccompProfile", "capabilities", "readOnlyRootFilesystem",
-                  "privileged", "allowPrivilegeEscalation", "procMount", "runAsUser", "runAsGroup") if _has(csc, k)]
+        errs += [
+            forbidden(path(p, "securityContext", k), msg)
+            for k in (
+                "appArmorProfile",
+                "seLinuxOptions",
+                "seccompProfile",
+                "capabilities",
+                "readOnlyRootFilesystem",
+                "privileged",
+                "allowPrivilegeEscalation",
+                "procMount",
+                "runAsUser",
+                "runAsGroup",
+            )
+            if _has(csc, k)
+        ]
     return errs
 
 
-def validate_pod_spec(spec: dict, fld: str, *, pod_name: str = "", is_pod: bool = False) -> list[FieldError]:
+def validate_pod_spec(
+    spec: dict, fld: str, *, pod_name: str = "", is_pod: bool = False
+) -> list[FieldError]:
     """A PodSpec, for pods and for pod templates alike (`is_pod` adds the pod-only hostPort rule)."""
     errs: list[FieldError] = []
     grace = _i(spec, "terminationGracePeriodSeconds")
@@ -363,27 +542,51 @@ def validate_pod_spec(spec: dict, fld: str, *, pod_name: str = "", is_pod: bool 
         claims.add(name)
         refs = [k for k in ("resourceClaimName", "resourceClaimTemplateName") if _has(claim, k)]
         if len(refs) != 1:
-            detail = ("at most one of `resourceClaimName` or `resourceClaimTemplateName` may be specified" if refs
-                      else "must specify one of: `resourceClaimName`, `resourceClaimTemplateName`")
-            rendered = go_pointers("core.PodResourceClaim", claim, [
-                ("resourceClaimName", "ResourceClaimName", "string"),
-                ("resourceClaimTemplateName", "ResourceClaimTemplateName", "string")])
+            detail = (
+                "at most one of `resourceClaimName` or `resourceClaimTemplateName` may be specified"
+                if refs
+                else "must specify one of: `resourceClaimName`, `resourceClaimTemplateName`"
+            )
+            rendered = go_pointers(
+                "core.PodResourceClaim",
+                claim,
+                [
+                    ("resourceClaimName", "ResourceClaimName", "string"),
+                    ("resourceClaimTemplateName", "ResourceClaimTemplateName", "string"),
+                ],
+            )
             errs.append(_text(p, rendered.replace("{", f"{{Name:{go_quote(name)}, ", 1), detail))
         for k in refs:
             errs += _subdomain(path(p, k), _s(claim, k))
     claims.discard("")
     containers, inits = _ds(spec, "containers"), _ds(spec, "initContainers")
-    errs += _containers(containers, volumes, claims, grace, path(fld, "containers"), restart, host_users)
-    errs += _init_containers(inits, containers, volumes, claims, grace, path(fld, "initContainers"), restart, host_users)
-    errs += _ephemeral_containers(_ds(spec, "ephemeralContainers"), containers + inits, volumes, claims,
-                                  path(fld, "ephemeralContainers"), restart, host_users)
+    errs += _containers(
+        containers, volumes, claims, grace, path(fld, "containers"), restart, host_users
+    )
+    errs += _init_containers(
+        inits, containers, volumes, claims, grace, path(fld, "initContainers"), restart, host_users
+    )
+    errs += _ephemeral_containers(
+        _ds(spec, "ephemeralContainers"),
+        containers + inits,
+        volumes,
+        claims,
+        path(fld, "ephemeralContainers"),
+        restart,
+        host_users,
+    )
     if _b(spec, "hostNetwork"):
         for i, c in enumerate(containers):
             for j, port in enumerate(_ds(c, "ports")):
                 hp, cp = _i(port, "hostPort") or 0, _i(port, "containerPort") or 0
                 if (is_pod or hp != 0) and hp != cp:
-                    errs.append(invalid(path(fld, "containers", i, "ports", j, "hostPort"), hp,
-                                        "must match `containerPort` when `hostNetwork` is true"))
+                    errs.append(
+                        invalid(
+                            path(fld, "containers", i, "ports", j, "hostPort"),
+                            hp,
+                            "must match `containerPort` when `hostNetwork` is true",
+                        )
+                    )
     errs += _enum(path(fld, "restartPolicy"), restart, RESTART_POLICIES)
     errs += _enum(path(fld, "dnsPolicy"), _s(spec, "dnsPolicy"), DNS_POLICIES)
     if _has(spec, "nodeSelector"):
@@ -391,13 +594,23 @@ def validate_pod_spec(spec: dict, fld: str, *, pod_name: str = "", is_pod: bool 
     errs += _pod_security_context(spec, path(fld, "securityContext"))
     for i, ref in enumerate(_ds(spec, "imagePullSecrets")):
         if set(ref) - {"name"}:
-            errs.append(_text(path(fld, "imagePullSecrets", i), f"core.LocalObjectReference{{Name:{go_quote(_s(ref, 'name'))}}}",
-                              "only name may be set"))
+            errs.append(
+                _text(
+                    path(fld, "imagePullSecrets", i),
+                    f"core.LocalObjectReference{{Name:{go_quote(_s(ref, 'name'))}}}",
+                    "only name may be set",
+                )
+            )
     errs += _affinity(_d(spec, "affinity"), path(fld, "affinity"))
-    errs += _dns_config(_d(spec, "dnsConfig") if _has(spec, "dnsConfig") else None, _s(spec, "dnsPolicy"),
-                        path(fld, "dnsConfig"))
+    errs += _dns_config(
+        _d(spec, "dnsConfig") if _has(spec, "dnsConfig") else None,
+        _s(spec, "dnsPolicy"),
+        path(fld, "dnsConfig"),
+    )
     for i, gate in enumerate(_ds(spec, "readinessGates")):
-        errs += _qualified(path(fld, "readinessGates", i, "conditionType"), _s(gate, "conditionType"))
+        errs += _qualified(
+            path(fld, "readinessGates", i, "conditionType"), _s(gate, "conditionType")
+        )
     gates: set[str] = set()
     for i, gate in enumerate(_ds(spec, "schedulingGates")):
         name = _s(gate, "name")
@@ -405,11 +618,19 @@ def validate_pod_spec(spec: dict, fld: str, *, pod_name: str = "", is_pod: bool 
         if name in gates:
             errs.append(duplicate(path(fld, "schedulingGates", i), name))
         gates.add(name)
-    errs += _topology_spread(_ds(spec, "topologySpreadConstraints"), path(fld, "topologySpreadConstraints"))
+    errs += _topology_spread(
+        _ds(spec, "topologySpreadConstraints"), path(fld, "topologySpreadConstraints")
+    )
     if not host_users:
-        errs += [forbidden(path(fld, name), "when `pod.Spec.HostUsers` is false")
-                 for key, name in (("hostNetwork", "hostNetwork"), ("hostPID", "HostPID"), ("hostIPC", "HostIPC"))
-                 if _b(spec, key)]
+        errs += [
+            forbidden(path(fld, name), "when `pod.Spec.HostUsers` is false")
+            for key, name in (
+                ("hostNetwork", "hostNetwork"),
+                ("hostPID", "HostPID"),
+                ("hostIPC", "HostIPC"),
+            )
+            if _b(spec, key)
+        ]
     for key in ("serviceAccountName", "nodeName", "priorityClassName"):
         if _s(spec, key):
             errs += _subdomain(path(fld, key), _s(spec, key))
@@ -427,9 +648,15 @@ def validate_pod_spec(spec: dict, fld: str, *, pod_name: str = "", is_pod: bool 
     if _has(spec, "runtimeClassName"):
         errs += _subdomain(path(fld, "runtimeClassName"), _s(spec, "runtimeClassName"))
     if _has(spec, "preemptionPolicy"):
-        errs += _enum(path(fld, "preemptionPolicy"), _s(spec, "preemptionPolicy"), ["PreemptLowerPriority", "Never"])
+        errs += _enum(
+            path(fld, "preemptionPolicy"),
+            _s(spec, "preemptionPolicy"),
+            ["PreemptLowerPriority", "Never"],
+        )
     if _has(spec, "overhead"):
-        errs += validate_resource_requirements({"limits": _d(spec, "overhead")}, set(), path(fld, "overhead"))
+        errs += validate_resource_requirements(
+            {"limits": _d(spec, "overhead")}, set(), path(fld, "overhead")
+        )
     if _has(spec, "os"):
         errs += _os(spec, fld)
     return errs
@@ -439,25 +666,43 @@ def _pod_annotations(annotations: dict[str, str], spec: dict, fld: str) -> list[
     errs: list[FieldError] = []
     mirror = "kubernetes.io/config.mirror"
     if mirror in annotations and not _s(spec, "nodeName"):
-        errs.append(invalid(_key(fld, mirror), annotations[mirror], "must set spec.nodeName if mirror pod annotation is set"))
+        errs.append(
+            invalid(
+                _key(fld, mirror),
+                annotations[mirror],
+                "must set spec.nodeName if mirror pod annotation is set",
+            )
+        )
     cost_key = "controller.kubernetes.io/pod-deletion-cost"
     if cost_key in annotations:
         cost = annotations[cost_key]
         if not re.fullmatch(r"[-+]?[0-9]+", cost) or not -(2**31) <= int(cost) < 2**31:
             errs.append(invalid(_key(fld, cost_key), cost, "must be a 32bit integer"))
-    names = {_s(c, "name") for kind in ("containers", "initContainers", "ephemeralContainers") for c in _ds(spec, kind)}
+    names = {
+        _s(c, "name")
+        for kind in ("containers", "initContainers", "ephemeralContainers")
+        for c in _ds(spec, kind)
+    }
     for key, value in sorted(annotations.items()):
-        if key == "seccomp.security.alpha.kubernetes.io/pod" or key.startswith("container.seccomp.security.alpha.kubernetes.io/"):
+        if key == "seccomp.security.alpha.kubernetes.io/pod" or key.startswith(
+            "container.seccomp.security.alpha.kubernetes.io/"
+        ):
             if value.startswith("localhost/"):
-                errs += _local_descending(path(fld, key), value[len("localhost/"):])
+                errs += _local_descending(path(fld, key), value[len("localhost/") :])
             elif value not in ("runtime/default", "docker/default", "unconfined"):
                 errs.append(invalid(path(fld, key), value, "must be a valid seccomp profile"))
         prefix = "container.apparmor.security.beta.kubernetes.io/"
         if key.startswith(prefix):
-            if key[len(prefix):] not in names:
-                errs.append(invalid(_key(fld, key), key[len(prefix):], "container not found"))
-            if value not in ("", "runtime/default", "unconfined") and not value.startswith("localhost/"):
-                errs.append(invalid(_key(fld, key), value, f"invalid AppArmor profile name: {go_quote(value)}"))
+            if key[len(prefix) :] not in names:
+                errs.append(invalid(_key(fld, key), key[len(prefix) :], "container not found"))
+            if value not in ("", "runtime/default", "unconfined") and not value.startswith(
+                "localhost/"
+            ):
+                errs.append(
+                    invalid(
+                        _key(fld, key), value, f"invalid AppArmor profile name: {go_quote(value)}"
+                    )
+                )
     return errs
 
 
@@ -471,5 +716,10 @@ def validate_pod_template(template: dict, fld: str) -> list[FieldError]:
     errs += _pod_annotations(annotations, spec, path(fld, "annotations"))
     errs += validate_pod_spec(spec, path(fld, "spec"))
     if _ds(spec, "ephemeralContainers"):
-        errs.append(forbidden(path(fld, "spec", "ephemeralContainers"), "ephemeral containers not allowed in pod template"))
+        errs.append(
+            forbidden(
+                path(fld, "spec", "ephemeralContainers"),
+                "ephemeral containers not allowed in pod template",
+            )
+        )
     return errs

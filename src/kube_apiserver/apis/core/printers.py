@@ -41,7 +41,11 @@ def _name(obj: dict[str, Any]) -> str:
 # ---- namespaces, configmaps, secrets, serviceaccounts ----
 
 NAMESPACES = TableDef(
-    columns=(name_column(), Column("Status", description="The status of the namespace"), age_column()),
+    columns=(
+        name_column(),
+        Column("Status", description="The status of the namespace"),
+        age_column(),
+    ),
     row=lambda obj, now: [_name(obj), (obj.get("status") or {}).get("phase", ""), age(obj, now)],
 )
 
@@ -83,7 +87,9 @@ SERVICEACCOUNTS = TableDef(
 
 _COMPLETED = {"type": "Completed", "status": "True"}
 _POD_CONDITIONS = {
-    "Succeeded": [{**_COMPLETED, "reason": "Succeeded", "message": "The pod has completed successfully."}],
+    "Succeeded": [
+        {**_COMPLETED, "reason": "Succeeded", "message": "The pod has completed successfully."}
+    ],
     "Failed": [{**_COMPLETED, "reason": "Failed", "message": "The pod failed."}],
 }
 
@@ -160,7 +166,9 @@ def _pod_row(pod: dict[str, Any], now: datetime) -> list[Any]:
             continue
         if terminated is not None:
             reason = _terminated_reason(terminated, "Init:")
-        elif waiting is not None and waiting.get("reason") and waiting["reason"] != "PodInitializing":
+        elif (
+            waiting is not None and waiting.get("reason") and waiting["reason"] != "PodInitializing"
+        ):
             reason = "Init:" + waiting["reason"]
         else:
             reason = f"Init:{index}/{len(init_specs)}"
@@ -203,7 +211,9 @@ def _pod_row(pod: dict[str, Any], now: datetime) -> list[Any]:
         conditions = status.get("conditions") or []
         passed = 0
         for gate in gates:
-            match = next((c for c in conditions if c.get("type") == gate.get("conditionType")), None)
+            match = next(
+                (c for c in conditions if c.get("type") == gate.get("conditionType")), None
+            )
             passed += 1 if match and match.get("status") == "True" else 0
         readiness = f"{passed}/{len(gates)}"
     return [
@@ -222,7 +232,9 @@ def _pod_row(pod: dict[str, Any], now: datetime) -> list[Any]:
 PODS = TableDef(
     columns=(
         name_column(),
-        Column("Ready", description="The aggregate readiness state of this pod for accepting traffic."),
+        Column(
+            "Ready", description="The aggregate readiness state of this pod for accepting traffic."
+        ),
         Column("Status", description="The aggregate status of the containers in this pod."),
         Column(
             "Restarts",
@@ -409,8 +421,8 @@ def node_roles(node: dict[str, Any]) -> list[str]:
     """Roles from `node-role.kubernetes.io/<role>` keys and `kubernetes.io/role` values."""
     roles = set()
     for key, value in ((node.get("metadata") or {}).get("labels") or {}).items():
-        if key.startswith(_ROLE_PREFIX) and key[len(_ROLE_PREFIX):]:
-            roles.add(key[len(_ROLE_PREFIX):])
+        if key.startswith(_ROLE_PREFIX) and key[len(_ROLE_PREFIX) :]:
+            roles.add(key[len(_ROLE_PREFIX) :])
         elif key == "kubernetes.io/role" and value:
             roles.add(value)
     return sorted(roles)
@@ -462,7 +474,8 @@ NODES = TableDef(
         Column("OS-Image", priority=1, description=_doc("NodeSystemInfo", "osImage")),
         Column("Kernel-Version", priority=1, description=_doc("NodeSystemInfo", "kernelVersion")),
         Column(
-            "Container-Runtime", priority=1,
+            "Container-Runtime",
+            priority=1,
             description=_doc("NodeSystemInfo", "containerRuntimeVersion"),
         ),
     ),

@@ -38,7 +38,9 @@ class Quantity(NamedTuple):
 
 
 _QTY = re.compile(r"([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)")
-QTY_MSG = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
+QTY_MSG = (
+    "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
+)
 _DEC = {"n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18}
 _BIN = {"Ki": 10, "Mi": 20, "Gi": 30, "Ti": 40, "Pi": 50, "Ei": 60}
 
@@ -86,13 +88,35 @@ def _canonical(q: Quantity) -> str:
 
 _CONTAINER_RESOURCES = {"cpu", "memory", "ephemeral-storage"}
 _STANDARD_RESOURCES = _CONTAINER_RESOURCES | {
-    "requests.cpu", "requests.memory", "requests.ephemeral-storage", "limits.cpu", "limits.memory",
-    "limits.ephemeral-storage", "pods", "services", "replicationcontrollers", "resourcequotas", "secrets",
-    "persistentvolumeclaims", "configmaps", "storage", "requests.storage", "services.nodeports",
+    "requests.cpu",
+    "requests.memory",
+    "requests.ephemeral-storage",
+    "limits.cpu",
+    "limits.memory",
+    "limits.ephemeral-storage",
+    "pods",
+    "services",
+    "replicationcontrollers",
+    "resourcequotas",
+    "secrets",
+    "persistentvolumeclaims",
+    "configmaps",
+    "storage",
+    "requests.storage",
+    "services.nodeports",
     "services.loadbalancers",
 }
-_INTEGER_RESOURCES = {"pods", "services", "replicationcontrollers", "resourcequotas", "secrets", "configmaps",
-                      "persistentvolumeclaims", "services.nodeports", "services.loadbalancers"}
+_INTEGER_RESOURCES = {
+    "pods",
+    "services",
+    "replicationcontrollers",
+    "resourcequotas",
+    "secrets",
+    "configmaps",
+    "persistentvolumeclaims",
+    "services.nodeports",
+    "services.loadbalancers",
+}
 
 
 def _is_native(name: str) -> bool:
@@ -112,7 +136,11 @@ def _is_hugepages(name: str) -> bool:
 def _container_resource_name(name: str, fld: str) -> list[FieldError]:
     errs = _qualified(fld, name)
     if "/" not in name:
-        standard = name in _STANDARD_RESOURCES or _is_hugepages(name) or name.startswith("requests.hugepages-")
+        standard = (
+            name in _STANDARD_RESOURCES
+            or _is_hugepages(name)
+            or name.startswith("requests.hugepages-")
+        )
         if not errs and not standard:
             errs.append(invalid(fld, name, "must be a standard resource type or fully qualified"))
         if name not in _CONTAINER_RESOURCES and not _is_hugepages(name):
@@ -133,7 +161,7 @@ def _quantity_value(name: str, raw: Any, fld: str) -> tuple[Quantity | None, lis
 
 
 def _hugepage_errors(name: str, q: Quantity, fld: str) -> list[FieldError]:
-    page = parse_quantity(name[len("hugepages-"):])
+    page = parse_quantity(name[len("hugepages-") :])
     if page is not None and page.value > 0 and q.value > 0 and int(q.value) % int(page.value) == 0:
         return []
     return [invalid(fld, str(q), f"{q} is not positive integer multiple of {name}")]
@@ -168,7 +196,11 @@ def validate_resource_requirements(res: dict, claim_names: set[str], fld: str) -
             if q.value != lim.value and not overcommit:
                 errs.append(invalid(req_path, str(q), f"must be equal to {name} limit of {lim}"))
             elif q.value > lim.value:
-                errs.append(invalid(req_path, str(q), f"must be less than or equal to {name} limit of {lim}"))
+                errs.append(
+                    invalid(
+                        req_path, str(q), f"must be less than or equal to {name} limit of {lim}"
+                    )
+                )
         elif name not in limits and not overcommit:
             errs.append(required(lim_path, "Limit must be set for non overcommitable resources"))
         if q is not None and _is_hugepages(name):
@@ -198,10 +230,18 @@ def _claim_refs(claims: list[dict], claim_names: set[str], fld: str) -> list[Fie
             if key in seen:
                 errs.append(duplicate(p, key))
             elif not request:
-                errs += [duplicate(p, name) for k in sorted(seen) if k.split("/")[0] == name and "/" in k]
+                errs += [
+                    duplicate(p, name) for k in sorted(seen) if k.split("/")[0] == name and "/" in k
+                ]
             seen.add(key)
         if name not in claim_names:
             listed = ": " + ", ".join(sorted(claim_names)) if claim_names else " which is empty"
-            errs.append(FieldError("FieldValueNotFound", p, f"Not found: {go_quote(name)}: must be one of "
-                                   f"the names in pod.spec.resourceClaims{listed}"))
+            errs.append(
+                FieldError(
+                    "FieldValueNotFound",
+                    p,
+                    f"Not found: {go_quote(name)}: must be one of "
+                    f"the names in pod.spec.resourceClaims{listed}",
+                )
+            )
     return errs

@@ -67,8 +67,10 @@ def _externally_accessible(spec: dict) -> bool:
 
 
 def _go_service_port(protocol: str, port: int) -> str:
-    return (f'core.ServicePort{{Name:"", Protocol:{go_quote(protocol)}, AppProtocol:(*string)(nil), Port:{port}, '
-            f'TargetPort:{go_int_or_string(0)}, NodePort:0}}')
+    return (
+        f'core.ServicePort{{Name:"", Protocol:{go_quote(protocol)}, AppProtocol:(*string)(nil), Port:{port}, '
+        f"TargetPort:{go_int_or_string(0)}, NodePort:0}}"
+    )
 
 
 def _cluster_ip_fields(spec: dict) -> list[FieldError]:
@@ -80,9 +82,17 @@ def _cluster_ip_fields(spec: dict) -> list[FieldError]:
         if not ips:
             errs.append(required("spec.clusterIPs"))
         elif ips[0] != ip:
-            errs.append(_text("spec.clusterIPs", go_strings(ips), "first value must match `clusterIP`"))
+            errs.append(
+                _text("spec.clusterIPs", go_strings(ips), "first value must match `clusterIP`")
+            )
     elif ips:
-        errs.append(_text("spec.clusterIPs", go_strings(ips), "must be empty when `clusterIP` is not specified"))
+        errs.append(
+            _text(
+                "spec.clusterIPs",
+                go_strings(ips),
+                "must be empty when `clusterIP` is not specified",
+            )
+        )
     seen: set[str] = set()
     for i, fam in enumerate(families):
         if fam not in ("IPv4", "IPv6"):
@@ -98,7 +108,13 @@ def _cluster_ip_fields(spec: dict) -> list[FieldError]:
         if i == 0 and v == "None":
             if len(ips) > 1:
                 bad = True
-                errs.append(_text("spec.clusterIPs", go_strings(ips), "'None' must be the first and only value"))
+                errs.append(
+                    _text(
+                        "spec.clusterIPs",
+                        go_strings(ips),
+                        "'None' must be the first and only value",
+                    )
+                )
             continue
         ip_errs = _ip(path("spec.clusterIPs", i), v)
         bad = bad or bool(ip_errs)
@@ -108,13 +124,24 @@ def _cluster_ip_fields(spec: dict) -> list[FieldError]:
     if bad:
         return errs
     if len(ips) > 1 and len({parse_ip(v).version for v in ips}) != 2:  # type: ignore[union-attr]
-        errs.append(_text("spec.clusterIPs", go_strings(ips), "may specify no more than one IP for each IP family"))
+        errs.append(
+            _text(
+                "spec.clusterIPs",
+                go_strings(ips),
+                "may specify no more than one IP for each IP family",
+            )
+        )
     if not _headless(spec) and ips and families:
         for i, (v, fam) in enumerate(zip(ips, families, strict=False)):
             v6 = parse_ip(v).version == 6  # type: ignore[union-attr]
             if fam == "IPv4" and v6 or fam == "IPv6" and not v6:
-                errs.append(invalid(path("spec.clusterIPs", i), v,
-                                    f"expected an {fam} value as indicated by `ipFamilies[{i}]`"))
+                errs.append(
+                    invalid(
+                        path("spec.clusterIPs", i),
+                        v,
+                        f"expected an {fam} value as indicated by `ipFamilies[{i}]`",
+                    )
+                )
     return errs
 
 
@@ -141,21 +168,35 @@ def validate_service(obj: dict) -> list[FieldError]:
     spec, meta = _d(obj, "spec"), _d(obj, "metadata")
     annotations = _smap(meta, "annotations") or {}
     errs: list[FieldError] = []
-    hints, mode = "service.kubernetes.io/topology-aware-hints", "service.kubernetes.io/topology-mode"
+    hints, mode = (
+        "service.kubernetes.io/topology-aware-hints",
+        "service.kubernetes.io/topology-mode",
+    )
     if hints in annotations and mode in annotations and annotations[hints] != annotations[mode]:
-        errs.append(invalid(_key("metadata.annotations", mode), annotations[mode],
-                            f"must match annotations[{hints}] when both are specified"))
+        errs.append(
+            invalid(
+                _key("metadata.annotations", mode),
+                annotations[mode],
+                f"must match annotations[{hints}] when both are specified",
+            )
+        )
     stype, ports, ips = _s(spec, "type"), _ds(spec, "ports"), _cluster_ips(spec)
     if not ports and not _headless(spec) and stype != "ExternalName":
         errs.append(required("spec.ports"))
     if stype in ("LoadBalancer", "NodePort") and _headless(spec):
-        errs.append(invalid("spec.clusterIPs[0]", ips[0], f"may not be set to 'None' for {stype} services"))
+        errs.append(
+            invalid("spec.clusterIPs[0]", ips[0], f"may not be set to 'None' for {stype} services")
+        )
     elif stype == "ExternalName":
         for key in ("clusterIPs", "ipFamilies"):
             if _ss(spec, key):
-                errs.append(forbidden(path("spec", key), "may not be set for ExternalName services"))
+                errs.append(
+                    forbidden(path("spec", key), "may not be set for ExternalName services")
+                )
         if _has(spec, "ipFamilyPolicy"):
-            errs.append(forbidden("spec.ipFamilyPolicy", "may not be set for ExternalName services"))
+            errs.append(
+                forbidden("spec.ipFamilyPolicy", "may not be set for ExternalName services")
+            )
         cname = _s(spec, "externalName").removesuffix(".")
         errs += _subdomain("spec.externalName", cname) if cname else [required("spec.externalName")]
     names: set[str] = set()
@@ -173,19 +214,37 @@ def validate_service(obj: dict) -> list[FieldError]:
         elif not _has(cfg, "clientIP"):
             errs.append(required(path(cp, "clientIP"), "when session affinity type is ClientIP"))
         elif not _has(_d(cfg, "clientIP"), "timeoutSeconds"):
-            errs.append(required(path(cp, "clientIP", "timeoutSeconds"), "when session affinity type is ClientIP"))
+            errs.append(
+                required(
+                    path(cp, "clientIP", "timeoutSeconds"), "when session affinity type is ClientIP"
+                )
+            )
         elif not 0 < (_i(_d(cfg, "clientIP"), "timeoutSeconds") or 0) <= 86400:
-            errs.append(invalid(path(cp, "clientIP", "timeoutSeconds"), _i(_d(cfg, "clientIP"), "timeoutSeconds") or 0,
-                                "must be greater than 0 and less than 86400"))
+            errs.append(
+                invalid(
+                    path(cp, "clientIP", "timeoutSeconds"),
+                    _i(_d(cfg, "clientIP"), "timeoutSeconds") or 0,
+                    "must be greater than 0 and less than 86400",
+                )
+            )
     elif affinity == "None" and _has(spec, "sessionAffinityConfig"):
-        errs.append(forbidden("spec.sessionAffinityConfig", "must not be set when session affinity is None"))
+        errs.append(
+            forbidden("spec.sessionAffinityConfig", "must not be set when session affinity is None")
+        )
     errs += _cluster_ip_fields(spec)
     for i, ip in enumerate(_ss(spec, "externalIPs")):
-        errs += _ip(path("spec.externalIPs", i), ip) or _non_special_ip(path("spec.externalIPs", i), ip)
+        errs += _ip(path("spec.externalIPs", i), ip) or _non_special_ip(
+            path("spec.externalIPs", i), ip
+        )
     errs += _enum("spec.type", stype, SERVICE_TYPES)
     if stype == "ClusterIP":
-        errs += [forbidden(path("spec.ports", i, "nodePort"), "may not be used when `type` is 'ClusterIP'")
-                 for i, sp in enumerate(ports) if _i(sp, "nodePort")]
+        errs += [
+            forbidden(
+                path("spec.ports", i, "nodePort"), "may not be used when `type` is 'ClusterIP'"
+            )
+            for i, sp in enumerate(ports)
+            if _i(sp, "nodePort")
+        ]
     node_ports: set[tuple[str, int]] = set()
     for i, sp in enumerate(ports):
         key = (_s(sp, "protocol"), _i(sp, "nodePort") or 0)
@@ -196,8 +255,13 @@ def validate_service(obj: dict) -> list[FieldError]:
     for i, sp in enumerate(ports):
         key = (_s(sp, "protocol"), _i(sp, "port") or 0)
         if key in seen_ports:
-            errs.append(FieldError("FieldValueDuplicate", path("spec.ports", i),
-                                   f"Duplicate value: {_go_service_port(*key)}"))
+            errs.append(
+                FieldError(
+                    "FieldValueDuplicate",
+                    path("spec.ports", i),
+                    f"Duplicate value: {_go_service_port(*key)}",
+                )
+            )
         seen_ports.add(key)
     ranges = _ss(spec, "loadBalancerSourceRanges")
     ann = "service.beta.kubernetes.io/load-balancer-source-ranges"
@@ -213,60 +277,129 @@ def validate_service(obj: dict) -> list[FieldError]:
         if stype != "LoadBalancer":
             errs.append(forbidden(fp, "may only be used when `type` is 'LoadBalancer'"))
         val = annotations[ann].strip()
-        errs += [invalid(fp, c.strip(), CIDR_MSG) for c in (val.split(",") if val else []) if not is_valid_cidr(c.strip())]
+        errs += [
+            invalid(fp, c.strip(), CIDR_MSG)
+            for c in (val.split(",") if val else [])
+            if not is_valid_cidr(c.strip())
+        ]
     if _has(spec, "allocateLoadBalancerNodePorts") and stype != "LoadBalancer":
-        errs.append(forbidden("spec.allocateLoadBalancerNodePorts", "may only be used when `type` is 'LoadBalancer'"))
+        errs.append(
+            forbidden(
+                "spec.allocateLoadBalancerNodePorts",
+                "may only be used when `type` is 'LoadBalancer'",
+            )
+        )
     if stype == "LoadBalancer" and not _has(spec, "allocateLoadBalancerNodePorts"):
         errs.append(required("allocateLoadBalancerNodePorts"))  # sic: no "spec."
     if _has(spec, "loadBalancerClass"):
         lbc = _s(spec, "loadBalancerClass")
-        errs += _qualified("spec.loadBalancerClass", lbc) if stype == "LoadBalancer" else [
-            forbidden("spec.loadBalancerClass", "may only be used when `type` is 'LoadBalancer'")]
+        errs += (
+            _qualified("spec.loadBalancerClass", lbc)
+            if stype == "LoadBalancer"
+            else [
+                forbidden(
+                    "spec.loadBalancerClass", "may only be used when `type` is 'LoadBalancer'"
+                )
+            ]
+        )
     etp = _s(spec, "externalTrafficPolicy")
     if not _externally_accessible(spec):
         if etp:
-            errs.append(invalid("spec.externalTrafficPolicy", etp, "may only be set for externally-accessible services"))
+            errs.append(
+                invalid(
+                    "spec.externalTrafficPolicy",
+                    etp,
+                    "may only be set for externally-accessible services",
+                )
+            )
     else:
         errs += _enum("spec.externalTrafficPolicy", etp, ["Cluster", "Local"])
     hc = _i(spec, "healthCheckNodePort") or 0
     if not (stype == "LoadBalancer" and etp == "Local"):
         if hc:
-            errs.append(invalid("spec.healthCheckNodePort", hc,
-                                "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"))
+            errs.append(
+                invalid(
+                    "spec.healthCheckNodePort",
+                    hc,
+                    "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
+                )
+            )
     elif not hc:
         errs.append(required("spec.healthCheckNodePort"))
     else:
         errs += _each("spec.healthCheckNodePort", hc, _port_num_errors(hc))
-    if not _has(spec, "internalTrafficPolicy") and stype in ("NodePort", "LoadBalancer", "ClusterIP"):
+    if not _has(spec, "internalTrafficPolicy") and stype in (
+        "NodePort",
+        "LoadBalancer",
+        "ClusterIP",
+    ):
         errs.append(required("spec.internalTrafficPolicy"))
-    if _has(spec, "internalTrafficPolicy") and _s(spec, "internalTrafficPolicy") not in ("Cluster", "Local"):
-        errs.append(not_supported("spec.internalTrafficPolicy", _s(spec, "internalTrafficPolicy"), ["Cluster", "Local"]))
+    if _has(spec, "internalTrafficPolicy") and _s(spec, "internalTrafficPolicy") not in (
+        "Cluster",
+        "Local",
+    ):
+        errs.append(
+            not_supported(
+                "spec.internalTrafficPolicy",
+                _s(spec, "internalTrafficPolicy"),
+                ["Cluster", "Local"],
+            )
+        )
     if _has(spec, "trafficDistribution") and _s(spec, "trafficDistribution") != "PreferClose":
-        errs.append(not_supported("spec.trafficDistribution", _s(spec, "trafficDistribution"), ["PreferClose"]))
+        errs.append(
+            not_supported(
+                "spec.trafficDistribution", _s(spec, "trafficDistribution"), ["PreferClose"]
+            )
+        )
     return errs
 
 
 def _upgrade_downgrade(new: dict, old: dict, key: str, what: str) -> list[FieldError]:
     """clusterIPs / ipFamilies may grow or shrink by their secondary entry, never change."""
     new_v, old_v = _ss(new, key), _ss(old, key)
-    rendered, p0 = go_strings(new_v, "string" if key == "clusterIPs" else "core.IPFamily"), path("spec", key, 0)
+    rendered, p0 = (
+        go_strings(new_v, "string" if key == "clusterIPs" else "core.IPFamily"),
+        path("spec", key, 0),
+    )
     errs: list[FieldError] = []
     if len(old_v) == len(new_v):
-        errs += [_text(path("spec", key, i if key == "clusterIPs" else 0), rendered, "may not change once set")
-                 for i, v in enumerate(old_v) if v != new_v[i]]
+        errs += [
+            _text(
+                path("spec", key, i if key == "clusterIPs" else 0),
+                rendered,
+                "may not change once set",
+            )
+            for i, v in enumerate(old_v)
+            if v != new_v[i]
+        ]
     elif len(old_v) > len(new_v):
         if not (_cluster_ips(new) if key == "ipFamilies" else new_v):
             errs.append(_text(p0, rendered, f"primary {what} can not be unset"))
         if new_v and new_v[0] != old_v[0]:
-            errs.append(_text(p0, go_strings(_cluster_ips(new)) if key == "ipFamilies" else rendered,
-                              "may not change once set"))
+            errs.append(
+                _text(
+                    p0,
+                    go_strings(_cluster_ips(new)) if key == "ipFamilies" else rendered,
+                    "may not change once set",
+                )
+            )
         if len(new_v) == 1 and _s(new, "ipFamilyPolicy") != "SingleStack":
             policy = go_quote(_s(new, "ipFamilyPolicy")) if _has(new, "ipFamilyPolicy") else "null"
-            errs.append(_text("spec.ipFamilyPolicy", policy,
-                              f"must be set to 'SingleStack' when releasing the secondary {what}"))
+            errs.append(
+                _text(
+                    "spec.ipFamilyPolicy",
+                    policy,
+                    f"must be set to 'SingleStack' when releasing the secondary {what}",
+                )
+            )
     elif old_v and new_v[0] != old_v[0]:
-        errs.append(_text(p0, go_strings(_cluster_ips(new)) if key == "ipFamilies" else rendered,
-                          "may not change once set"))
+        errs.append(
+            _text(
+                p0,
+                go_strings(_cluster_ips(new)) if key == "ipFamilies" else rendered,
+                "may not change once set",
+            )
+        )
     return errs
 
 
@@ -275,7 +408,10 @@ def _follow_cluster_ip(new: dict, old: dict) -> dict:
     whichever of the two the client changed, the other follows."""
     new = json.loads(json.dumps(new))
     ns, os_ = _d(new, "spec"), _d(old, "spec")
-    same_ips, same_ip = _cluster_ips(ns) == _cluster_ips(os_), _s(ns, "clusterIP") == _s(os_, "clusterIP")
+    same_ips, same_ip = (
+        _cluster_ips(ns) == _cluster_ips(os_),
+        _s(ns, "clusterIP") == _s(os_, "clusterIP"),
+    )
     if same_ips and not same_ip:
         if not _s(ns, "clusterIP"):
             ns.pop("clusterIPs", None)
@@ -297,10 +433,15 @@ def validate_service_update(new: dict, old: dict) -> list[FieldError]:
             errs += _upgrade_downgrade(ns, os_, "clusterIPs", "clusterIP")
         if _headless(ns) == _headless(os_) and not _headless(ns):
             errs += _upgrade_downgrade(ns, os_, "ipFamilies", "ipFamily")
-    if _s(ns, "type") == _s(os_, "type") == "LoadBalancer" and ns.get("loadBalancerClass") != os_.get("loadBalancerClass"):
+    if _s(ns, "type") == _s(os_, "type") == "LoadBalancer" and ns.get(
+        "loadBalancerClass"
+    ) != os_.get("loadBalancerClass"):
         lbc = go_quote(_s(ns, "loadBalancerClass")) if _has(ns, "loadBalancerClass") else "null"
         errs.append(_text("spec.loadBalancerClass", lbc, "may not change once set"))
-    needs_hc = [_s(s, "type") == "LoadBalancer" and _s(s, "externalTrafficPolicy") == "Local" for s in (os_, ns)]
+    needs_hc = [
+        _s(s, "type") == "LoadBalancer" and _s(s, "externalTrafficPolicy") == "Local"
+        for s in (os_, ns)
+    ]
     if all(needs_hc) and _i(ns, "healthCheckNodePort") != _i(os_, "healthCheckNodePort"):
         errs.append(forbidden("spec.healthCheckNodePort", "field is immutable"))
     return errs + validate_service(new)
@@ -325,7 +466,9 @@ def validate_service_status_update(new: dict, old: dict) -> list[FieldError]:
         if host:
             errs += _subdomain(path(p, "hostname"), host)
             if parse_ip(host) is not None:
-                errs.append(invalid(path(p, "hostname"), host, "must be a DNS name, not an IP address"))
+                errs.append(
+                    invalid(path(p, "hostname"), host, "must be a DNS name, not an IP address")
+                )
     return errs
 
 
@@ -346,7 +489,11 @@ def validate_endpoints(obj: dict) -> list[FieldError]:
     errs: list[FieldError] = []
     for i, ss in enumerate(_ds(obj, "subsets")):
         p = path("subsets", i)
-        addrs, not_ready, ports = _ds(ss, "addresses"), _ds(ss, "notReadyAddresses"), _ds(ss, "ports")
+        addrs, not_ready, ports = (
+            _ds(ss, "addresses"),
+            _ds(ss, "notReadyAddresses"),
+            _ds(ss, "ports"),
+        )
         if not addrs and not not_ready:
             errs.append(required(p, "must specify `addresses` or `notReadyAddresses`"))
         for key, items in (("addresses", addrs), ("notReadyAddresses", not_ready)):

@@ -81,27 +81,57 @@ from kube_apiserver.apis.meta.validation import dns1123_label_errors, label_valu
 
 __all__ = [
     # the per-resource entry points
-    "validate_configmap", "validate_configmap_update",
-    "validate_endpoints", "validate_endpoints_update",
-    "validate_event", "validate_event_update",
-    "validate_namespace", "validate_namespace_update", "validate_namespace_status_update",
-    "validate_node", "validate_node_update", "validate_node_status_update",
-    "validate_pod", "validate_pod_update", "validate_pod_status_update",
-    "validate_secret", "validate_secret_update",
-    "validate_service", "validate_service_update", "validate_service_status_update",
-    "validate_serviceaccount", "validate_serviceaccount_update",
+    "validate_configmap",
+    "validate_configmap_update",
+    "validate_endpoints",
+    "validate_endpoints_update",
+    "validate_event",
+    "validate_event_update",
+    "validate_namespace",
+    "validate_namespace_update",
+    "validate_namespace_status_update",
+    "validate_node",
+    "validate_node_update",
+    "validate_node_status_update",
+    "validate_pod",
+    "validate_pod_update",
+    "validate_pod_status_update",
+    "validate_secret",
+    "validate_secret_update",
+    "validate_service",
+    "validate_service_update",
+    "validate_service_status_update",
+    "validate_serviceaccount",
+    "validate_serviceaccount_update",
     # re-exported from their new homes, for the modules that imported them from here
-    "NONNEGATIVE", "clean_selector", "dns1035_label_errors", "dns1123_label_errors", "go_label_selector",
-    "go_map", "go_quote", "parse_quantity", "percent_errors", "validate_pod_spec", "validate_pod_template",
+    "NONNEGATIVE",
+    "clean_selector",
+    "dns1035_label_errors",
+    "dns1123_label_errors",
+    "go_label_selector",
+    "go_map",
+    "go_quote",
+    "parse_quantity",
+    "percent_errors",
+    "validate_pod_spec",
+    "validate_pod_template",
 ]
 
 
 # ---------------------------------------------------------------- pods
 
-UPDATABLE_POD_FIELDS = ("`spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,"
-                        "`spec.tolerations` (only additions to existing tolerations),"
-                        "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)")
-_GO_NAMES = {"dnsPolicy": "DNSPolicy", "dnsConfig": "DNSConfig", "hostPID": "HostPID", "hostIPC": "HostIPC", "os": "OS"}
+UPDATABLE_POD_FIELDS = (
+    "`spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,"
+    "`spec.tolerations` (only additions to existing tolerations),"
+    "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"
+)
+_GO_NAMES = {
+    "dnsPolicy": "DNSPolicy",
+    "dnsConfig": "DNSConfig",
+    "hostPID": "HostPID",
+    "hostIPC": "HostIPC",
+    "os": "OS",
+}
 
 
 def _pod_metadata_and_spec(pod: dict) -> list[FieldError]:
@@ -112,8 +142,19 @@ def _pod_metadata_and_spec(pod: dict) -> list[FieldError]:
         for vi, vol in enumerate(_ds(spec, "volumes")):
             for si, source in enumerate(_ds(_d(vol, "projected"), "sources")):
                 if _has(source, "serviceAccountToken"):
-                    errs.append(forbidden(path("spec.volumes", vi, "projected", "sources", si, "serviceAccountToken"),
-                                          "must not be specified when serviceAccountName is not set"))
+                    errs.append(
+                        forbidden(
+                            path(
+                                "spec.volumes",
+                                vi,
+                                "projected",
+                                "sources",
+                                si,
+                                "serviceAccountToken",
+                            ),
+                            "must not be specified when serviceAccountName is not set",
+                        )
+                    )
     for kind in ("containers", "initContainers"):
         for i, c in enumerate(_ds(spec, kind)):
             errs += _image_whitespace(c, path("spec", kind, i))
@@ -126,7 +167,9 @@ def validate_pod(obj: dict) -> list[FieldError]:
     if _ds(spec, "ephemeralContainers"):
         errs.append(forbidden("spec.ephemeralContainers", "cannot be set on create"))
     if _s(spec, "nodeName") and _ds(spec, "schedulingGates"):
-        errs.append(forbidden("spec.nodeName", "cannot be set until all schedulingGates have been cleared"))
+        errs.append(
+            forbidden("spec.nodeName", "cannot be set until all schedulingGates have been cleared")
+        )
     return errs
 
 
@@ -170,11 +213,21 @@ def _container_updates(new: list[dict], old: list[dict], fld: str) -> tuple[list
 def validate_pod_update(new: dict, old: dict) -> list[FieldError]:
     errs = _pod_metadata_and_spec(new)
     mirror = "kubernetes.io/config.mirror"
-    new_ann, old_ann = _smap(_d(new, "metadata"), "annotations") or {}, _smap(_d(old, "metadata"), "annotations") or {}
+    new_ann, old_ann = (
+        _smap(_d(new, "metadata"), "annotations") or {},
+        _smap(_d(old, "metadata"), "annotations") or {},
+    )
     if mirror in old_ann and new_ann.get(mirror) != old_ann[mirror]:
-        errs.append(forbidden(_key("metadata.annotations", mirror), "may not remove or update mirror pod annotation"))
+        errs.append(
+            forbidden(
+                _key("metadata.annotations", mirror),
+                "may not remove or update mirror pod annotation",
+            )
+        )
     if mirror in new_ann and mirror not in old_ann:
-        errs.append(forbidden(_key("metadata.annotations", mirror), "may not add mirror pod annotation"))
+        errs.append(
+            forbidden(_key("metadata.annotations", mirror), "may not add mirror pod annotation")
+        )
     ns, os_ = _d(new, "spec"), _d(old, "spec")
     for kind in ("containers", "initContainers"):
         cerrs, stop = _container_updates(_ds(ns, kind), _ds(os_, kind), path("spec", kind))
@@ -184,22 +237,45 @@ def validate_pod_update(new: dict, old: dict) -> list[FieldError]:
     new_ads, old_ads = _i(ns, "activeDeadlineSeconds"), _i(os_, "activeDeadlineSeconds")
     if new_ads is not None:
         if not 0 <= new_ads <= 2**31 - 1:
-            return errs + [invalid("spec.activeDeadlineSeconds", new_ads, _RANGE.format(0, 2147483647))]
+            return errs + [
+                invalid("spec.activeDeadlineSeconds", new_ads, _RANGE.format(0, 2147483647))
+            ]
         if old_ads is not None and old_ads < new_ads:
-            return errs + [invalid("spec.activeDeadlineSeconds", new_ads, "must be less than or equal to previous value")]
+            return errs + [
+                invalid(
+                    "spec.activeDeadlineSeconds",
+                    new_ads,
+                    "must be less than or equal to previous value",
+                )
+            ]
     elif old_ads is not None:
-        errs.append(invalid("spec.activeDeadlineSeconds", None, "must not update from a positive integer to nil value"))
+        errs.append(
+            invalid(
+                "spec.activeDeadlineSeconds",
+                None,
+                "must not update from a positive integer to nil value",
+            )
+        )
     new_tol, old_tol = _ds(ns, "tolerations"), _ds(os_, "tolerations")
     strip = [{k: v for k, v in t.items() if k != "tolerationSeconds"} for t in new_tol]
     if any({k: v for k, v in t.items() if k != "tolerationSeconds"} not in strip for t in old_tol):
-        errs.append(forbidden("spec.tolerations", "existing toleration can not be modified except its tolerationSeconds"))
+        errs.append(
+            forbidden(
+                "spec.tolerations",
+                "existing toleration can not be modified except its tolerationSeconds",
+            )
+        )
     else:
         errs += validate_tolerations(new_tol, "spec.tolerations")
     old_gates = {_s(g, "name") for g in _ds(os_, "schedulingGates")}
     for i, gate in enumerate(_ds(ns, "schedulingGates")):
         if _s(gate, "name") not in old_gates:
-            errs.append(forbidden(path("spec.schedulingGates", i, "name"),
-                                  f"only deletion is allowed, but found new scheduling gate '{_s(gate, 'name')}'"))
+            errs.append(
+                forbidden(
+                    path("spec.schedulingGates", i, "name"),
+                    f"only deletion is allowed, but found new scheduling gate '{_s(gate, 'name')}'",
+                )
+            )
     munged = json.loads(json.dumps(ns))
     for kind in ("containers", "initContainers"):
         for c, o in zip(_ds(munged, kind), _ds(os_, kind), strict=False):
@@ -215,15 +291,25 @@ def validate_pod_update(new: dict, old: dict) -> list[FieldError]:
         new_sel, old_sel = _smap(munged, "nodeSelector") or {}, _smap(os_, "nodeSelector") or {}
         if new_sel != old_sel:
             if any(new_sel.get(k) != v for k, v in old_sel.items()):
-                errs.append(_text("spec.nodeSelector", go_map(new_sel),
-                                  "only additions to spec.nodeSelector are allowed (no mutations or deletions)"))
+                errs.append(
+                    _text(
+                        "spec.nodeSelector",
+                        go_map(new_sel),
+                        "only additions to spec.nodeSelector are allowed (no mutations or deletions)",
+                    )
+                )
             munged.pop("nodeSelector", None)
             if "nodeSelector" in os_:
                 munged["nodeSelector"] = os_["nodeSelector"]
     a, b = _normalized(munged), _normalized(os_)
     if a != b:
-        errs.append(forbidden("spec", f"pod updates may not change fields other than {UPDATABLE_POD_FIELDS}\n"
-                                      + _spec_diff(b, a)))
+        errs.append(
+            forbidden(
+                "spec",
+                f"pod updates may not change fields other than {UPDATABLE_POD_FIELDS}\n"
+                + _spec_diff(b, a),
+            )
+        )
     return errs
 
 
@@ -232,8 +318,13 @@ def _terminated(status: dict) -> dict | None:
     return _d(state, "terminated") if _has(state, "terminated") else None
 
 
-def _state_transitions(new: list[dict], old: list[dict], fld: str, restart_policy: str,
-                       restartable: frozenset[str] | set[str] = frozenset()) -> list[FieldError]:
+def _state_transitions(
+    new: list[dict],
+    old: list[dict],
+    fld: str,
+    restart_policy: str,
+    restartable: frozenset[str] | set[str] = frozenset(),
+) -> list[FieldError]:
     if restart_policy == "Always":
         return []
     errs: list[FieldError] = []
@@ -243,8 +334,11 @@ def _state_transitions(new: list[dict], old: list[dict], fld: str, restart_polic
             continue
         if _s(o, "name") in restartable:
             continue
-        errs += [forbidden(path(fld, i, "state"), "may not be transitioned to non-terminated state")
-                 for n in new if _s(n, "name") == _s(o, "name") and _terminated(n) is None]
+        errs += [
+            forbidden(path(fld, i, "state"), "may not be transitioned to non-terminated state")
+            for n in new
+            if _s(n, "name") == _s(o, "name") and _terminated(n) is None
+        ]
     return errs
 
 
@@ -257,12 +351,24 @@ def _ip_list(ips: list[dict], fld: str, what: str) -> list[FieldError]:
     values = [_s(ip, "ip") for ip in ips]
     families = {parse_ip(v).version for v in values}  # type: ignore[union-attr]
     if len(families) != 2 or len(values) > 2:
-        rendered = "[]core." + what + "{" + ", ".join(f"core.{what}{{IP:{go_quote(v)}}}" for v in values) + "}"
+        rendered = (
+            "[]core."
+            + what
+            + "{"
+            + ", ".join(f"core.{what}{{IP:{go_quote(v)}}}" for v in values)
+            + "}"
+        )
         errs.append(_text(fld, rendered, "may specify no more than one IP for each IP family"))
     seen: set[str] = set()
     for i, v in enumerate(values):
         if v in seen:
-            errs.append(FieldError("FieldValueDuplicate", path(fld, i), f"Duplicate value: core.{what}{{IP:{go_quote(v)}}}"))
+            errs.append(
+                FieldError(
+                    "FieldValueDuplicate",
+                    path(fld, i),
+                    f"Duplicate value: core.{what}{{IP:{go_quote(v)}}}",
+                )
+            )
         seen.add(v)
     return errs
 
@@ -282,17 +388,34 @@ def validate_pod_status_update(new: dict, old: dict) -> list[FieldError]:
     if _s(st, "qosClass") != _s(ost, "qosClass"):
         errs.append(invalid("status.qosClass", _s(st, "qosClass"), "field is immutable"))
     restart = _s(os_, "restartPolicy")
-    restartable = {_s(c, "name") for c in _ds(os_, "initContainers") if _s(c, "restartPolicy") == "Always"}
-    errs += _state_transitions(_ds(st, "containerStatuses"), _ds(ost, "containerStatuses"),
-                               "status.containerStatuses", restart)
-    errs += _state_transitions(_ds(st, "initContainerStatuses"), _ds(ost, "initContainerStatuses"),
-                               "status.initContainerStatuses", restart, restartable)
-    errs += _state_transitions(_ds(st, "ephemeralContainerStatuses"), _ds(ost, "ephemeralContainerStatuses"),
-                               "status.ephemeralContainerStatuses", "Never")
+    restartable = {
+        _s(c, "name") for c in _ds(os_, "initContainers") if _s(c, "restartPolicy") == "Always"
+    }
+    errs += _state_transitions(
+        _ds(st, "containerStatuses"),
+        _ds(ost, "containerStatuses"),
+        "status.containerStatuses",
+        restart,
+    )
+    errs += _state_transitions(
+        _ds(st, "initContainerStatuses"),
+        _ds(ost, "initContainerStatuses"),
+        "status.initContainerStatuses",
+        restart,
+        restartable,
+    )
+    errs += _state_transitions(
+        _ds(st, "ephemeralContainerStatuses"),
+        _ds(ost, "ephemeralContainerStatuses"),
+        "status.ephemeralContainerStatuses",
+        "Never",
+    )
     errs += _ip_list(_ds(st, "podIPs"), "status.podIPs", "PodIP")
     host_ips = _ds(st, "hostIPs")
     if host_ips and _s(st, "hostIP") != _s(host_ips[0], "ip"):
-        errs.append(invalid("status.hostIPs[0].ip", _s(host_ips[0], "ip"), "must be equal to `hostIP`"))
+        errs.append(
+            invalid("status.hostIPs[0].ip", _s(host_ips[0], "ip"), "must be equal to `hostIP`")
+        )
     return errs + _ip_list(host_ips, "status.hostIPs", "HostIP")
 
 
@@ -332,7 +455,9 @@ def _immutable_data(new: dict, old: dict, keys: tuple[str, ...]) -> list[FieldEr
     if old.get("immutable") is not True:
         return []
     errs = [forbidden("immutable", _IMMUTABLE_SET)] if new.get("immutable") is not True else []
-    return errs + [forbidden(k, _IMMUTABLE_SET) for k in keys if (new.get(k) or {}) != (old.get(k) or {})]
+    return errs + [
+        forbidden(k, _IMMUTABLE_SET) for k in keys if (new.get(k) or {}) != (old.get(k) or {})
+    ]
 
 
 def validate_configmap_update(new: dict, old: dict) -> list[FieldError]:
@@ -373,7 +498,9 @@ def validate_secret(obj: dict) -> list[FieldError]:
     if stype == "kubernetes.io/service-account-token":
         annotations = _smap(_d(obj, "metadata"), "annotations") or {}
         if not annotations.get("kubernetes.io/service-account.name"):
-            errs.append(required(_key("metadata.annotations", "kubernetes.io/service-account.name")))
+            errs.append(
+                required(_key("metadata.annotations", "kubernetes.io/service-account.name"))
+            )
     elif stype in ("kubernetes.io/dockercfg", "kubernetes.io/dockerconfigjson"):
         key = ".dockercfg" if stype == "kubernetes.io/dockercfg" else ".dockerconfigjson"
         if key not in data:
@@ -392,7 +519,11 @@ def validate_secret(obj: dict) -> list[FieldError]:
 
 
 def validate_secret_update(new: dict, old: dict) -> list[FieldError]:
-    errs = [invalid("type", _s(new, "type"), "field is immutable")] if _s(new, "type") != _s(old, "type") else []
+    errs = (
+        [invalid("type", _s(new, "type"), "field is immutable")]
+        if _s(new, "type") != _s(old, "type")
+        else []
+    )
     return errs + _immutable_data(new, old, ("data",)) + validate_secret(new)
 
 
@@ -415,8 +546,13 @@ def validate_namespace(obj: dict) -> list[FieldError]:
         # Kubernetes reports every spec finalizer at the list's path, without an index.
         errs += _qualified("spec.finalizers", name)
         if "/" not in name and name not in _STANDARD_FINALIZERS:
-            errs.append(invalid("spec.finalizers", name,
-                                "name is neither a standard finalizer name nor is it fully qualified"))
+            errs.append(
+                invalid(
+                    "spec.finalizers",
+                    name,
+                    "name is neither a standard finalizer name nor is it fully qualified",
+                )
+            )
     return errs
 
 
@@ -428,9 +564,19 @@ def validate_namespace_status_update(new: dict, old: dict) -> list[FieldError]:
     phase = _s(_d(new, "status"), "phase")
     if not _has(_d(new, "metadata"), "deletionTimestamp"):
         if phase != "Active":
-            return [invalid("status.Phase", phase, "may only be 'Active' if `deletionTimestamp` is empty")]
+            return [
+                invalid(
+                    "status.Phase", phase, "may only be 'Active' if `deletionTimestamp` is empty"
+                )
+            ]
     elif phase != "Terminating":
-        return [invalid("status.Phase", phase, "may only be 'Terminating' if `deletionTimestamp` is not empty")]
+        return [
+            invalid(
+                "status.Phase",
+                phase,
+                "may only be 'Terminating' if `deletionTimestamp` is not empty",
+            )
+        ]
     return []
 
 
@@ -445,13 +591,24 @@ def _node_taints(taints: list[dict], fld: str) -> list[FieldError]:
         errs += _qualified(path(p, "key"), key)
         if msgs := label_value_errors(value):
             errs.append(invalid(path(p, "value"), value, ";".join(msgs)))
-        errs += _enum(path(p, "effect"), effect, TAINT_EFFECTS) if effect else [required(path(p, "effect"))]
+        errs += (
+            _enum(path(p, "effect"), effect, TAINT_EFFECTS)
+            if effect
+            else [required(path(p, "effect"))]
+        )
         if (effect, key) in seen:
             added = f"(*v1.Time)({_ADDR})" if _has(t, "timeAdded") else "(*v1.Time)(nil)"
-            rendered = (f"core.Taint{{Key:{go_quote(key)}, Value:{go_quote(value)}, Effect:{go_quote(effect)}, "
-                        f"TimeAdded:{added}}}")
-            errs.append(FieldError("FieldValueDuplicate", p,
-                                   f"Duplicate value: {rendered}: taints must be unique by key and effect pair"))
+            rendered = (
+                f"core.Taint{{Key:{go_quote(key)}, Value:{go_quote(value)}, Effect:{go_quote(effect)}, "
+                f"TimeAdded:{added}}}"
+            )
+            errs.append(
+                FieldError(
+                    "FieldValueDuplicate",
+                    p,
+                    f"Duplicate value: {rendered}: taints must be unique by key and effect pair",
+                )
+            )
             continue
         seen.add((effect, key))
     return errs
@@ -476,13 +633,25 @@ def validate_node(obj: dict) -> list[FieldError]:
     # Kubernetes reports taint errors under metadata.taints.
     errs = _node_taints(_ds(spec, "taints"), "metadata.taints") + _node_resources(obj)
     cidrs = _pod_cidrs(spec)
-    errs += [invalid(path("spec.podCIDRs", i), c, CIDR_MSG) for i, c in enumerate(cidrs) if not is_valid_cidr(c)]
+    errs += [
+        invalid(path("spec.podCIDRs", i), c, CIDR_MSG)
+        for i, c in enumerate(cidrs)
+        if not is_valid_cidr(c)
+    ]
     if len(cidrs) > 1 and all(is_valid_cidr(c) for c in cidrs):
         families = {parse_ip(c.partition("/")[0]).version for c in cidrs}  # type: ignore[union-attr]
         if len(families) != 2 or len(cidrs) > 2:
-            errs.append(_text("spec.podCIDRs", go_strings(cidrs), "may specify no more than one CIDR for each IP family"))
+            errs.append(
+                _text(
+                    "spec.podCIDRs",
+                    go_strings(cidrs),
+                    "may specify no more than one CIDR for each IP family",
+                )
+            )
     if len(cidrs) > 1:
-        errs += [duplicate(path("spec.podCIDRs", i), c) for i, c in enumerate(cidrs) if c in cidrs[:i]]
+        errs += [
+            duplicate(path("spec.podCIDRs", i), c) for i, c in enumerate(cidrs) if c in cidrs[:i]
+        ]
     return errs
 
 
@@ -493,8 +662,13 @@ def validate_node_update(new: dict, old: dict) -> list[FieldError]:
     for i, addr in enumerate(_ds(_d(new, "status"), "addresses")):
         key = (_s(addr, "type"), _s(addr, "address"))
         if key in seen:
-            errs.append(FieldError("FieldValueDuplicate", path("status.addresses", i),
-                                   f"Duplicate value: core.NodeAddress{{Type:{go_quote(key[0])}, Address:{go_quote(key[1])}}}"))
+            errs.append(
+                FieldError(
+                    "FieldValueDuplicate",
+                    path("status.addresses", i),
+                    f"Duplicate value: core.NodeAddress{{Type:{go_quote(key[0])}, Address:{go_quote(key[1])}}}",
+                )
+            )
         seen.add(key)
     old_cidrs, new_cidrs = _pod_cidrs(os_), _pod_cidrs(ns)
     if old_cidrs:
@@ -502,9 +676,17 @@ def validate_node_update(new: dict, old: dict) -> list[FieldError]:
         if len(old_cidrs) != len(new_cidrs):
             errs.append(forbidden("spec.podCIDRs", msg))
         else:
-            errs += [forbidden("spec.podCIDRs", msg) for a, b in zip(old_cidrs, new_cidrs, strict=True) if a != b]
+            errs += [
+                forbidden("spec.podCIDRs", msg)
+                for a, b in zip(old_cidrs, new_cidrs, strict=True)
+                if a != b
+            ]
     if _s(os_, "providerID") and _s(os_, "providerID") != _s(ns, "providerID"):
-        errs.append(forbidden("spec.providerID", 'node updates may not change providerID except from "" to valid'))
+        errs.append(
+            forbidden(
+                "spec.providerID", 'node updates may not change providerID except from "" to valid'
+            )
+        )
     errs += _node_taints(_ds(ns, "taints"), "metadata.taints")
     if _s(ns, "externalID") != _s(os_, "externalID"):
         errs.append(forbidden("spec.externalID", "may not be updated"))

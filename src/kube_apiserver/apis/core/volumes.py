@@ -46,10 +46,21 @@ from kube_apiserver.apis.meta.validation import dns1123_subdomain_errors
 
 # ---------------------------------------------------------------- downward API selectors
 
-_VOLUME_FIELD_PATHS = ["metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace",
-                       "metadata.uid"]
-_RESOURCE_FIELD_PATHS = ["limits.cpu", "limits.ephemeral-storage", "limits.memory", "requests.cpu",
-                         "requests.ephemeral-storage", "requests.memory"]
+_VOLUME_FIELD_PATHS = [
+    "metadata.annotations",
+    "metadata.labels",
+    "metadata.name",
+    "metadata.namespace",
+    "metadata.uid",
+]
+_RESOURCE_FIELD_PATHS = [
+    "limits.cpu",
+    "limits.ephemeral-storage",
+    "limits.memory",
+    "requests.cpu",
+    "requests.ephemeral-storage",
+    "requests.memory",
+]
 
 
 def _field_selector(fs: dict, allowed: list[str], fld: str) -> list[FieldError]:
@@ -74,7 +85,9 @@ def _resource_selector(rs: dict, fld: str, *, volume: bool) -> list[FieldError]:
         return [required(path(fld, "containerName"))]
     if not res:
         return [required(path(fld, "resource"))]
-    if res not in _RESOURCE_FIELD_PATHS and not res.startswith(("requests.hugepages-", "limits.hugepages-")):
+    if res not in _RESOURCE_FIELD_PATHS and not res.startswith(
+        ("requests.hugepages-", "limits.hugepages-")
+    ):
         return [not_supported(path(fld, "resource"), res, _RESOURCE_FIELD_PATHS)]
     return []
 
@@ -82,7 +95,16 @@ def _resource_selector(rs: dict, fld: str, *, volume: bool) -> list[FieldError]:
 # ---------------------------------------------------------------- volume sources
 
 _MODE_MSG = "must be a number between 0 and 0777 (octal), both inclusive"
-HOST_PATH_TYPES = ["", "BlockDevice", "CharDevice", "Directory", "DirectoryOrCreate", "File", "FileOrCreate", "Socket"]
+HOST_PATH_TYPES = [
+    "",
+    "BlockDevice",
+    "CharDevice",
+    "Directory",
+    "DirectoryOrCreate",
+    "File",
+    "FileOrCreate",
+    "Socket",
+]
 
 
 def _mode(fld: str, v: int | None) -> list[FieldError]:
@@ -109,9 +131,17 @@ def _downward_file(f: dict, fld: str) -> list[FieldError]:
     if _has(f, "fieldRef"):
         errs += _field_selector(_d(f, "fieldRef"), _VOLUME_FIELD_PATHS, path(fld, "fieldRef"))
         if _has(f, "resourceFieldRef"):
-            errs.append(invalid(fld, "resource", "fieldRef and resourceFieldRef can not be specified simultaneously"))
+            errs.append(
+                invalid(
+                    fld,
+                    "resource",
+                    "fieldRef and resourceFieldRef can not be specified simultaneously",
+                )
+            )
     elif _has(f, "resourceFieldRef"):
-        errs += _resource_selector(_d(f, "resourceFieldRef"), path(fld, "resourceFieldRef"), volume=True)
+        errs += _resource_selector(
+            _d(f, "resourceFieldRef"), path(fld, "resourceFieldRef"), volume=True
+        )
     else:
         errs.append(required(fld, "one of fieldRef and resourceFieldRef is required"))
     return errs + _mode(path(fld, "mode"), _i(f, "mode"))
@@ -128,8 +158,17 @@ def _projected(src: dict, fld: str) -> list[FieldError]:
 
     for i, source in enumerate(_ds(src, "sources")):
         sp = path(fld, "sources", i)
-        kinds = [k for k in ("secret", "configMap", "downwardAPI", "serviceAccountToken", "clusterTrustBundle")
-                 if _has(source, k)]
+        kinds = [
+            k
+            for k in (
+                "secret",
+                "configMap",
+                "downwardAPI",
+                "serviceAccountToken",
+                "clusterTrustBundle",
+            )
+            if _has(source, k)
+        ]
         for kind in kinds:
             s, kp = _d(source, kind), path(sp, kind)
             if kind in ("secret", "configMap"):
@@ -147,14 +186,33 @@ def _projected(src: dict, fld: str) -> list[FieldError]:
             elif kind == "serviceAccountToken":
                 exp = _i(s, "expirationSeconds") or 0
                 if exp < 600:
-                    errs.append(invalid(path(kp, "expirationSeconds"), exp, "may not specify a duration less than 10 minutes"))
+                    errs.append(
+                        invalid(
+                            path(kp, "expirationSeconds"),
+                            exp,
+                            "may not specify a duration less than 10 minutes",
+                        )
+                    )
                 if exp > 1 << 32:
-                    errs.append(invalid(path(kp, "expirationSeconds"), exp, "may not specify a duration larger than 2^32 seconds"))
-                errs += [required(path(fld, "path"))] if not _s(s, "path") else _local_non_reserved(path(fld, "path"), _s(s, "path"))
+                    errs.append(
+                        invalid(
+                            path(kp, "expirationSeconds"),
+                            exp,
+                            "may not specify a duration larger than 2^32 seconds",
+                        )
+                    )
+                errs += (
+                    [required(path(fld, "path"))]
+                    if not _s(s, "path")
+                    else _local_non_reserved(path(fld, "path"), _s(s, "path"))
+                )
             else:
                 if _has(s, "name") == _has(s, "signerName"):
-                    errs.append(required(kp, "either name or signerName must be specified") if not _has(s, "name")
-                                else invalid(kp, s, "only one of name and signerName may be used"))
+                    errs.append(
+                        required(kp, "either name or signerName must be specified")
+                        if not _has(s, "name")
+                        else invalid(kp, s, "only one of name and signerName may be used")
+                    )
                 if not _s(s, "path"):
                     errs.append(required(path(kp, "path")))
                 errs += _local_non_reserved(path(kp, "path"), _s(s, "path"))
@@ -166,20 +224,28 @@ def _projected(src: dict, fld: str) -> list[FieldError]:
 
 def _needs(*keys: str):
     """A source whose listed fields must be non-empty."""
+
     def check(src: dict, fld: str) -> list[FieldError]:
         return [required(path(fld, k)) for k in keys if not src.get(k)]
+
     return check
 
 
 def _partition(src: dict, fld: str) -> list[FieldError]:
     part = _i(src, "partition") or 0
-    return [invalid(path(fld, "partition"), part, _RANGE.format(1, 255))] if not 0 <= part <= 255 else []
+    return (
+        [invalid(path(fld, "partition"), part, _RANGE.format(1, 255))]
+        if not 0 <= part <= 255
+        else []
+    )
 
 
 def _vs_empty_dir(src: dict, fld: str) -> list[FieldError]:
     q = parse_quantity(src.get("sizeLimit")) if _has(src, "sizeLimit") else None
     if q is not None and q.value < 0:
-        return [forbidden(path(fld, "sizeLimit"), "SizeLimit field must be a valid resource quantity")]
+        return [
+            forbidden(path(fld, "sizeLimit"), "SizeLimit field must be a valid resource quantity")
+        ]
     return []
 
 
@@ -188,34 +254,48 @@ def _vs_host_path(src: dict, fld: str) -> list[FieldError]:
         return [required(path(fld, "path"))]
     errs = _no_backsteps(path(fld, "path"), _s(src, "path"))
     t = _s(src, "type")
-    return errs + ([not_supported(path(fld, "type"), t, HOST_PATH_TYPES)] if t not in HOST_PATH_TYPES else [])
+    return errs + (
+        [not_supported(path(fld, "type"), t, HOST_PATH_TYPES)] if t not in HOST_PATH_TYPES else []
+    )
 
 
 def _vs_git_repo(src: dict, fld: str) -> list[FieldError]:
-    return _needs("repository")(src, fld) + _local_descending(path(fld, "directory"), _s(src, "directory"))
+    return _needs("repository")(src, fld) + _local_descending(
+        path(fld, "directory"), _s(src, "directory")
+    )
 
 
 def _vs_secret(src: dict, fld: str) -> list[FieldError]:
-    return (_needs("secretName")(src, fld) + _mode(path(fld, "defaultMode"), _i(src, "defaultMode"))
-            + _key_to_paths(_ds(src, "items"), path(fld, "items")))
+    return (
+        _needs("secretName")(src, fld)
+        + _mode(path(fld, "defaultMode"), _i(src, "defaultMode"))
+        + _key_to_paths(_ds(src, "items"), path(fld, "items"))
+    )
 
 
 def _vs_config_map(src: dict, fld: str) -> list[FieldError]:
-    return (_needs("name")(src, fld) + _mode(path(fld, "defaultMode"), _i(src, "defaultMode"))
-            + _key_to_paths(_ds(src, "items"), path(fld, "items")))
+    return (
+        _needs("name")(src, fld)
+        + _mode(path(fld, "defaultMode"), _i(src, "defaultMode"))
+        + _key_to_paths(_ds(src, "items"), path(fld, "items"))
+    )
 
 
 def _vs_nfs(src: dict, fld: str) -> list[FieldError]:
     errs = _needs("server", "path")(src, fld)
     p = _s(src, "path")
-    return errs + ([] if p.startswith("/") else [invalid(path(fld, "path"), p, "must be an absolute path")])
+    return errs + (
+        [] if p.startswith("/") else [invalid(path(fld, "path"), p, "must be an absolute path")]
+    )
 
 
 def _vs_iscsi(src: dict, fld: str) -> list[FieldError]:
     errs = _needs("targetPortal", "iqn")(src, fld)
     iqn = _s(src, "iqn")
     if iqn and not iqn.startswith(("iqn", "eui", "naa")):
-        errs.append(invalid(path(fld, "iqn"), iqn, "must be valid format starting with iqn, eui, or naa"))
+        errs.append(
+            invalid(path(fld, "iqn"), iqn, "must be valid format starting with iqn, eui, or naa")
+        )
     lun = _i(src, "lun") or 0
     if not 0 <= lun <= 255:
         errs.append(invalid(path(fld, "lun"), lun, _RANGE.format(0, 255)))
@@ -226,10 +306,20 @@ def _vs_iscsi(src: dict, fld: str) -> list[FieldError]:
 
 def _vs_flocker(src: dict, fld: str) -> list[FieldError]:
     name, uuid = _s(src, "datasetName"), _s(src, "datasetUUID")
-    errs = [required(fld, "one of datasetName and datasetUUID is required")] if not name and not uuid else []
+    errs = (
+        [required(fld, "one of datasetName and datasetUUID is required")]
+        if not name and not uuid
+        else []
+    )
     if name and uuid:
-        errs.append(invalid(fld, "resource", "datasetName and datasetUUID can not be specified simultaneously"))
-    return errs + ([invalid(path(fld, "datasetName"), name, "must not contain '/'")] if "/" in name else [])
+        errs.append(
+            invalid(
+                fld, "resource", "datasetName and datasetUUID can not be specified simultaneously"
+            )
+        )
+    return errs + (
+        [invalid(path(fld, "datasetName"), name, "must not contain '/'")] if "/" in name else []
+    )
 
 
 def _vs_downward(src: dict, fld: str) -> list[FieldError]:
@@ -241,11 +331,19 @@ def _vs_downward(src: dict, fld: str) -> list[FieldError]:
 
 def _vs_fc(src: dict, fld: str) -> list[FieldError]:
     wwns, wwids = src.get("targetWWNs") or [], src.get("wwids") or []
-    errs = [required(path(fld, "targetWWNs"), "must specify either targetWWNs or wwids, but not both")] \
-        if not wwns and not wwids else []
+    errs = (
+        [required(path(fld, "targetWWNs"), "must specify either targetWWNs or wwids, but not both")]
+        if not wwns and not wwids
+        else []
+    )
     if wwns and wwids:
-        errs.append(_text(path(fld, "targetWWNs"), go_strings(_ss(src, "targetWWNs")),
-                          "targetWWNs and wwids can not be specified simultaneously"))
+        errs.append(
+            _text(
+                path(fld, "targetWWNs"),
+                go_strings(_ss(src, "targetWWNs")),
+                "targetWWNs and wwids can not be specified simultaneously",
+            )
+        )
     if wwns:
         lun = _i(src, "lun")
         if lun is None:
@@ -257,7 +355,9 @@ def _vs_fc(src: dict, fld: str) -> list[FieldError]:
 
 def _vs_storageos(src: dict, fld: str) -> list[FieldError]:
     name = _s(src, "volumeName")
-    errs = [required(path(fld, "volumeName"))] if not name else _label(path(fld, "volumeName"), name)
+    errs = (
+        [required(path(fld, "volumeName"))] if not name else _label(path(fld, "volumeName"), name)
+    )
     if _s(src, "volumeNamespace"):
         errs += _label(path(fld, "volumeNamespace"), _s(src, "volumeNamespace"))
     return errs
@@ -272,7 +372,9 @@ def _vs_csi(src: dict, fld: str) -> list[FieldError]:
 
 
 def _vs_image(src: dict, fld: str) -> list[FieldError]:
-    return _needs("reference")(src, fld) + _enum(path(fld, "pullPolicy"), _s(src, "pullPolicy"), PULL_POLICIES)
+    return _needs("reference")(src, fld) + _enum(
+        path(fld, "pullPolicy"), _s(src, "pullPolicy"), PULL_POLICIES
+    )
 
 
 # In Kubernetes' order: (JSON key, the name its "more than 1 volume type" error uses, the child
@@ -281,15 +383,29 @@ _VOLUME_SOURCES = [
     ("emptyDir", "emptyDir", "emptyDir", _vs_empty_dir),
     ("hostPath", "hostPath", "hostPath", _vs_host_path),
     ("gitRepo", "gitRepo", "gitRepo", _vs_git_repo),
-    ("gcePersistentDisk", "gcePersistentDisk", "persistentDisk", lambda s, f: _needs("pdName")(s, f) + _partition(s, f)),
-    ("awsElasticBlockStore", "awsElasticBlockStore", "awsElasticBlockStore",
-     lambda s, f: _needs("volumeID")(s, f) + _partition(s, f)),
+    (
+        "gcePersistentDisk",
+        "gcePersistentDisk",
+        "persistentDisk",
+        lambda s, f: _needs("pdName")(s, f) + _partition(s, f),
+    ),
+    (
+        "awsElasticBlockStore",
+        "awsElasticBlockStore",
+        "awsElasticBlockStore",
+        lambda s, f: _needs("volumeID")(s, f) + _partition(s, f),
+    ),
     ("secret", "secret", "secret", _vs_secret),
     ("nfs", "nfs", "nfs", _vs_nfs),
     ("iscsi", "iscsi", "iscsi", _vs_iscsi),
     ("glusterfs", "glusterfs", "glusterfs", _needs("endpoints", "path")),
     ("flocker", "flocker", "flocker", _vs_flocker),
-    ("persistentVolumeClaim", "persistentVolumeClaim", "persistentVolumeClaim", _needs("claimName")),
+    (
+        "persistentVolumeClaim",
+        "persistentVolumeClaim",
+        "persistentVolumeClaim",
+        _needs("claimName"),
+    ),
     ("rbd", "rbd", "rbd", _needs("monitors", "image")),
     ("cinder", "cinder", "cinder", _needs("volumeID")),
     ("cephfs", "cephFS", "cephfs", _needs("monitors")),
@@ -325,14 +441,18 @@ def _volume_source(vol: dict, fld: str, pod_name: str) -> list[FieldError]:
         errs += check(_d(vol, key), path(fld, child))
         if key == "ephemeral" and pod_name and _s(vol, "name"):
             claim = f"{pod_name}-{_s(vol, 'name')}"
-            errs += [invalid(path(fld, "name"), _s(vol, "name"), f"PVC name {go_quote(claim)}: {m}")
-                     for m in dns1123_subdomain_errors(claim)]
+            errs += [
+                invalid(path(fld, "name"), _s(vol, "name"), f"PVC name {go_quote(claim)}: {m}")
+                for m in dns1123_subdomain_errors(claim)
+            ]
     if count == 0:
         errs.append(required(fld, "must specify a volume type"))
     return errs
 
 
-def validate_volumes(volumes: list[dict], fld: str, *, pod_name: str = "") -> tuple[dict[str, dict], list[FieldError]]:
+def validate_volumes(
+    volumes: list[dict], fld: str, *, pod_name: str = ""
+) -> tuple[dict[str, dict], list[FieldError]]:
     """Volume names and sources; returns the valid volumes by name, for mounts to refer to."""
     errs: list[FieldError] = []
     valid: dict[str, dict] = {}
@@ -348,16 +468,26 @@ def validate_volumes(volumes: list[dict], fld: str, *, pod_name: str = "") -> tu
         errs += el
         claim = _s(_d(vol, "persistentVolumeClaim"), "claimName")
         if _has(vol, "persistentVolumeClaim") and claim in created:
-            errs.append(invalid(path(p, "persistentVolumeClaim", "claimName"), claim,
-                                "must not reference a PVC that gets created for an ephemeral volume"))
+            errs.append(
+                invalid(
+                    path(p, "persistentVolumeClaim", "claimName"),
+                    claim,
+                    "must not reference a PVC that gets created for an ephemeral volume",
+                )
+            )
     return valid, errs
 
 
 # ---------------------------------------------------------------- volume mounts and devices
 
 
-def _volume_mounts(mounts: list[dict], devices: dict[str, str], volumes: dict[str, dict], privileged: bool,
-                   fld: str) -> list[FieldError]:
+def _volume_mounts(
+    mounts: list[dict],
+    devices: dict[str, str],
+    volumes: dict[str, dict],
+    privileged: bool,
+    fld: str,
+) -> list[FieldError]:
     errs: list[FieldError] = []
     seen: set[str] = set()
     for i, m in enumerate(mounts):
@@ -375,19 +505,33 @@ def _volume_mounts(mounts: list[dict], devices: dict[str, str], volumes: dict[st
         if name in devices:
             errs.append(invalid(path(p, "name"), name, "must not already exist in volumeDevices"))
         if mount_path in devices.values():
-            errs.append(invalid(path(p, "mountPath"), mount_path, "must not already exist as a path in volumeDevices"))
+            errs.append(
+                invalid(
+                    path(p, "mountPath"),
+                    mount_path,
+                    "must not already exist as a path in volumeDevices",
+                )
+            )
         sub, sub_expr = _s(m, "subPath"), _s(m, "subPathExpr")
         if "image" in volumes.get(name, {}):
             if sub:
                 errs.append(invalid(path(p, "subPath"), sub, "not allowed in image volume sources"))
             if sub_expr:
-                errs.append(invalid(path(p, "subPathExpr"), sub_expr, "not allowed in image volume sources"))
+                errs.append(
+                    invalid(path(p, "subPathExpr"), sub_expr, "not allowed in image volume sources")
+                )
         # Kubernetes reports these three under the list's path, without the index.
         if sub:
             errs += _local_descending(path(fld, "subPath"), sub)
         if sub_expr:
             if sub:
-                errs.append(invalid(path(p, "subPathExpr"), sub_expr, "subPathExpr and subPath are mutually exclusive"))
+                errs.append(
+                    invalid(
+                        path(p, "subPathExpr"),
+                        sub_expr,
+                        "subPathExpr and subPath are mutually exclusive",
+                    )
+                )
             errs += _local_descending(path(fld, "subPathExpr"), sub_expr)
         prop = _s(m, "mountPropagation")
         if _has(m, "mountPropagation"):
@@ -395,7 +539,12 @@ def _volume_mounts(mounts: list[dict], devices: dict[str, str], volumes: dict[st
             if prop not in ("Bidirectional", "HostToContainer", "None"):
                 errs.append(not_supported(mp, prop, ["Bidirectional", "HostToContainer", "None"]))
             if prop == "Bidirectional" and not privileged:
-                errs.append(forbidden(mp, "Bidirectional mount propagation is available only to privileged containers"))
+                errs.append(
+                    forbidden(
+                        mp,
+                        "Bidirectional mount propagation is available only to privileged containers",
+                    )
+                )
         rro = _s(m, "recursiveReadOnly")
         if _has(m, "recursiveReadOnly"):
             rp = path(fld, "recursiveReadOnly")
@@ -403,14 +552,20 @@ def _volume_mounts(mounts: list[dict], devices: dict[str, str], volumes: dict[st
                 if not _b(m, "readOnly"):
                     errs.append(forbidden(rp, "may only be specified when readOnly is true"))
                 if prop not in ("", "None"):
-                    errs.append(forbidden(rp, "may only be specified when mountPropagation is None or not specified"))
+                    errs.append(
+                        forbidden(
+                            rp,
+                            "may only be specified when mountPropagation is None or not specified",
+                        )
+                    )
             elif rro != "Disabled":
                 errs.append(not_supported(rp, rro, ["Disabled", "Enabled", "IfPossible"]))
     return errs
 
 
-def _volume_devices(devices: list[dict], mounts: dict[str, str], volumes: dict[str, dict],
-                    fld: str) -> list[FieldError]:
+def _volume_devices(
+    devices: list[dict], mounts: dict[str, str], volumes: dict[str, dict], fld: str
+) -> list[FieldError]:
     errs: list[FieldError] = []
     names: set[str] = set()
     paths: set[str] = set()
@@ -423,8 +578,13 @@ def _volume_devices(devices: list[dict], mounts: dict[str, str], volumes: dict[s
         if name in names:
             errs.append(invalid(path(p, "name"), name, "must be unique"))
         if source is not None and not ({"persistentVolumeClaim", "ephemeral"} & source.keys()):
-            errs.append(invalid(path(p, "name"), name,
-                                "can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode"))
+            errs.append(
+                invalid(
+                    path(p, "name"),
+                    name,
+                    "can only use volume source type of PersistentVolumeClaim or Ephemeral for block mode",
+                )
+            )
         if source is None:
             errs.append(not_found(path(p, "name"), name))
         if not dev_path:
@@ -432,13 +592,21 @@ def _volume_devices(devices: list[dict], mounts: dict[str, str], volumes: dict[s
         if dev_path in paths:
             errs.append(invalid(path(p, "devicePath"), dev_path, "must be unique"))
         if dev_path and _no_backsteps(p, dev_path):
-            errs.append(invalid(path(p, "devicePath"), dev_path, "can not contain backsteps ('..')"))
+            errs.append(
+                invalid(path(p, "devicePath"), dev_path, "can not contain backsteps ('..')")
+            )
         else:
             paths.add(dev_path)
         if name in mounts:
             errs.append(invalid(path(p, "name"), name, "must not already exist in volumeMounts"))
         if dev_path in mounts.values():
-            errs.append(invalid(path(p, "devicePath"), dev_path, "must not already exist as a path in volumeMounts"))
+            errs.append(
+                invalid(
+                    path(p, "devicePath"),
+                    dev_path,
+                    "must not already exist as a path in volumeMounts",
+                )
+            )
         if name:
             names.add(name)
     return errs

@@ -30,7 +30,11 @@ GROUP_VERSION = "events.k8s.io/v1"
 
 
 def to_core(event: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {"kind": "Event", "apiVersion": "v1", "metadata": event.get("metadata", {})}
+    out: dict[str, Any] = {
+        "kind": "Event",
+        "apiVersion": "v1",
+        "metadata": event.get("metadata", {}),
+    }
     for key, value in event.items():
         if key in _TO_CORE:
             out[_TO_CORE[key]] = value
@@ -38,7 +42,11 @@ def to_core(event: dict[str, Any]) -> dict[str, Any]:
 
 
 def from_core(event: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {"kind": "Event", "apiVersion": GROUP_VERSION, "metadata": event.get("metadata", {})}
+    out: dict[str, Any] = {
+        "kind": "Event",
+        "apiVersion": GROUP_VERSION,
+        "metadata": event.get("metadata", {}),
+    }
     for key, value in event.items():
         if key in _FROM_CORE:
             out[_FROM_CORE[key]] = value

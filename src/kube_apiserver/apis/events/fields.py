@@ -19,4 +19,6 @@ def to_core_label(label: str) -> str:
 
 
 def to_core_selector(selector: FieldSelector) -> FieldSelector:
-    return FieldSelector((to_core_label(name), op, value) for name, op, value in selector.requirements)
+    return FieldSelector(
+        (to_core_label(name), op, value) for name, op, value in selector.requirements
+    )

@@ -24,8 +24,15 @@ _RENAMED = {
     "deprecatedCount": "count",
 }
 _SHARED = (
-    "metadata", "eventTime", "series", "reportingController", "reportingInstance",
-    "action", "reason", "related", "type",
+    "metadata",
+    "eventTime",
+    "series",
+    "reportingController",
+    "reportingInstance",
+    "action",
+    "reason",
+    "related",
+    "type",
 )
 
 

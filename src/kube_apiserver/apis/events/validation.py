@@ -47,9 +47,20 @@ def go_time(value: Any) -> str:
 
 
 def go_object_reference(ref: dict) -> str:
-    keys = (("kind", "Kind"), ("namespace", "Namespace"), ("name", "Name"), ("uid", "UID"),
-            ("apiVersion", "APIVersion"), ("resourceVersion", "ResourceVersion"), ("fieldPath", "FieldPath"))
-    return "core.ObjectReference{" + ", ".join(f"{go}:{json.dumps(_s(ref, k))}" for k, go in keys) + "}"
+    keys = (
+        ("kind", "Kind"),
+        ("namespace", "Namespace"),
+        ("name", "Name"),
+        ("uid", "UID"),
+        ("apiVersion", "APIVersion"),
+        ("resourceVersion", "ResourceVersion"),
+        ("fieldPath", "FieldPath"),
+    )
+    return (
+        "core.ObjectReference{"
+        + ", ".join(f"{go}:{json.dumps(_s(ref, k))}" for k, go in keys)
+        + "}"
+    )
 
 
 def _lenient(event: dict) -> list[FieldError]:
@@ -59,7 +70,9 @@ def _lenient(event: dict) -> list[FieldError]:
     regarding_ns = _s(_d(event, "regarding"), "namespace")
     mismatch = invalid("involvedObject.namespace", regarding_ns, "does not match event.namespace")
     if not _s(event, "eventTime"):
-        if (not regarding_ns and ns not in ("", "default")) or (regarding_ns and ns != regarding_ns):
+        if (not regarding_ns and ns not in ("", "default")) or (
+            regarding_ns and ns != regarding_ns
+        ):
             errs.append(mismatch)
     else:
         if not regarding_ns and ns not in ("default", "kube-system"):
@@ -67,7 +80,9 @@ def _lenient(event: dict) -> list[FieldError]:
         controller = _s(event, "reportingController")
         if not controller:
             errs.append(required("reportingController"))
-        errs += [invalid("reportingController", controller, m) for m in qualified_name_errors(controller)]
+        errs += [
+            invalid("reportingController", controller, m) for m in qualified_name_errors(controller)
+        ]
         for key, limit in (("reportingInstance", 128), ("action", 128), ("reason", 128)):
             if not _s(event, key):
                 errs.append(required(key))
@@ -96,7 +111,10 @@ def validate_event(obj: dict) -> list[FieldError]:
         errs.append(required("eventTime"))
     if _s(obj, "type") not in ("Normal", "Warning"):
         errs.append(invalid("type", "", f"has invalid value: {_s(obj, 'type')}"))
-    for key, internal in (("deprecatedFirstTimestamp", "firstTimestamp"), ("deprecatedLastTimestamp", "lastTimestamp")):
+    for key, internal in (
+        ("deprecatedFirstTimestamp", "firstTimestamp"),
+        ("deprecatedLastTimestamp", "lastTimestamp"),
+    ):
         if _s(obj, key):
             errs.append(invalid(internal, "", "needs to be unset"))
     if obj.get("deprecatedCount") not in (None, 0):
@@ -120,11 +138,22 @@ def _render(key: str, value: Any) -> str:
 
 
 # (events.k8s.io field, the internal name errors use), in Kubernetes' order — reason twice, as there.
-_IMMUTABLE = (("regarding", "involvedObject"), ("reason", "reason"), ("note", "message"),
-              ("deprecatedSource", "source"), ("deprecatedFirstTimestamp", "firstTimestamp"),
-              ("deprecatedLastTimestamp", "lastTimestamp"), ("deprecatedCount", "count"), ("reason", "reason"),
-              ("type", "type"), ("eventTime", "eventTime"), ("action", "action"), ("related", "related"),
-              ("reportingController", "reportingController"), ("reportingInstance", "reportingInstance"))
+_IMMUTABLE = (
+    ("regarding", "involvedObject"),
+    ("reason", "reason"),
+    ("note", "message"),
+    ("deprecatedSource", "source"),
+    ("deprecatedFirstTimestamp", "firstTimestamp"),
+    ("deprecatedLastTimestamp", "lastTimestamp"),
+    ("deprecatedCount", "count"),
+    ("reason", "reason"),
+    ("type", "type"),
+    ("eventTime", "eventTime"),
+    ("action", "action"),
+    ("related", "related"),
+    ("reportingController", "reportingController"),
+    ("reportingInstance", "reportingInstance"),
+)
 
 
 def _same(key: str, new: Any, old: Any) -> bool:

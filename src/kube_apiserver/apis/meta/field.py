@@ -40,7 +40,9 @@ class FieldError:
 
 
 def required(field: str, detail: str = "") -> FieldError:
-    return FieldError("FieldValueRequired", field, "Required value" + (": " + detail if detail else ""))
+    return FieldError(
+        "FieldValueRequired", field, "Required value" + (": " + detail if detail else "")
+    )
 
 
 def invalid(field: str, value: Any, detail: str = "") -> FieldError:
@@ -64,7 +66,9 @@ def forbidden(field: str, detail: str) -> FieldError:
 
 
 def too_long(field: str, max_length: int) -> FieldError:
-    return FieldError("FieldValueTooLong", field, f"Too long: may not be more than {max_length} bytes")
+    return FieldError(
+        "FieldValueTooLong", field, f"Too long: may not be more than {max_length} bytes"
+    )
 
 
 def immutable(field: str, value: Any) -> FieldError:

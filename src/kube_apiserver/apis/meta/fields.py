@@ -67,7 +67,9 @@ class FieldSelector:
         return None
 
     def __str__(self) -> str:
-        return ",".join(f"{name}{op}{escape_value(value)}" for name, op, value in self._requirements)
+        return ",".join(
+            f"{name}{op}{escape_value(value)}" for name, op, value in self._requirements
+        )
 
     def __repr__(self) -> str:
         return f"FieldSelector({str(self)!r})"
@@ -95,7 +97,7 @@ def _split_term(term: str) -> tuple[str, str, str] | None:
     for i in range(len(term)):
         for op in _OPERATORS:
             if term.startswith(op, i):
-                return term[:i], op, term[i + len(op):]
+                return term[:i], op, term[i + len(op) :]
     return None
 
 
@@ -114,7 +116,9 @@ def _unescape(value: str) -> str:
             escaped = True
         elif char in ",=":
             # Go prints the offending rune with %v, i.e. as its code point number.
-            raise SelectorError(f"invalid field selector: unescaped character in value: {ord(char)}")
+            raise SelectorError(
+                f"invalid field selector: unescaped character in value: {ord(char)}"
+            )
         else:
             out.append(char)
     if escaped:

@@ -33,7 +33,9 @@ DOES_NOT_EXIST = "!"
 GREATER_THAN = "gt"
 LESS_THAN = "lt"
 
-_BINARY_OPERATORS = ", ".join((IN, NOT_IN, EQUALS, DOUBLE_EQUALS, NOT_EQUALS, GREATER_THAN, LESS_THAN))
+_BINARY_OPERATORS = ", ".join(
+    (IN, NOT_IN, EQUALS, DOUBLE_EQUALS, NOT_EQUALS, GREATER_THAN, LESS_THAN)
+)
 _METAV1_OPERATORS = {"In": IN, "NotIn": NOT_IN, "Exists": EXISTS, "DoesNotExist": DOES_NOT_EXIST}
 
 
@@ -89,7 +91,9 @@ class LabelSelector:
 
     __slots__ = ("_requirements", "_compiled", "_matches_nothing")
 
-    def __init__(self, requirements: Iterable[Requirement] = (), *, matches_nothing: bool = False) -> None:
+    def __init__(
+        self, requirements: Iterable[Requirement] = (), *, matches_nothing: bool = False
+    ) -> None:
         self._requirements = tuple(requirements)
         self._compiled = tuple(_compile(r) for r in self._requirements)
         self._matches_nothing = matches_nothing
@@ -191,8 +195,12 @@ def selector_from_label_selector(obj: Mapping | None) -> LabelSelector:
     for expr in expressions:
         operator = _METAV1_OPERATORS.get(expr.get("operator") or "")
         if operator is None:
-            raise SelectorError(f"{_go_quote(expr.get('operator') or '')} is not a valid label selector operator")
-        requirements.append(_new_requirement(expr.get("key") or "", operator, list(expr.get("values") or [])))
+            raise SelectorError(
+                f"{_go_quote(expr.get('operator') or '')} is not a valid label selector operator"
+            )
+        requirements.append(
+            _new_requirement(expr.get("key") or "", operator, list(expr.get("values") or []))
+        )
     return LabelSelector(sorted(requirements, key=lambda r: r.key))
 
 
@@ -204,8 +212,13 @@ _SPECIAL = "=!(),><"
 _SYMBOLS = {"=": _EQ, "!": _BANG, "(": _OPEN, ")": _CLOSE, ",": _COMMA, ">": _GT, "<": _LT}
 _KEYWORDS = {"in": _KW_IN, "notin": _KW_NOTIN}
 _OPERATOR_TOKENS = {
-    _KW_IN: IN, _KW_NOTIN: NOT_IN, _EQ: EQUALS, _DEQ: DOUBLE_EQUALS,
-    _NEQ: NOT_EQUALS, _GT: GREATER_THAN, _LT: LESS_THAN,
+    _KW_IN: IN,
+    _KW_NOTIN: NOT_IN,
+    _EQ: EQUALS,
+    _DEQ: DOUBLE_EQUALS,
+    _NEQ: NOT_EQUALS,
+    _GT: GREATER_THAN,
+    _LT: LESS_THAN,
 }
 
 
@@ -223,7 +236,7 @@ def _tokenize(text: str) -> list[tuple[int, str]]:
             tokens.append((_END, ""))
             return tokens
         if text[pos] in _SPECIAL:
-            pair = text[pos:pos + 2]
+            pair = text[pos : pos + 2]
             if pair in ("==", "!="):
                 tokens.append((_DEQ if pair == "==" else _NEQ, pair))
                 pos += 2
@@ -263,7 +276,9 @@ class _Parser:
             if kind == _END:
                 return requirements
             if kind not in (_WORD, _BANG):
-                raise SelectorError(f"found '{literal}', expected: !, identifier, or 'end of string'")
+                raise SelectorError(
+                    f"found '{literal}', expected: !, identifier, or 'end of string'"
+                )
             try:
                 requirements.append(self.requirement())
             except SelectorError as err:

@@ -88,7 +88,9 @@ def dns1123_label_errors(value: str) -> list[str]:
         if _DNS1123_SUBDOMAIN_RE.fullmatch(value):
             errors.append("must not contain dots")
         else:
-            errors.append(_regex_error(_DNS1123_LABEL_MSG, _DNS1123_LABEL_FMT, "my-name", "123-abc"))
+            errors.append(
+                _regex_error(_DNS1123_LABEL_MSG, _DNS1123_LABEL_FMT, "my-name", "123-abc")
+            )
     return errors
 
 
@@ -97,7 +99,9 @@ def qualified_name_errors(value: str) -> list[str]:
     errors: list[str] = []
     parts = value.split("/")
     if len(parts) > 2:
-        example = _regex_error(_QUALIFIED_NAME_MSG, _QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc")
+        example = _regex_error(
+            _QUALIFIED_NAME_MSG, _QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc"
+        )
         return [
             f"a qualified name {example} with an optional DNS subdomain prefix and '/' "
             "(e.g. 'example.com/MyName')"
@@ -115,7 +119,8 @@ def qualified_name_errors(value: str) -> list[str]:
         errors.append("name part " + _max_len_error(63))
     if not _QUALIFIED_NAME_RE.fullmatch(name):
         errors.append(
-            "name part " + _regex_error(_QUALIFIED_NAME_MSG, _QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc")
+            "name part "
+            + _regex_error(_QUALIFIED_NAME_MSG, _QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc")
         )
     return errors
 
@@ -125,7 +130,9 @@ def label_value_errors(value: str) -> list[str]:
     if _byte_len(value) > 63:
         errors.append(_max_len_error(63))
     if not _LABEL_VALUE_RE.fullmatch(value):
-        errors.append(_regex_error(_LABEL_VALUE_MSG, _LABEL_VALUE_FMT, "MyValue", "my_value", "12345"))
+        errors.append(
+            _regex_error(_LABEL_VALUE_MSG, _LABEL_VALUE_FMT, "MyValue", "my_value", "12345")
+        )
     return errors
 
 
@@ -193,17 +200,23 @@ def validate_label_selector(
         if operator in ("In", "NotIn"):
             if not values:
                 errors.append(
-                    field.required(field.path(at, "values"), "must be specified when `operator` is 'In' or 'NotIn'")
+                    field.required(
+                        field.path(at, "values"),
+                        "must be specified when `operator` is 'In' or 'NotIn'",
+                    )
                 )
         elif operator in ("Exists", "DoesNotExist"):
             if values:
                 errors.append(
                     field.forbidden(
-                        field.path(at, "values"), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"
+                        field.path(at, "values"),
+                        "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
                     )
                 )
         else:
-            errors.append(field.invalid(field.path(at, "operator"), operator, "not a valid selector operator"))
+            errors.append(
+                field.invalid(field.path(at, "operator"), operator, "not a valid selector operator")
+            )
         key = expr.get("key") or ""
         errors += [field.invalid(field.path(at, "key"), key, m) for m in qualified_name_errors(key)]
         if not allow_invalid_label_value:
@@ -254,7 +267,11 @@ def _validate_owner_references(refs: list[Mapping[str, Any]], fld: str) -> list[
         name, uid = ref.get("name") or "", ref.get("uid") or ""
         group, version = _group_version(api_version)
         if not version:
-            errors.append(field.invalid(field.path(fld, "apiVersion"), api_version, "version must not be empty"))
+            errors.append(
+                field.invalid(
+                    field.path(fld, "apiVersion"), api_version, "version must not be empty"
+                )
+            )
         if not kind:
             errors.append(field.invalid(field.path(fld, "kind"), kind, "must not be empty"))
         if not name:
@@ -301,10 +318,14 @@ def _validate_managed_fields(entries: list[Mapping[str, Any]], fld: str) -> list
         at = field.path(fld, i)
         operation = entry.get("operation") or ""
         if operation not in ("Apply", "Update"):
-            errors.append(field.invalid(field.path(at, "operation"), operation, "must be `Apply` or `Update`"))
+            errors.append(
+                field.invalid(field.path(at, "operation"), operation, "must be `Apply` or `Update`")
+            )
         fields_type = entry.get("fieldsType") or ""
         if fields_type and fields_type != "FieldsV1":
-            errors.append(field.invalid(field.path(at, "fieldsType"), fields_type, "must be `FieldsV1`"))
+            errors.append(
+                field.invalid(field.path(at, "fieldsType"), fields_type, "must be `FieldsV1`")
+            )
         manager = entry.get("manager") or ""
         if _byte_len(manager) > _FIELD_MANAGER_MAX_LENGTH:
             errors.append(field.too_long(field.path(at, "manager"), _FIELD_MANAGER_MAX_LENGTH))
@@ -341,24 +362,35 @@ def validate_object_meta(
             errors.append(field.required(field.path(fld, "namespace")))
         else:
             errors += [
-                field.invalid(field.path(fld, "namespace"), namespace, m) for m in dns1123_label_errors(namespace)
+                field.invalid(field.path(fld, "namespace"), namespace, m)
+                for m in dns1123_label_errors(namespace)
             ]
     elif namespace:
         errors.append(field.forbidden(field.path(fld, "namespace"), "not allowed on this type"))
     generation = meta.get("generation") or 0
     if generation < 0:
-        errors.append(field.invalid(field.path(fld, "generation"), generation, "must be greater than or equal to 0"))
+        errors.append(
+            field.invalid(
+                field.path(fld, "generation"), generation, "must be greater than or equal to 0"
+            )
+        )
     return errors + _common_meta_errors(meta, fld, with_finalizer_names=True)
 
 
-def _common_meta_errors(meta: Mapping[str, Any], fld: str, *, with_finalizer_names: bool) -> list[FieldError]:
+def _common_meta_errors(
+    meta: Mapping[str, Any], fld: str, *, with_finalizer_names: bool
+) -> list[FieldError]:
     finalizers = meta.get("finalizers") or []
     errors = validate_labels(meta.get("labels") or {}, field.path(fld, "labels"))
     errors += validate_annotations(meta.get("annotations") or {}, field.path(fld, "annotations"))
-    errors += _validate_owner_references(meta.get("ownerReferences") or [], field.path(fld, "ownerReferences"))
+    errors += _validate_owner_references(
+        meta.get("ownerReferences") or [], field.path(fld, "ownerReferences")
+    )
     if with_finalizer_names:
         errors += _validate_finalizers(finalizers, field.path(fld, "finalizers"))
-    errors += _validate_managed_fields(meta.get("managedFields") or [], field.path(fld, "managedFields"))
+    errors += _validate_managed_fields(
+        meta.get("managedFields") or [], field.path(fld, "managedFields")
+    )
     return errors + _kube_finalizer_errors(finalizers, field.path(fld, "finalizers"))
 
 
@@ -411,7 +443,9 @@ def validate_object_meta_update(
             errors.append(field.forbidden(finalizers_path, detail))
     new_generation = new.get("generation") or 0
     if new_generation < (old.get("generation") or 0):
-        errors.append(field.invalid(field.path(fld, "generation"), new_generation, "must not be decremented"))
+        errors.append(
+            field.invalid(field.path(fld, "generation"), new_generation, "must not be decremented")
+        )
     for key in ("name", "namespace", "uid"):
         if (new.get(key) or "") != (old.get(key) or ""):
             errors.append(field.immutable(field.path(fld, key), new.get(key) or ""))
@@ -419,7 +453,9 @@ def validate_object_meta_update(
         new_time, old_time = new.get(key), old.get(key)
         if (new_time is None) != (old_time is None) or not _same_time(new_time, old_time):
             # A missing deletionTimestamp is a nil pointer ("null"); a missing creationTimestamp the zero time.
-            shown = "null" if new_time is None and key == "deletionTimestamp" else _go_time(new_time)
+            shown = (
+                "null" if new_time is None and key == "deletionTimestamp" else _go_time(new_time)
+            )
             errors.append(_invalid_rendered(field.path(fld, key), shown, "field is immutable"))
     grace = new.get("deletionGracePeriodSeconds")
     if grace != old.get("deletionGracePeriodSeconds"):

@@ -20,8 +20,18 @@ class AdmissionOptions:
     @staticmethod
     def add_flags(parser: argparse.ArgumentParser) -> None:
         g = parser.add_argument_group("Admission flags")
-        g.add_argument("--enable-admission-plugins", type=parse_list, default=[], help="admission plugins that should be enabled in addition to default enabled ones.")
-        g.add_argument("--disable-admission-plugins", type=parse_list, default=[], help="admission plugins that should be disabled although they are in the default enabled plugins list.")
+        g.add_argument(
+            "--enable-admission-plugins",
+            type=parse_list,
+            default=[],
+            help="admission plugins that should be enabled in addition to default enabled ones.",
+        )
+        g.add_argument(
+            "--disable-admission-plugins",
+            type=parse_list,
+            default=[],
+            help="admission plugins that should be disabled although they are in the default enabled plugins list.",
+        )
 
     def complete(self) -> None:
         wanted = [p for p in DEFAULT_ON if p not in self.disable_admission_plugins]
@@ -32,8 +42,12 @@ class AdmissionOptions:
         errs = []
         for plugin in self.enable_admission_plugins + self.disable_admission_plugins:
             if plugin not in AVAILABLE:
-                errs.append(f"enable-admission-plugins plugin {plugin!r} is unknown or not supported by this version yet")
+                errs.append(
+                    f"enable-admission-plugins plugin {plugin!r} is unknown or not supported by this version yet"
+                )
         both = set(self.enable_admission_plugins) & set(self.disable_admission_plugins)
         if both:
-            errs.append(f"{','.join(sorted(both))} in enable-admission-plugins and disable-admission-plugins overlapped")
+            errs.append(
+                f"{','.join(sorted(both))} in enable-admission-plugins and disable-admission-plugins overlapped"
+            )
         return errs

@@ -16,7 +16,12 @@ class APIEnablementOptions:
     @staticmethod
     def add_flags(parser: argparse.ArgumentParser) -> None:
         g = parser.add_argument_group("API enablement flags")
-        g.add_argument("--runtime-config", type=parse_list, default=[], help="A set of key=value pairs that enable or disable built-in APIs: api/all, api/v1, <group>/<version>[/<resource>].")
+        g.add_argument(
+            "--runtime-config",
+            type=parse_list,
+            default=[],
+            help="A set of key=value pairs that enable or disable built-in APIs: api/all, api/v1, <group>/<version>[/<resource>].",
+        )
 
     def complete(self) -> None:
         return None

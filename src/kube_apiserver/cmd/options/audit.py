@@ -13,7 +13,11 @@ class AuditOptions:
     @staticmethod
     def add_flags(parser: argparse.ArgumentParser) -> None:
         g = parser.add_argument_group("Auditing flags")
-        g.add_argument("--audit-log-path", default="", help="If set, all requests coming to the apiserver will be logged to this file ('-' means standard out).")
+        g.add_argument(
+            "--audit-log-path",
+            default="",
+            help="If set, all requests coming to the apiserver will be logged to this file ('-' means standard out).",
+        )
 
     def complete(self) -> None:
         return None

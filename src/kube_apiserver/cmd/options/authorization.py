@@ -18,8 +18,13 @@ class AuthorizationOptions:
     @staticmethod
     def add_flags(parser: argparse.ArgumentParser) -> None:
         g = parser.add_argument_group("Authorization flags")
-        g.add_argument("--authorization-mode", dest="modes", type=parse_list, default=[],
-                       help="Ordered list of plug-ins to do authorization on secure port. Defaults to AlwaysAllow.")
+        g.add_argument(
+            "--authorization-mode",
+            dest="modes",
+            type=parse_list,
+            default=[],
+            help="Ordered list of plug-ins to do authorization on secure port. Defaults to AlwaysAllow.",
+        )
 
     def complete(self) -> None:
         if not self.modes:
@@ -33,5 +38,7 @@ class AuthorizationOptions:
             elif mode not in SUPPORTED_MODES:
                 errs.append(f'authorization-mode "{mode}" is not supported by this version yet')
         if len(set(self.modes)) != len(self.modes):
-            errs.append(f"authorization-mode {','.join(self.modes)} has mode specified more than once")
+            errs.append(
+                f"authorization-mode {','.join(self.modes)} has mode specified more than once"
+            )
         return errs

@@ -39,4 +39,12 @@ def parse_list(text: str) -> list[str]:
 
 
 def add_bool(group: argparse._ArgumentGroup, name: str, default: bool, help_text: str) -> None:
-    group.add_argument(name, type=parse_bool, nargs="?", const=True, default=default, metavar="BOOL", help=help_text)
+    group.add_argument(
+        name,
+        type=parse_bool,
+        nargs="?",
+        const=True,
+        default=default,
+        metavar="BOOL",
+        help=help_text,
+    )

@@ -26,18 +26,67 @@ class SecureServingOptions:
     @staticmethod
     def add_flags(parser: argparse.ArgumentParser) -> None:
         g = parser.add_argument_group("Secure serving flags")
-        g.add_argument("--bind-address", default="127.0.0.1", help="The IP address on which to listen for the --secure-port port.")
-        g.add_argument("--secure-port", type=int, default=6443, help="The port on which to serve HTTPS with authentication and authorization.")
-        g.add_argument("--tls-cert-file", default="", help="File containing the default x509 certificate for HTTPS. Generated under --data-dir when absent.")
-        g.add_argument("--tls-private-key-file", default="", help="File containing the default x509 private key matching --tls-cert-file.")
+        g.add_argument(
+            "--bind-address",
+            default="127.0.0.1",
+            help="The IP address on which to listen for the --secure-port port.",
+        )
+        g.add_argument(
+            "--secure-port",
+            type=int,
+            default=6443,
+            help="The port on which to serve HTTPS with authentication and authorization.",
+        )
+        g.add_argument(
+            "--tls-cert-file",
+            default="",
+            help="File containing the default x509 certificate for HTTPS. Generated under --data-dir when absent.",
+        )
+        g.add_argument(
+            "--tls-private-key-file",
+            default="",
+            help="File containing the default x509 private key matching --tls-cert-file.",
+        )
         g = parser.add_argument_group("Generic flags")
-        g.add_argument("--advertise-address", default="", help="The IP address on which to advertise the apiserver to members of the cluster.")
-        g.add_argument("--max-requests-inflight", type=int, default=400, help="The maximum number of non-mutating requests in flight at a given time. Zero for no limit.")
-        g.add_argument("--max-mutating-requests-inflight", type=int, default=200, help="The maximum number of mutating requests in flight at a given time. Zero for no limit.")
-        g.add_argument("--request-timeout", type=parse_duration, default=60.0, help="The duration a handler must keep a request open before timing it out.")
-        g.add_argument("--min-request-timeout", type=int, default=1800, help="The minimum number of seconds a handler must keep a watch open.")
-        g.add_argument("--service-cluster-ip-range", default="10.0.0.0/24", help="A CIDR notation IP range from which to assign service cluster IPs.")
-        g.add_argument("--service-node-port-range", default="30000-32767", help="A port range to reserve for services with NodePort visibility.")
+        g.add_argument(
+            "--advertise-address",
+            default="",
+            help="The IP address on which to advertise the apiserver to members of the cluster.",
+        )
+        g.add_argument(
+            "--max-requests-inflight",
+            type=int,
+            default=400,
+            help="The maximum number of non-mutating requests in flight at a given time. Zero for no limit.",
+        )
+        g.add_argument(
+            "--max-mutating-requests-inflight",
+            type=int,
+            default=200,
+            help="The maximum number of mutating requests in flight at a given time. Zero for no limit.",
+        )
+        g.add_argument(
+            "--request-timeout",
+            type=parse_duration,
+            default=60.0,
+            help="The duration a handler must keep a request open before timing it out.",
+        )
+        g.add_argument(
+            "--min-request-timeout",
+            type=int,
+            default=1800,
+            help="The minimum number of seconds a handler must keep a watch open.",
+        )
+        g.add_argument(
+            "--service-cluster-ip-range",
+            default="10.0.0.0/24",
+            help="A CIDR notation IP range from which to assign service cluster IPs.",
+        )
+        g.add_argument(
+            "--service-node-port-range",
+            default="30000-32767",
+            help="A port range to reserve for services with NodePort visibility.",
+        )
 
     def complete(self) -> None:
         if not self.advertise_address:
@@ -60,9 +109,13 @@ class SecureServingOptions:
                 errs.append(f'--service-cluster-ip-range "{cidr}" is not a valid CIDR')
         low, _, high = self.service_node_port_range.partition("-")
         if not (low.isdigit() and (not high or high.isdigit())):
-            errs.append(f'--service-node-port-range "{self.service_node_port_range}" is not a valid port range')
+            errs.append(
+                f'--service-node-port-range "{self.service_node_port_range}" is not a valid port range'
+            )
         if self.max_requests_inflight < 0 or self.max_mutating_requests_inflight < 0:
-            errs.append("--max-requests-inflight and --max-mutating-requests-inflight must not be negative")
+            errs.append(
+                "--max-requests-inflight and --max-mutating-requests-inflight must not be negative"
+            )
         if self.request_timeout <= 0:
             errs.append("--request-timeout must be greater than 0")
         return errs

@@ -33,16 +33,53 @@ class StorageOptions:
     @staticmethod
     def add_flags(parser: argparse.ArgumentParser) -> None:
         g = parser.add_argument_group("Etcd flags")
-        g.add_argument("--storage-backend", default="", help="The storage backend: sqlite (embedded, default) or etcd3.")
-        g.add_argument("--etcd-servers", type=parse_list, default=[], help="List of etcd servers to connect with (scheme://ip:port), comma separated.")
-        g.add_argument("--etcd-prefix", default="/registry", help="The prefix to prepend to all resource paths in etcd.")
-        g.add_argument("--etcd-cafile", default="", help="SSL Certificate Authority file used to secure etcd communication.")
-        g.add_argument("--etcd-certfile", default="", help="SSL certification file used to secure etcd communication.")
-        g.add_argument("--etcd-keyfile", default="", help="SSL key file used to secure etcd communication.")
-        g.add_argument("--etcd-compaction-interval", type=parse_duration, default=300.0, help="The interval of compaction requests. If 0, compaction is disabled.")
+        g.add_argument(
+            "--storage-backend",
+            default="",
+            help="The storage backend: sqlite (embedded, default) or etcd3.",
+        )
+        g.add_argument(
+            "--etcd-servers",
+            type=parse_list,
+            default=[],
+            help="List of etcd servers to connect with (scheme://ip:port), comma separated.",
+        )
+        g.add_argument(
+            "--etcd-prefix",
+            default="/registry",
+            help="The prefix to prepend to all resource paths in etcd.",
+        )
+        g.add_argument(
+            "--etcd-cafile",
+            default="",
+            help="SSL Certificate Authority file used to secure etcd communication.",
+        )
+        g.add_argument(
+            "--etcd-certfile",
+            default="",
+            help="SSL certification file used to secure etcd communication.",
+        )
+        g.add_argument(
+            "--etcd-keyfile", default="", help="SSL key file used to secure etcd communication."
+        )
+        g.add_argument(
+            "--etcd-compaction-interval",
+            type=parse_duration,
+            default=300.0,
+            help="The interval of compaction requests. If 0, compaction is disabled.",
+        )
         add_bool(g, "--watch-cache", True, "Enable watch caching in the apiserver.")
-        g.add_argument("--encryption-provider-config", default="", help="The file containing configuration for encryption providers to be used for storing secrets.")
-        g.add_argument("--data-dir", type=Path, default=None, help="Directory for the embedded SQLite store and generated certificates (default $XDG_DATA_HOME/kube-apiserver).")
+        g.add_argument(
+            "--encryption-provider-config",
+            default="",
+            help="The file containing configuration for encryption providers to be used for storing secrets.",
+        )
+        g.add_argument(
+            "--data-dir",
+            type=Path,
+            default=None,
+            help="Directory for the embedded SQLite store and generated certificates (default $XDG_DATA_HOME/kube-apiserver).",
+        )
 
     def complete(self) -> None:
         if not self.storage_backend:
@@ -57,11 +94,15 @@ class StorageOptions:
         if self.storage_backend == "etcd3":
             if not self.etcd_servers:
                 errs.append("--etcd-servers must be specified")
-            errs.append("--storage-backend=etcd3 is not available in this version yet; use the embedded sqlite store")
+            errs.append(
+                "--storage-backend=etcd3 is not available in this version yet; use the embedded sqlite store"
+            )
         if self.encryption_provider_config:
             errs.append("--encryption-provider-config is not supported by this version yet")
         if not self.watch_cache:
-            errs.append("--watch-cache=false is not supported: this server always serves watches from its watch cache")
+            errs.append(
+                "--watch-cache=false is not supported: this server always serves watches from its watch cache"
+            )
         if self.etcd_compaction_interval < 0:
             errs.append("--etcd-compaction-interval must not be negative")
         return errs

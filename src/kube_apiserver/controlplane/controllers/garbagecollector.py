@@ -61,7 +61,9 @@ class GarbageCollector:
             if event.type == DELETED:
                 if any(True for _ in self._dependents(uid)):
                     self._spawn(self._collect_dependents_of(uid))
-            elif meta.get("deletionTimestamp") and {ORPHAN, FOREGROUND} & set(meta.get("finalizers") or ()):
+            elif meta.get("deletionTimestamp") and {ORPHAN, FOREGROUND} & set(
+                meta.get("finalizers") or ()
+            ):
                 if uid not in self._working:
                     self._working.add(uid)
                     self._spawn(self._finish(event.current))
@@ -96,7 +98,9 @@ class GarbageCollector:
     async def _delete(self, store: Store, item: StoredObject, policy: str = "Background") -> None:
         meta = _meta(item.obj)
         with contextlib.suppress(errors.StatusError):
-            await store.delete(meta.get("namespace", ""), meta["name"], DeleteOptions(propagation_policy=policy))
+            await store.delete(
+                meta.get("namespace", ""), meta["name"], DeleteOptions(propagation_policy=policy)
+            )
 
     async def _collect_dependents_of(self, uid: str) -> None:
         """Background: delete dependents none of whose owners remain."""

@@ -40,7 +40,11 @@ class NamespaceController:
         async for event in watcher:
             meta = event.current.obj.get("metadata") or {}
             name = meta.get("name", "")
-            if event.type != "DELETED" and meta.get("deletionTimestamp") and name not in self._working:
+            if (
+                event.type != "DELETED"
+                and meta.get("deletionTimestamp")
+                and name not in self._working
+            ):
                 self._working[name] = asyncio.create_task(self._finish(name))
 
     async def _finish(self, name: str) -> None:
@@ -64,7 +68,9 @@ class NamespaceController:
                 if meta.get("deletionTimestamp") and meta.get("finalizers"):
                     continue  # waiting for its finalizers
                 with contextlib.suppress(errors.StatusError):
-                    await store.delete(namespace, meta["name"], DeleteOptions(grace_period_seconds=0))
+                    await store.delete(
+                        namespace, meta["name"], DeleteOptions(grace_period_seconds=0)
+                    )
         return empty
 
     async def _finalize(self, name: str) -> None:
@@ -75,8 +81,12 @@ class NamespaceController:
 
         with contextlib.suppress(errors.StatusError):
             await self.namespaces.update(
-                "", name, drop_finalizer, strategy=FinalizeStrategy(self.namespaces.strategy),
-                subresource="finalize", allow_create=False,
+                "",
+                name,
+                drop_finalizer,
+                strategy=FinalizeStrategy(self.namespaces.strategy),
+                subresource="finalize",
+                allow_create=False,
             )
 
     async def stop(self) -> None:

@@ -74,15 +74,21 @@ _OPTIONS_KIND = {"POST": "CreateOptions", "PUT": "UpdateOptions", "PATCH": "Patc
 def field_validation(req: Request) -> str:
     mode = req.param("fieldValidation") or "Warn"
     if mode not in FIELD_VALIDATION:
-        raise errors.invalid(_OPTIONS_KIND.get(req.method, "CreateOptions"), "meta.k8s.io", "", [
-            fe.not_supported("fieldValidation", mode, ["", *sorted(FIELD_VALIDATION)])])
+        raise errors.invalid(
+            _OPTIONS_KIND.get(req.method, "CreateOptions"),
+            "meta.k8s.io",
+            "",
+            [fe.not_supported("fieldValidation", mode, ["", *sorted(FIELD_VALIDATION)])],
+        )
     return mode
 
 
 def check_kind(obj: Any, *, group: str, version: str, kind: str) -> Obj:
     """Fill a missing apiVersion/kind from the URL; refuse a body of another kind."""
     if not isinstance(obj, dict):
-        raise errors.bad_request(f"Object 'Kind' is missing in '{negotiation.encode(obj, negotiation.JSON).decode()}'")
+        raise errors.bad_request(
+            f"Object 'Kind' is missing in '{negotiation.encode(obj, negotiation.JSON).decode()}'"
+        )
     expected = f"{group}/{version}" if group else version
     api_version = obj.get("apiVersion") or expected
     body_kind = obj.get("kind") or kind
@@ -108,7 +114,14 @@ def check_kind(obj: Any, *, group: str, version: str, kind: str) -> Obj:
 
 
 def schema_check(
-    obj: Obj, mode: str, *, group: str, version: str, kind: str, warnings: list[str], body: bool = False
+    obj: Obj,
+    mode: str,
+    *,
+    group: str,
+    version: str,
+    kind: str,
+    warnings: list[str],
+    body: bool = False,
 ) -> Obj:
     """Drop unknown fields (reporting them per fieldValidation) and refuse wrong types.
 
@@ -121,7 +134,9 @@ def schema_check(
     result = schema_decode.decode_object(obj, schema)
     prefix = f'{kind} in version "{version}" cannot be handled as a {kind}: ' if body else ""
     if result.errors:
-        raise errors.bad_request(prefix + (result.errors[0] if len(result.errors) == 1 else "; ".join(result.errors)))
+        raise errors.bad_request(
+            prefix + (result.errors[0] if len(result.errors) == 1 else "; ".join(result.errors))
+        )
     if result.unknown:
         if mode == "Strict":
             raise errors.bad_request(prefix + schema_decode.unknown_fields_message(result.unknown))
@@ -130,11 +145,21 @@ def schema_check(
     return result.obj
 
 
-async def read_object(req: Request, *, group: str, version: str, kind: str, warnings: list[str]) -> Obj:
+async def read_object(
+    req: Request, *, group: str, version: str, kind: str, warnings: list[str]
+) -> Obj:
     body = await req.body()
     obj = negotiation.decode(body, req.headers.get("content-type"), kind)
     obj = check_kind(obj, group=group, version=version, kind=kind)
-    return schema_check(obj, field_validation(req), group=group, version=version, kind=kind, warnings=warnings, body=True)
+    return schema_check(
+        obj,
+        field_validation(req),
+        group=group,
+        version=version,
+        kind=kind,
+        warnings=warnings,
+        body=True,
+    )
 
 
 def warning_headers(warnings: list[str]) -> list[tuple[bytes, bytes]]:

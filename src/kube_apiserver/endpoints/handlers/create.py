@@ -13,7 +13,9 @@ async def create(req: Request, send: Any, binding: Binding, out: negotiation.Out
     res = binding.resource
     warnings: list[str] = []
     is_dry_run = dry_run(req)
-    obj = await read_object(req, group=res.group, version=res.version, kind=res.kind, warnings=warnings)
+    obj = await read_object(
+        req, group=res.group, version=res.version, kind=res.kind, warnings=warnings
+    )
     created = await binding.store.create(req.info.namespace, obj, user=req.user, dry_run=is_dry_run)
     body = encoding.object_body(created, out, strategy=binding.store.strategy, query=req.query)
     await responses.send_bytes(send, 201, body, out.media, warning_headers(warnings))

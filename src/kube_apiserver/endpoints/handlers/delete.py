@@ -25,7 +25,9 @@ async def delete_options(req: Request) -> DeleteOptions:
             opts.propagation_policy = "Orphan"
         pre = data.get("preconditions") or {}
         if pre:
-            opts.preconditions = Preconditions(uid=pre.get("uid"), resource_version=pre.get("resourceVersion"))
+            opts.preconditions = Preconditions(
+                uid=pre.get("uid"), resource_version=pre.get("resourceVersion")
+            )
         if "All" in (data.get("dryRun") or []):
             opts.dry_run = True
     grace = int_param(req, "gracePeriodSeconds")
@@ -43,7 +45,13 @@ def success_status(binding: Binding, obj: dict) -> dict:
         details["group"] = binding.resource.group
     details["kind"] = binding.resource.name
     details["uid"] = meta.get("uid", "")
-    return {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "details": details}
+    return {
+        "kind": "Status",
+        "apiVersion": "v1",
+        "metadata": {},
+        "status": "Success",
+        "details": details,
+    }
 
 
 async def delete(req: Request, send: Any, binding: Binding, out: negotiation.Output) -> None:
@@ -53,13 +61,20 @@ async def delete(req: Request, send: Any, binding: Binding, out: negotiation.Out
     # kube-apiserver answers (202 only for the long-deprecated orphanDependents=false).
     code = 200
     if result.deleted and not binding.store.strategy.return_deleted_object:
-        await responses.send_bytes(send, code, negotiation.encode(success_status(binding, result.obj), out.media), out.media)
+        await responses.send_bytes(
+            send,
+            code,
+            negotiation.encode(success_status(binding, result.obj), out.media),
+            out.media,
+        )
         return
     body = encoding.object_body(result.obj, out, strategy=binding.store.strategy, query=req.query)
     await responses.send_bytes(send, code, body, out.media)
 
 
-async def delete_collection(req: Request, send: Any, binding: Binding, out: negotiation.Output) -> None:
+async def delete_collection(
+    req: Request, send: Any, binding: Binding, out: negotiation.Output
+) -> None:
     opts = await delete_options(req)
     store = binding.store
     page = await store.list(req.info.namespace, list_options(req))
@@ -67,12 +82,21 @@ async def delete_collection(req: Request, send: Any, binding: Binding, out: nego
     for item in page.items:
         meta = item.obj["metadata"]
         try:
-            result = await store.delete(meta.get("namespace", ""), meta["name"], opts, user=req.user)
+            result = await store.delete(
+                meta.get("namespace", ""), meta["name"], opts, user=req.user
+            )
         except errors.StatusError as exc:
             if exc.code == 404:
                 continue
             raise
         deleted.append(result.obj)
-    body = encoding.list_body(binding.resource, deleted, page.resource_version, "", out,
-                              strategy=store.strategy, query=req.query)
+    body = encoding.list_body(
+        binding.resource,
+        deleted,
+        page.resource_version,
+        "",
+        out,
+        strategy=store.strategy,
+        query=req.query,
+    )
     await responses.send_bytes(send, 200, body, out.media)

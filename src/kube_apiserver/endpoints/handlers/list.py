@@ -13,7 +13,13 @@ async def list_(req: Request, send: Any, binding: Binding, out: negotiation.Outp
     store = binding.store
     page = await store.list(req.info.namespace, list_options(req))
     body = encoding.list_body(
-        binding.resource, page.items, page.resource_version, page.continue_token, out,
-        strategy=store.strategy, query=req.query, remaining=page.remaining,
+        binding.resource,
+        page.items,
+        page.resource_version,
+        page.continue_token,
+        out,
+        strategy=store.strategy,
+        query=req.query,
+        remaining=page.remaining,
     )
     await responses.send_bytes(send, 200, body, out.media)

@@ -32,8 +32,11 @@ async def patch(req: Request, send: Any, binding: Binding, out: negotiation.Outp
     is_dry_run = dry_run(req)
     warnings: list[str] = []
     sub = binding.subresources.get(info.subresource) if info.subresource else None
-    group, version, kind = (sub.group, sub.version, sub.kind) if sub else (
-        binding.resource.group, binding.resource.version, binding.resource.kind)
+    group, version, kind = (
+        (sub.group, sub.version, sub.kind)
+        if sub
+        else (binding.resource.group, binding.resource.version, binding.resource.kind)
+    )
     schema = definitions.schema_for_gvk(group, version, kind)
 
     async def patched(current: dict) -> dict:
@@ -46,19 +49,30 @@ async def patch(req: Request, send: Any, binding: Binding, out: negotiation.Outp
         return schema_check(new, mode, group=group, version=version, kind=kind, warnings=warnings)
 
     if sub is not None:
-        result = await sub.update(binding.store, info.namespace, info.name, patched,
-                                  user=req.user, dry_run=is_dry_run)
+        result = await sub.update(
+            binding.store, info.namespace, info.name, patched, user=req.user, dry_run=is_dry_run
+        )
         strategy = getattr(sub, "strategy", binding.store.strategy)
     else:
         result, _ = await binding.store.update(
-            info.namespace, info.name, patched, user=req.user, dry_run=is_dry_run, allow_create=False
+            info.namespace,
+            info.name,
+            patched,
+            user=req.user,
+            dry_run=is_dry_run,
+            allow_create=False,
         )
         strategy = binding.store.strategy
     data = encoding.object_body(result, out, strategy=strategy, query=req.query)
     await responses.send_bytes(send, 200, data, out.media, warning_headers(warnings))
 
 
-_REASONS = {400: "BadRequest", 413: "RequestEntityTooLarge", 415: "UnsupportedMediaType", 422: "Invalid"}
+_REASONS = {
+    400: "BadRequest",
+    413: "RequestEntityTooLarge",
+    415: "UnsupportedMediaType",
+    422: "Invalid",
+}
 
 
 def _patch_status(exc: patching.PatchError) -> errors.StatusError:
@@ -68,5 +82,7 @@ def _patch_status(exc: patching.PatchError) -> errors.StatusError:
     if exc.code == 422:
         # Kubernetes answers these with only its generic 422 text; the detail is logged.
         log.info("patch refused: %s", exc.message)
-        return errors.StatusError(422, "Invalid", "the server rejected our request due to an error in our request")
+        return errors.StatusError(
+            422, "Invalid", "the server rejected our request due to an error in our request"
+        )
     return errors.StatusError(exc.code, _REASONS.get(exc.code, "BadRequest"), exc.message)

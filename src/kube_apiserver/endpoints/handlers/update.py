@@ -14,16 +14,23 @@ async def update(req: Request, send: Any, binding: Binding, out: negotiation.Out
     warnings: list[str] = []
     is_dry_run = dry_run(req)
     sub = binding.subresources.get(info.subresource) if info.subresource else None
-    group, version, kind = (sub.group, sub.version, sub.kind) if sub else (
-        binding.resource.group, binding.resource.version, binding.resource.kind)
+    group, version, kind = (
+        (sub.group, sub.version, sub.kind)
+        if sub
+        else (binding.resource.group, binding.resource.version, binding.resource.kind)
+    )
     obj = await read_object(req, group=group, version=version, kind=kind, warnings=warnings)
 
     async def replace(_current: dict) -> dict:
         return obj
 
     if sub is not None:
-        result, created = await sub.update(binding.store, info.namespace, info.name, replace,
-                                           user=req.user, dry_run=is_dry_run), False
+        result, created = (
+            await sub.update(
+                binding.store, info.namespace, info.name, replace, user=req.user, dry_run=is_dry_run
+            ),
+            False,
+        )
         strategy = getattr(sub, "strategy", binding.store.strategy)
     else:
         result, created = await binding.store.update(
@@ -31,4 +38,6 @@ async def update(req: Request, send: Any, binding: Binding, out: negotiation.Out
         )
         strategy = binding.store.strategy
     body = encoding.object_body(result, out, strategy=strategy, query=req.query)
-    await responses.send_bytes(send, 201 if created else 200, body, out.media, warning_headers(warnings))
+    await responses.send_bytes(
+        send, 201 if created else 200, body, out.media, warning_headers(warnings)
+    )

@@ -36,7 +36,9 @@ def _frame(kind: str, obj_bytes: bytes) -> bytes:
 class _Encoder:
     """Encodes events for one watch request's negotiated output."""
 
-    def __init__(self, binding: Binding, out: negotiation.Output, query: dict[str, list[str]]) -> None:
+    def __init__(
+        self, binding: Binding, out: negotiation.Output, query: dict[str, list[str]]
+    ) -> None:
         self.binding = binding
         self.out = out
         self.query = query
@@ -51,7 +53,11 @@ class _Encoder:
             key = (event.type, self.frame_key)
             frame = event.frames.get(key)
             if frame is None:
-                data = event.current.data if self.convert is None else orjson.dumps(self.convert(event.current.obj))
+                data = (
+                    event.current.data
+                    if self.convert is None
+                    else orjson.dumps(self.convert(event.current.obj))
+                )
                 frame = event.frames[key] = _frame(event.type, data)
             return frame
         obj = event.current.obj
@@ -62,11 +68,16 @@ class _Encoder:
         if out.as_kind == "Table":
             meta = {"resourceVersion": (obj.get("metadata") or {}).get("resourceVersion", "")}
             table = tables.build_table(
-                encoding.table_def(self.binding.store.strategy), [obj], datetime.now(UTC),
-                include_object=encoding.include_object(self.query), list_meta=meta,
+                encoding.table_def(self.binding.store.strategy),
+                [obj],
+                datetime.now(UTC),
+                include_object=encoding.include_object(self.query),
+                list_meta=meta,
             )
             if self.columns_sent:
-                table["columnDefinitions"] = None  # as kube-apiserver: only the first event has them
+                table["columnDefinitions"] = (
+                    None  # as kube-apiserver: only the first event has them
+                )
             self.columns_sent = True
             body: Any = table
         elif out.as_kind:
@@ -80,19 +91,27 @@ class _Encoder:
         meta: dict[str, Any] = {"resourceVersion": str(revision)}
         if initial_end:
             meta["annotations"] = {INITIAL_EVENTS_END: "true"}
-        return self.obj(BOOKMARK, {"kind": res.kind, "apiVersion": res.api_version, "metadata": meta})
+        return self.obj(
+            BOOKMARK, {"kind": res.kind, "apiVersion": res.api_version, "metadata": meta}
+        )
 
 
 async def watch(
-    req: Request, send: Any, binding: Binding, out: negotiation.Output,
-    *, min_request_timeout: int = MIN_REQUEST_TIMEOUT_SECONDS,
+    req: Request,
+    send: Any,
+    binding: Binding,
+    out: negotiation.Output,
+    *,
+    min_request_timeout: int = MIN_REQUEST_TIMEOUT_SECONDS,
 ) -> None:
     opts = list_options(req)
     if req.info.name:
         # The legacy /watch/.../{name} path watches one object.
         own = f"metadata.name={field_selectors.escape_value(req.info.name)}"
         opts.field_selector = field_selectors.parse_field_selector(
-            f"{opts.field_selector},{own}" if opts.field_selector and opts.field_selector.requirements else own
+            f"{opts.field_selector},{own}"
+            if opts.field_selector and opts.field_selector.requirements
+            else own
         )
     if opts.send_initial_events and not req.flag("allowWatchBookmarks"):
         raise errors.invalid("ListOptions", "meta.k8s.io", "", [_fe_forbidden()])
@@ -168,15 +187,23 @@ async def watch(
 
 
 def _fe_forbidden() -> fe.FieldError:
-    return fe.forbidden("sendInitialEvents", "sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled and allowWatchBookmarks is set")
+    return fe.forbidden(
+        "sendInitialEvents",
+        "sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled and allowWatchBookmarks is set",
+    )
 
 
 async def _start(send: Any) -> None:
-    await send({
-        "type": "http.response.start",
-        "status": 200,
-        "headers": [(b"content-type", b"application/json"), (b"cache-control", b"no-cache, private")],
-    })
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"cache-control", b"no-cache, private"),
+            ],
+        }
+    )
     # An empty first chunk pushes the headers out now, before any event exists.
     await send({"type": "http.response.body", "body": b"", "more_body": True})
 

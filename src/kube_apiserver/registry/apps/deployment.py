@@ -33,9 +33,16 @@ def to_scale(obj: Obj) -> Obj:
     return {
         "kind": "Scale",
         "apiVersion": "autoscaling/v1",
-        "metadata": {k: meta[k] for k in ("name", "namespace", "uid", "resourceVersion", "creationTimestamp") if k in meta},
+        "metadata": {
+            k: meta[k]
+            for k in ("name", "namespace", "uid", "resourceVersion", "creationTimestamp")
+            if k in meta
+        },
         "spec": {"replicas": spec.get("replicas", 0)},
-        "status": {"replicas": status.get("replicas", 0), "selector": selector_string(spec.get("selector"))},
+        "status": {
+            "replicas": status.get("replicas", 0),
+            "selector": selector_string(spec.get("selector")),
+        },
     }
 
 
@@ -49,18 +56,33 @@ class ScaleREST:
         return to_scale((await store.get(namespace, name)).obj)
 
     async def update(
-        self, store: Store, namespace: str, name: str, new_object: NewObjectFunc, *, user: Any, dry_run: bool
+        self,
+        store: Store,
+        namespace: str,
+        name: str,
+        new_object: NewObjectFunc,
+        *,
+        user: Any,
+        dry_run: bool,
     ) -> Obj:
         async def apply(current: Obj) -> Obj:
             scale = await new_object(to_scale(current))
             replicas = (scale.get("spec") or {}).get("replicas", 0)
             if not isinstance(replicas, int) or isinstance(replicas, bool) or replicas < 0:
-                raise errors.invalid("Scale", "autoscaling", name, [
-                    fe.invalid("spec.replicas", replicas, "must be greater than or equal to 0")])
+                raise errors.invalid(
+                    "Scale",
+                    "autoscaling",
+                    name,
+                    [fe.invalid("spec.replicas", replicas, "must be greater than or equal to 0")],
+                )
             current.setdefault("spec", {})["replicas"] = replicas
             rv = (scale.get("metadata") or {}).get("resourceVersion")
-            current["metadata"]["resourceVersion"] = rv or current["metadata"].get("resourceVersion")
+            current["metadata"]["resourceVersion"] = rv or current["metadata"].get(
+                "resourceVersion"
+            )
             return current
 
-        result, _ = await store.update(namespace, name, apply, user=user, dry_run=dry_run, allow_create=False)
+        result, _ = await store.update(
+            namespace, name, apply, user=user, dry_run=dry_run, allow_create=False
+        )
         return to_scale(result.obj if hasattr(result, "obj") else result)

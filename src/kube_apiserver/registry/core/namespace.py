@@ -31,7 +31,10 @@ class NamespaceStrategy(CoreStrategy):
     def prepare_for_update(self, new: Obj, old: Obj) -> None:
         new["status"] = old.get("status", {})
         # spec.finalizers change only through /finalize.
-        new["spec"] = {**new.get("spec", {}), "finalizers": (old.get("spec") or {}).get("finalizers", [])}
+        new["spec"] = {
+            **new.get("spec", {}),
+            "finalizers": (old.get("spec") or {}).get("finalizers", []),
+        }
         if "finalizers" not in (old.get("spec") or {}):
             new["spec"].pop("finalizers")
 
@@ -52,7 +55,10 @@ class FinalizeStrategy(rest.StatusStrategy):
                 del new[key]
         new.update({k: v for k, v in old.items() if k not in ("metadata", "apiVersion", "kind")})
         new["spec"] = {**(old.get("spec") or {}), "finalizers": finalizers}
-        new["metadata"] = {**old.get("metadata", {}), "resourceVersion": new.get("metadata", {}).get("resourceVersion")}
+        new["metadata"] = {
+            **old.get("metadata", {}),
+            "resourceVersion": new.get("metadata", {}).get("resourceVersion"),
+        }
 
     def validate_update(self, new: Obj, old: Obj):
         return []
@@ -69,7 +75,24 @@ class FinalizeREST:
     async def get(self, store: Store, namespace: str, name: str) -> Any:
         return await store.get(namespace, name)
 
-    async def update(self, store: Store, namespace: str, name: str, new_object: NewObjectFunc, *, user: Any, dry_run: bool) -> Any:
-        result, _ = await store.update(namespace, name, new_object, strategy=self.strategy,
-                                       subresource="finalize", user=user, dry_run=dry_run, allow_create=False)
+    async def update(
+        self,
+        store: Store,
+        namespace: str,
+        name: str,
+        new_object: NewObjectFunc,
+        *,
+        user: Any,
+        dry_run: bool,
+    ) -> Any:
+        result, _ = await store.update(
+            namespace,
+            name,
+            new_object,
+            strategy=self.strategy,
+            subresource="finalize",
+            user=user,
+            dry_run=dry_run,
+            allow_create=False,
+        )
         return result

@@ -81,11 +81,17 @@ def _decode_continue(token: str) -> tuple[int, str]:
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         data = orjson.loads(raw)
-        if data.get("v") != "meta.k8s.io/v1" or not isinstance(data.get("rv"), int) or not isinstance(data.get("start"), str):
+        if (
+            data.get("v") != "meta.k8s.io/v1"
+            or not isinstance(data.get("rv"), int)
+            or not isinstance(data.get("start"), str)
+        ):
             raise ValueError("unsupported token")
         return data["rv"], data["start"]
     except (ValueError, TypeError, orjson.JSONDecodeError) as exc:
-        raise errors.bad_request(f"invalid continue token: continue key is not valid: {exc}") from None
+        raise errors.bad_request(
+            f"invalid continue token: continue key is not valid: {exc}"
+        ) from None
 
 
 def parse_resource_version(value: str | None) -> int | None:
@@ -96,7 +102,9 @@ def parse_resource_version(value: str | None) -> int | None:
     except ValueError:
         number = -1
     if number < 0:
-        raise errors.bad_request(f'Invalid value: "{value}": resourceVersion must be a non-negative integer')
+        raise errors.bad_request(
+            f'Invalid value: "{value}": resourceVersion must be a non-negative integer'
+        )
     return number
 
 
@@ -135,7 +143,9 @@ class Store:
 
     # -- reads --------------------------------------------------------------------------
 
-    async def get(self, namespace: str, name: str, *, resource_version: str | None = None) -> storage.StoredObject:
+    async def get(
+        self, namespace: str, name: str, *, resource_version: str | None = None
+    ) -> storage.StoredObject:
         revision = parse_resource_version(resource_version)
         key = self.key(namespace, name)
         if revision == 0:
@@ -149,8 +159,14 @@ class Store:
             raise self._not_found(name) from None
 
     def predicate(self, opts: ListOptions) -> Callable[[Obj], bool] | None:
-        labels = opts.label_selector if opts.label_selector and not opts.label_selector.empty else None
-        fields = opts.field_selector if opts.field_selector and opts.field_selector.requirements else None
+        labels = (
+            opts.label_selector if opts.label_selector and not opts.label_selector.empty else None
+        )
+        fields = (
+            opts.field_selector
+            if opts.field_selector and opts.field_selector.requirements
+            else None
+        )
         if labels is None and fields is None:
             return None
         strategy_fields = self.strategy.fields
@@ -169,7 +185,12 @@ class Store:
             if bad:
                 # Kinds with their own field labels answer as their conversion function does;
                 # the rest with the generic metadata-only message.
-                if self.strategy.selectable_fields or len(allowed) > 2 or not self.resource.namespaced and len(allowed) > 1:
+                if (
+                    self.strategy.selectable_fields
+                    or len(allowed) > 2
+                    or not self.resource.namespaced
+                    and len(allowed) > 1
+                ):
                     raise errors.bad_request(f"field label not supported: {bad}")
                 known = ", ".join(f'"{f}"' for f in sorted(allowed))
                 raise errors.bad_request(f'"{bad}" is not a known field selector: only {known}')
@@ -182,22 +203,38 @@ class Store:
         match = opts.resource_version_match
         problems = []
         if match and match not in ("Exact", "NotOlderThan"):
-            problems.append(fe.not_supported("resourceVersionMatch", match, ["Exact", "NotOlderThan", ""]))
+            problems.append(
+                fe.not_supported("resourceVersionMatch", match, ["Exact", "NotOlderThan", ""])
+            )
         elif match and revision is None:
-            problems.append(fe.forbidden(
-                "resourceVersionMatch", "resourceVersionMatch is forbidden unless resourceVersion is provided"))
+            problems.append(
+                fe.forbidden(
+                    "resourceVersionMatch",
+                    "resourceVersionMatch is forbidden unless resourceVersion is provided",
+                )
+            )
         elif match == "Exact" and revision == 0:
-            problems.append(fe.forbidden(
-                "resourceVersionMatch", 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'))
+            problems.append(
+                fe.forbidden(
+                    "resourceVersionMatch",
+                    'resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
+                )
+            )
         if problems:
             raise errors.invalid("ListOptions", "meta.k8s.io", "", problems)
         if opts.continue_token:
             if revision is not None and revision != 0:
-                raise errors.bad_request("specifying resource version is not allowed when using continue")
+                raise errors.bad_request(
+                    "specifying resource version is not allowed when using continue"
+                )
             at, start = _decode_continue(opts.continue_token)
-            return await self._list_from_storage(prefix, predicate, opts.limit, at, prefix + start, continuing=True)
+            return await self._list_from_storage(
+                prefix, predicate, opts.limit, at, prefix + start, continuing=True
+            )
         if match == "Exact" or (opts.limit > 0 and revision is None):
-            return await self._list_from_storage(prefix, predicate, opts.limit, revision, "", continuing=False)
+            return await self._list_from_storage(
+                prefix, predicate, opts.limit, revision, "", continuing=False
+            )
         # Served from the watch cache: "" is a consistent read, N waits until N is reached.
         try:
             if revision is None:
@@ -210,7 +247,9 @@ class Store:
         if name is not None and (namespace or not self.resource.namespaced):
             # One object by name (kubectl get <name> -w lists this way): a lookup, not a scan.
             item = self.cache.get_cached(self.key(namespace, name))
-            items = [item] if item is not None and (predicate is None or predicate(item.obj)) else []
+            items = (
+                [item] if item is not None and (predicate is None or predicate(item.obj)) else []
+            )
             return ListPage(items, self.cache.revision)
         return ListPage(self.cache.snapshot(prefix, predicate), self.cache.revision)
 
@@ -228,11 +267,15 @@ class Store:
         at = revision
         while True:
             try:
-                page = await self.cache.list(prefix, revision=at, start_after=start_after, limit=limit)
+                page = await self.cache.list(
+                    prefix, revision=at, start_after=start_after, limit=limit
+                )
             except storage.TooOldResourceVersionError:
                 if continuing:
                     raise errors.expired(CONTINUE_EXPIRED) from None
-                raise errors.expired("The resourceVersion for the provided list is too old.") from None
+                raise errors.expired(
+                    "The resourceVersion for the provided list is too old."
+                ) from None
             except storage.TooLargeResourceVersionError as exc:
                 raise _too_large(exc) from None
             at = page.revision
@@ -245,7 +288,9 @@ class Store:
             if limit and len(out) >= limit:
                 # The count is only exact without a selector, so only then is it reported.
                 remaining = page.remaining if predicate is None else None
-                return ListPage(out, at, _encode_continue(at, start_after[len(prefix):]), remaining)
+                return ListPage(
+                    out, at, _encode_continue(at, start_after[len(prefix) :]), remaining
+                )
 
     def watch(self, namespace: str, opts: ListOptions) -> tuple[CacheWatcher, bool, int]:
         """A cache watcher for this request, whether it starts with the current state, and
@@ -258,13 +303,24 @@ class Store:
         try:
             watcher = self.cache.watch_from(prefix, revision or 0, predicate, initial=initial)
         except storage.TooOldResourceVersionError as exc:
-            raise errors.expired(f"too old resource version: {exc.requested} ({exc.oldest})") from None
+            raise errors.expired(
+                f"too old resource version: {exc.requested} ({exc.oldest})"
+            ) from None
         return watcher, initial, self.cache.revision
 
     # -- writes -------------------------------------------------------------------------
 
-    def _attrs(self, op: str, namespace: str, name: str, obj: Obj | None, old: Obj | None,
-               user: UserInfo | None, subresource: str, dry_run: bool) -> Attributes:
+    def _attrs(
+        self,
+        op: str,
+        namespace: str,
+        name: str,
+        obj: Obj | None,
+        old: Obj | None,
+        user: UserInfo | None,
+        subresource: str,
+        dry_run: bool,
+    ) -> Attributes:
         return Attributes(op, self.resource, namespace, name, obj, old, user, subresource, dry_run)
 
     async def create(
@@ -317,8 +373,12 @@ class Store:
                 if rv != old["metadata"].get("resourceVersion"):
                     raise self._conflict(name)
             elif not strategy.allow_unconditional_update:
-                raise errors.invalid(self.resource.kind, self.resource.group, name, [
-                    fe.invalid("metadata.resourceVersion", 0, "must be specified for an update")])
+                raise errors.invalid(
+                    self.resource.kind,
+                    self.resource.group,
+                    name,
+                    [fe.invalid("metadata.resourceVersion", 0, "must be specified for an update")],
+                )
             attrs = self._attrs(UPDATE, namespace, name, new, old, user, subresource, dry_run)
             await self.admission.admit(attrs)
             rest.before_update(strategy, new, old)
@@ -377,8 +437,18 @@ class Store:
     ) -> DeleteResult:
         key = self.key(namespace, name)
         if opts.propagation_policy not in (None, "Orphan", "Background", "Foreground"):
-            raise errors.invalid("DeleteOptions", "meta.k8s.io", "", [fe.not_supported(
-                "propagationPolicy", opts.propagation_policy, ["Foreground", "Background", "Orphan", "nil"])])
+            raise errors.invalid(
+                "DeleteOptions",
+                "meta.k8s.io",
+                "",
+                [
+                    fe.not_supported(
+                        "propagationPolicy",
+                        opts.propagation_policy,
+                        ["Foreground", "Background", "Orphan", "nil"],
+                    )
+                ],
+            )
         try:
             current = await self.cache.get(key)
         except storage.KeyNotFoundError:
@@ -387,11 +457,18 @@ class Store:
             storage.check_preconditions(key, current, opts.preconditions)
         except storage.ConflictError as exc:
             raise self._conflict(name, str(exc)) from None
-        await self.admission.admit(self._attrs(DELETE, namespace, name, None, current.obj, user, "", opts.dry_run))
+        await self.admission.admit(
+            self._attrs(DELETE, namespace, name, None, current.obj, user, "", opts.dry_run)
+        )
         grace = self.strategy.grace_period(current.obj, opts.grace_period_seconds)
         meta = current.obj.get("metadata") or {}
         gc_finalizer = _GC_FINALIZERS.get(opts.propagation_policy or "")
-        if meta.get("finalizers") or grace or gc_finalizer or self.strategy.blocks_deletion(current.obj):
+        if (
+            meta.get("finalizers")
+            or grace
+            or gc_finalizer
+            or self.strategy.blocks_deletion(current.obj)
+        ):
             return await self._mark_deleting(namespace, name, current, grace, opts, gc_finalizer)
         if opts.dry_run:
             return DeleteResult(current.obj, True)
@@ -403,7 +480,12 @@ class Store:
         return DeleteResult(deleted.obj, True)
 
     async def _mark_deleting(
-        self, namespace: str, name: str, current: storage.StoredObject, grace: int, opts: DeleteOptions,
+        self,
+        namespace: str,
+        name: str,
+        current: storage.StoredObject,
+        grace: int,
+        opts: DeleteOptions,
         gc_finalizer: str | None = None,
     ) -> DeleteResult:
         key = self.key(namespace, name)
@@ -421,7 +503,9 @@ class Store:
                 return cur.obj  # already terminating, and not sooner than asked
             if meta.get("deletionTimestamp") and (existing is None or existing <= grace):
                 return obj
-            meta["deletionTimestamp"] = (now + timedelta(seconds=grace)).strftime("%Y-%m-%dT%H:%M:%SZ")
+            meta["deletionTimestamp"] = (now + timedelta(seconds=grace)).strftime(
+                "%Y-%m-%dT%H:%M:%SZ"
+            )
             meta["deletionGracePeriodSeconds"] = grace
             self.strategy.mark_terminating(obj)
             return obj
@@ -429,7 +513,11 @@ class Store:
         if opts.dry_run:
             return DeleteResult(await mark(current), False)
         updated = await self.cache.guaranteed_update(key, mark)
-        if not updated.obj["metadata"].get("finalizers") and not grace and not self.strategy.blocks_deletion(updated.obj):
+        if (
+            not updated.obj["metadata"].get("finalizers")
+            and not grace
+            and not self.strategy.blocks_deletion(updated.obj)
+        ):
             return DeleteResult((await self.cache.delete(key)).obj, True)
         return DeleteResult(updated.obj, False)
 
@@ -440,7 +528,13 @@ _GC_FINALIZERS = {"Foreground": "foregroundDeletion", "Orphan": "orphan"}
 
 def _too_large(exc: storage.TooLargeResourceVersionError) -> errors.StatusError:
     return errors.StatusError(
-        504, "Timeout", f"Timeout: Too large resource version: {exc.requested}, current: {exc.current}",
-        {"causes": [{"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}],
-         "retryAfterSeconds": 1},
+        504,
+        "Timeout",
+        f"Timeout: Too large resource version: {exc.requested}, current: {exc.current}",
+        {
+            "causes": [
+                {"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}
+            ],
+            "retryAfterSeconds": 1,
+        },
     )

@@ -54,7 +54,8 @@ def with_audit(app: Any, *, sink: BinaryIO | None) -> Any:
                 "level": "Metadata",
                 "auditID": str(uuid.uuid4()),
                 "stage": "ResponseComplete",
-                "requestURI": scope["path"] + ("?" + scope["query_string"].decode() if scope.get("query_string") else ""),
+                "requestURI": scope["path"]
+                + ("?" + scope["query_string"].decode() if scope.get("query_string") else ""),
                 "verb": info.verb,
                 "user": _user(user),
                 "sourceIPs": [scope["client"][0]] if scope.get("client") else [],
@@ -65,8 +66,14 @@ def with_audit(app: Any, *, sink: BinaryIO | None) -> Any:
             if impersonated is not None and impersonated is not user:
                 event["impersonatedUser"] = _user(impersonated)
             if info.is_resource_request:
-                ref = {"resource": info.resource, "namespace": info.namespace, "name": info.name,
-                       "apiGroup": info.api_group, "apiVersion": info.api_version, "subresource": info.subresource}
+                ref = {
+                    "resource": info.resource,
+                    "namespace": info.namespace,
+                    "name": info.name,
+                    "apiGroup": info.api_group,
+                    "apiVersion": info.api_version,
+                    "subresource": info.subresource,
+                }
                 event["objectRef"] = {k: v for k, v in ref.items() if v}
             event["annotations"] = {"latency": f"{time.perf_counter() - start:.6f}s"}
             sink.write(orjson.dumps(event) + b"\n")

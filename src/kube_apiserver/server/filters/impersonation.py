@@ -20,7 +20,9 @@ _SA_PREFIX = "system:serviceaccount:"
 _EXTRA_PREFIX = "impersonate-extra-"
 
 
-def _checks(user: str, groups: list[str], uid: str, extra: dict[str, list[str]]) -> list[dict[str, str]]:
+def _checks(
+    user: str, groups: list[str], uid: str, extra: dict[str, list[str]]
+) -> list[dict[str, str]]:
     out = []
     if user.startswith(_SA_PREFIX) and user.count(":") == 3:
         _, _, namespace, name = user.split(":")
@@ -31,8 +33,15 @@ def _checks(user: str, groups: list[str], uid: str, extra: dict[str, list[str]])
     if uid:
         out.append({"resource": "uids", "name": uid, "api_group": "authentication.k8s.io"})
     for key, values in extra.items():
-        out += [{"resource": "userextras", "subresource": key, "name": v, "api_group": "authentication.k8s.io"}
-                for v in values]
+        out += [
+            {
+                "resource": "userextras",
+                "subresource": key,
+                "name": v,
+                "api_group": "authentication.k8s.io",
+            }
+            for v in values
+        ]
     return out
 
 
@@ -43,12 +52,16 @@ def with_impersonation(app: Any, *, authorizer: Authorizer) -> Any:
         headers = headers_of(scope)
         user = headers.get("impersonate-user", "")
         # Each Impersonate-Group header is one group (commas included), so read them raw.
-        groups = [v.decode("latin-1") for k, v in scope.get("headers", ()) if k.lower() == b"impersonate-group"]
+        groups = [
+            v.decode("latin-1")
+            for k, v in scope.get("headers", ())
+            if k.lower() == b"impersonate-group"
+        ]
         uid = headers.get("impersonate-uid", "")
         extra: dict[str, list[str]] = {}
         for name, value in headers.items():
             if name.startswith(_EXTRA_PREFIX):
-                extra[name[len(_EXTRA_PREFIX):]] = [v.strip() for v in value.split(",")]
+                extra[name[len(_EXTRA_PREFIX) :]] = [v.strip() for v in value.split(",")]
         if not (user or groups or uid or extra):
             return await app(scope, receive, send)
         if not user:
@@ -59,14 +72,22 @@ def with_impersonation(app: Any, *, authorizer: Authorizer) -> Any:
         requester: UserInfo = scope["k8s.user"]
         for check in _checks(user, groups, uid, extra):
             attrs = Attributes(
-                user=requester, verb="impersonate", resource_request=True,
-                namespace=check.get("namespace", ""), api_group=check.get("api_group", ""),
-                resource=check["resource"], subresource=check.get("subresource", ""), name=check["name"],
+                user=requester,
+                verb="impersonate",
+                resource_request=True,
+                namespace=check.get("namespace", ""),
+                api_group=check.get("api_group", ""),
+                resource=check["resource"],
+                subresource=check.get("subresource", ""),
+                name=check["name"],
             )
             decision, reason = authorizer.authorize(attrs)
             if decision != Decision.ALLOW:
                 status = forbidden_status(attrs, reason)
-                return await responses.send_error(send, errors.StatusError(403, "Forbidden", status["message"], status.get("details")))
+                return await responses.send_error(
+                    send,
+                    errors.StatusError(403, "Forbidden", status["message"], status.get("details")),
+                )
         if user != ANONYMOUS and AUTHENTICATED not in groups:
             groups.append(AUTHENTICATED)
         if user.startswith(_SA_PREFIX) and user.count(":") == 3:
@@ -74,7 +95,9 @@ def with_impersonation(app: Any, *, authorizer: Authorizer) -> Any:
             for group in ("system:serviceaccounts", f"system:serviceaccounts:{namespace}"):
                 if group not in groups:
                     groups.insert(0, group)
-        scope["k8s.user"] = UserInfo(user, uid, tuple(groups), {k: tuple(v) for k, v in extra.items()})
+        scope["k8s.user"] = UserInfo(
+            user, uid, tuple(groups), {k: tuple(v) for k, v in extra.items()}
+        )
         await app(scope, receive, send)
 
     return handler

@@ -20,14 +20,22 @@ def with_metrics(app: Any, *, metrics: Metrics) -> Any:
         finally:
             info = scope["k8s.info"]
             if info.is_resource_request:
-                named = info.name or info.verb == "create"  # a create is scoped to the object it makes
+                named = (
+                    info.name or info.verb == "create"
+                )  # a create is scoped to the object it makes
                 scopename = "resource" if named else ("namespace" if info.namespace else "cluster")
             else:
                 scopename = ""
             metrics.observe(
-                verb=metric_verb(info.verb, scope["method"]) if info.is_resource_request else scope["method"],
-                group=info.api_group, version=info.api_version, resource=info.resource,
-                subresource=info.subresource, scope=scopename, code=recorder.code,
+                verb=metric_verb(info.verb, scope["method"])
+                if info.is_resource_request
+                else scope["method"],
+                group=info.api_group,
+                version=info.api_version,
+                resource=info.resource,
+                subresource=info.subresource,
+                scope=scopename,
+                code=recorder.code,
                 seconds=time.perf_counter() - start,
                 dry_run="dryRun" in scope.get("k8s.query", {}),
             )

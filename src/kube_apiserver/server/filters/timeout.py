@@ -20,7 +20,14 @@ def with_timeout(app: Any, *, seconds: float) -> Any:
                 await app(scope, receive, recorder)
         except TimeoutError:
             if not recorder.started:
-                await responses.send_error(send, errors.StatusError(
-                    504, "Timeout", "request did not complete within requested timeout - context deadline exceeded", {}))
+                await responses.send_error(
+                    send,
+                    errors.StatusError(
+                        504,
+                        "Timeout",
+                        "request did not complete within requested timeout - context deadline exceeded",
+                        {},
+                    ),
+                )
 
     return handler
