@@ -225,3 +225,81 @@ def kube_api(server: Server) -> Any:
     api_client = config.new_client_from_config(config_file=str(server.kubeconfig))
     yield api_client
     api_client.close()
+
+
+ETCD = shutil.which("etcd") or "/usr/bin/etcd"
+
+
+@dataclass
+class Etcd:
+    """A real etcd process on loopback ports picked for it, with its own data dir."""
+
+    port: int
+    peer_port: int
+    data_dir: Path
+    process: subprocess.Popen
+
+    @property
+    def endpoint(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.endpoint}"
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def restart(self) -> Etcd:
+        self.stop()
+        return start_etcd(self.data_dir, port=self.port, peer_port=self.peer_port)
+
+
+def start_etcd(data_dir: Path, *, port: int | None = None, peer_port: int | None = None) -> Etcd:
+    """Start etcd (as Kubernetes runs it: periodic progress notifications every few seconds)
+    and wait until it answers."""
+    if not Path(ETCD).exists():
+        pytest.skip("etcd is not installed (.ci/run installs Debian's etcd-server)")
+    port, peer_port = port or free_port(), peer_port or free_port()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    client, peer = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{peer_port}"
+    log_file = open(data_dir.parent / f"etcd-{port}.log", "ab")  # noqa: SIM115 - owned by the process
+    process = subprocess.Popen(
+        [
+            ETCD,
+            f"--data-dir={data_dir}",
+            f"--name=test-{port}",
+            f"--listen-client-urls={client}",
+            f"--advertise-client-urls={client}",
+            f"--listen-peer-urls={peer}",
+            f"--initial-advertise-peer-urls={peer}",
+            f"--initial-cluster=test-{port}={peer}",
+            "--experimental-watch-progress-notify-interval=1s",
+        ],
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"etcd exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return Etcd(port, peer_port, data_dir, process)
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError("etcd did not start")
+
+
+@pytest.fixture(scope="session")
+def etcd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Etcd]:
+    server = start_etcd(tmp_path_factory.mktemp("etcd") / "data")
+    yield server
+    server.stop()

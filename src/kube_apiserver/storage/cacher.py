@@ -29,6 +29,7 @@ from kube_apiserver.storage.interface import (
     ListResult,
     Preconditions,
     Storage,
+    StorageUnavailableError,
     StoredObject,
     TooLargeResourceVersionError,
     TooOldResourceVersionError,
@@ -45,21 +46,25 @@ DEFAULT_CAPACITY = 10_000
 WATCHER_QUEUE_LIMIT = 50_000
 # How long a read asking for a revision the cache has not reached yet waits (as Kubernetes).
 WAIT_FOR_REVISION_SECONDS = 3.0
+RETRY_SECONDS, MAX_RETRY_SECONDS = 0.1, 5.0  # re-watching after the backend went away
 
 
 class CacheWatcher:
     """One watch on the cache: a queue of events that passed its filter."""
 
-    def __init__(self, cacher: Cacher, prefix: str, predicate: Predicate | None) -> None:
+    def __init__(
+        self, cacher: Cacher, prefix: str, predicate: Predicate | None, after: int = 0
+    ) -> None:
         self.prefix = prefix
         self.predicate = predicate
+        self.after = after  # events at or before this revision are not this watch's
         self.queue: asyncio.Queue[WatchEvent | None] = asyncio.Queue()
         self._cacher = cacher
         self.closed = False
 
     def offer(self, event: WatchEvent) -> None:
         """Queue an event, rewritten as Kubernetes does when the filter's verdict changes."""
-        if not event.current.key.startswith(self.prefix):
+        if not event.current.key.startswith(self.prefix) or event.revision <= self.after:
             return
         predicate = self.predicate
         if predicate is not None:
@@ -116,17 +121,40 @@ class Cacher:
         self.ready = asyncio.Event()
 
     async def start(self) -> None:
-        listed = await self.storage.list(self.prefix)
-        self._objects = {item.key: item for item in listed.items}
-        self.revision = self._oldest = listed.revision
-        self._task = asyncio.create_task(
-            self._follow(self.storage.watch(self.prefix, listed.revision))
-        )
+        await self._list()
+        self._task = asyncio.create_task(self._follow())
         self.ready.set()
 
-    async def _follow(self, stream: AsyncIterator[WatchEvent]) -> None:
-        async for event in stream:
-            await self._apply(event)
+    async def _list(self) -> None:
+        listed = await self.storage.list(self.prefix)
+        self._objects = {item.key: item for item in listed.items}
+        self._sorted_keys = None
+        self._events.clear()
+        self.revision = self._oldest = listed.revision
+
+    async def _follow(self) -> None:
+        """Follow the backend's watch for good: resume after an outage from the last revision
+        seen; when that history is compacted away, list again and end every watch on the
+        cache (their clients resume, or re-list on 410, as with kube-apiserver's cacher)."""
+        backoff = RETRY_SECONDS
+        while True:
+            try:
+                async for event in self.storage.watch(self.prefix, self.revision):
+                    await self._apply(event)
+                    backoff = RETRY_SECONDS
+                return
+            except TooOldResourceVersionError:
+                log.warning("watch cache of %s fell behind compaction; listing again", self.prefix)
+                try:
+                    await self._list()
+                except StorageUnavailableError:
+                    await asyncio.sleep(backoff)
+                for watcher in list(self._watchers):
+                    watcher.close()
+            except StorageUnavailableError as exc:
+                log.warning("watch cache of %s: %s; retrying in %.1fs", self.prefix, exc, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, MAX_RETRY_SECONDS)
 
     async def _apply(self, event: WatchEvent) -> None:
         if event.type == BOOKMARK:  # progress: nothing changed under our prefix up to here
@@ -167,9 +195,23 @@ class Cacher:
         except TimeoutError:
             raise TooLargeResourceVersionError(revision, self.revision) from None
 
-    async def wait_fresh(self) -> None:
-        """Catch up with everything the backend has committed so far."""
-        await self.wait_until(await self.storage.current_revision())
+    async def caught_up(self, revision: int | None = None) -> bool:
+        """Whether memory may serve a read that must see `revision` (None: every commit).
+
+        Waits for the watch when the backend can prove progress (ordered progress
+        notifications); otherwise False, and the caller reads the backend instead. A revision
+        beyond the backend's raises TooLargeResourceVersionError after the usual wait.
+        """
+        if revision is not None and self.revision >= revision:
+            return True
+        current = await self.storage.current_revision()
+        target = current if revision is None else revision
+        if self.revision >= target:
+            return True
+        if target > current or getattr(self.storage, "ordered_progress", True):
+            await self.wait_until(target)
+            return True
+        return False
 
     # -- reads from memory ---------------------------------------------------------------
 
@@ -197,7 +239,7 @@ class Cacher:
         `initial` queues an ADDED event for each current object first, as a watch from
         resourceVersion "" or "0" (or with sendInitialEvents) begins.
         """
-        watcher = CacheWatcher(self, prefix, predicate)
+        watcher = CacheWatcher(self, prefix, predicate, 0 if initial else revision)
         if initial:
             for item in self.snapshot(prefix, predicate):
                 watcher.queue.put_nowait(WatchEvent(ADDED, item))

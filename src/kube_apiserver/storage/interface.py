@@ -56,6 +56,10 @@ class ConflictError(StorageError):
         self.key = key
 
 
+class StorageUnavailableError(StorageError):
+    """The backend cannot be reached (etcd down); the request may be retried."""
+
+
 class TooOldResourceVersionError(StorageError):
     """The revision asked for has been compacted (or predates what a watch cache holds)."""
 
@@ -119,6 +123,10 @@ UpdateFunc = Callable[[StoredObject], Awaitable[dict[str, Any]]]
 
 
 class Storage(Protocol):
+    # Whether request_progress's bookmarks are ordered after every earlier event, so a
+    # watch cache may wait for one to prove it is fresh (etcd before 3.4.25 cannot).
+    ordered_progress: bool
+
     async def create(self, key: str, obj: dict[str, Any]) -> StoredObject:
         """Store a new key; sets metadata.resourceVersion. KeyExistsError if present."""
         ...

@@ -60,7 +60,6 @@ CREATE INDEX IF NOT EXISTS log_key_rev ON log (key, rev);
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
 
-_RETRIES = 16
 
 
 class _Retry(Exception):
@@ -87,6 +86,8 @@ def _stamp(obj: dict[str, Any], revision: int) -> tuple[dict[str, Any], bytes]:
 
 class SQLiteStorage:
     """`Storage` on a SQLite file (see kube_apiserver.storage.interface for the contract)."""
+
+    ordered_progress = True  # bookmarks are queued behind every committed event
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
@@ -295,7 +296,7 @@ class SQLiteStorage:
         *,
         preconditions: Preconditions | None = None,
     ) -> StoredObject:
-        for _ in range(_RETRIES):
+        while True:  # as Kubernetes: retry until the write lands on the latest version
             current = await self.get(key)
             check_preconditions(key, current, preconditions)
             new = await update(current)
@@ -308,7 +309,6 @@ class SQLiteStorage:
                 ).current
             except _Retry:
                 continue
-        raise ConflictError(key, f"too many concurrent updates to {key}")
 
     async def delete(
         self,
@@ -317,7 +317,7 @@ class SQLiteStorage:
         preconditions: Preconditions | None = None,
         revision: int | None = None,
     ) -> StoredObject:
-        for _ in range(_RETRIES):
+        while True:  # as Kubernetes: retry until the write lands on the latest version
             current = await self.get(key)
             check_preconditions(key, current, preconditions)
             if revision is not None and current.mod_revision != revision:
@@ -328,7 +328,6 @@ class SQLiteStorage:
                 ).current
             except _Retry:
                 continue
-        raise ConflictError(key, f"too many concurrent updates to {key}")
 
     # -- watch and compaction ----------------------------------------------------------
 

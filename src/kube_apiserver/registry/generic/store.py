@@ -235,14 +235,15 @@ class Store:
             return await self._list_from_storage(
                 prefix, predicate, opts.limit, revision, "", continuing=False
             )
-        # Served from the watch cache: "" is a consistent read, N waits until N is reached.
-        try:
-            if revision is None:
-                await self.cache.wait_fresh()
-            elif revision > 0:
-                await self.cache.wait_until(revision)
-        except storage.TooLargeResourceVersionError as exc:
-            raise _too_large(exc) from None
+        # Served from the watch cache: "" is a consistent read, N waits until N is reached;
+        # when the cache cannot show it is that fresh, from the backend.
+        if revision != 0:
+            try:
+                fresh = await self.cache.caught_up(revision)
+            except storage.TooLargeResourceVersionError as exc:
+                raise _too_large(exc) from None
+            if not fresh:
+                return await self._list_from_storage(prefix, predicate, 0, None, "", continuing=False)
         name = opts.field_selector.exact_match("metadata.name") if opts.field_selector else None
         if name is not None and (namespace or not self.resource.namespaced):
             # One object by name (kubectl get <name> -w lists this way): a lookup, not a scan.
