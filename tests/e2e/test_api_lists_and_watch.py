@@ -7,14 +7,13 @@ events, bookmarks and errors.
 
 from __future__ import annotations
 
-import http.client
-import json
 import time
 import urllib.parse
 from typing import Any
 
 import pytest
-from tests.conftest import start_server
+
+from conftest import Watch, start_server
 
 MERGE = {"Content-Type": "application/merge-patch+json"}
 
@@ -69,53 +68,6 @@ def status_failure(resp: Any, code: int, reason: str) -> dict[str, Any]:
     assert body["code"] == code, body
     assert body["reason"] == reason, body
     return body
-
-
-class Watch:
-    """A raw watch stream: one JSON event per line, read with a bounded wait."""
-
-    def __init__(self, server: Any, path: str, *, timeout: float = 20) -> None:
-        self.conn = http.client.HTTPSConnection(
-            "127.0.0.1", server.port, context=server.ssl_context(), timeout=timeout
-        )
-        self.conn.request("GET", path)
-        self.resp = self.conn.getresponse()
-        self.status = self.resp.status
-        self.headers = {k.lower(): v for k, v in self.resp.getheaders()}
-
-    def next(self) -> dict[str, Any] | None:
-        """The next event, or None once the server has ended the stream."""
-        line = self.resp.readline()
-        if not line:
-            return None
-        return json.loads(line)
-
-    def take(self, count: int) -> list[dict[str, Any]]:
-        events = []
-        while len(events) < count:
-            event = self.next()
-            assert event is not None, f"stream ended after {events}"
-            events.append(event)
-        return events
-
-    def until(self, done: Any) -> list[dict[str, Any]]:
-        """Events up to and including the first one for which done(event) is true."""
-        events = []
-        while True:
-            event = self.next()
-            assert event is not None, f"stream ended after {events}"
-            events.append(event)
-            if done(event):
-                return events
-
-    def close(self) -> None:
-        self.conn.close()
-
-    def __enter__(self) -> Watch:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def watch_path(ns: str, **query: str) -> str:

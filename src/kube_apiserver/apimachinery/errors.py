@@ -84,10 +84,9 @@ MODIFIED = (
 
 
 def invalid(kind: str, group: str, name: str, errors: Sequence[FieldError]) -> StatusError:
-    if len(errors) == 1:
-        summary = str(errors[0])
-    else:
-        summary = "[" + ", ".join(str(e) for e in errors) + "]"
+    # The message lists each distinct error once (Kubernetes' ToAggregate); causes keep them all.
+    texts = list(dict.fromkeys(str(e) for e in errors))
+    summary = texts[0] if len(texts) == 1 else "[" + ", ".join(texts) + "]"
     causes = [{"reason": e.reason, "message": e.message(), "field": e.field} for e in errors]
     qualified_kind = f"{kind}.{group}" if group else kind
     return StatusError(
@@ -163,6 +162,17 @@ def internal(message: str) -> StatusError:
 
 def timeout(message: str, retry_after: int = 1) -> StatusError:
     return StatusError(504, "Timeout", message, {"retryAfterSeconds": retry_after})
+
+
+def server_timeout(resource: str, group: str, operation: str, retry_after: int = 2) -> StatusError:
+    """The storage could not be reached: the client should try again (ServerTimeout)."""
+    return StatusError(
+        500,
+        "ServerTimeout",
+        f"The {operation} operation against {qualified(resource, group)} could not be completed "
+        "at this time, please try again.",
+        {"name": operation, "group": group, "kind": resource, "retryAfterSeconds": retry_after},
+    )
 
 
 def too_many_requests() -> StatusError:

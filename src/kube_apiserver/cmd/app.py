@@ -154,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     from kube_apiserver.cmd.run import run  # the server's imports are only needed to run it
+    from kube_apiserver.storage.interface import StorageUnavailableError
 
     try:
         import uvloop
@@ -165,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
         runner(run(opts))
     except KeyboardInterrupt:
         pass
+    except StorageUnavailableError as exc:
+        print(f"Error: the storage backend cannot be reached: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -7,7 +7,9 @@ discovery, OpenAPI), the handler chain, then secure serving.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from kube_apiserver.authorization.alwaysdeny import AlwaysDenyAuthorizer
 from kube_apiserver.authorization.union import UnionAuthorizer
 from kube_apiserver.cmd.app import ServerRunOptions, settings_summary
 from kube_apiserver.controlplane.instance import ControlPlane
+from kube_apiserver.controlplane.resources import SPECS
 from kube_apiserver.openapi.service import OpenAPIService
 from kube_apiserver.server import certs, healthz, serve
 from kube_apiserver.server.apiserver import APIServer
@@ -31,6 +34,8 @@ from kube_apiserver.server.chain import ChainConfig, build_handler_chain
 from kube_apiserver.server.discovery import Discovery
 from kube_apiserver.server.metrics import Metrics
 from kube_apiserver.storage.compact import Compactor
+from kube_apiserver.storage.encryption import EncryptionConfig
+from kube_apiserver.storage.interface import Storage
 from kube_apiserver.storage.sqlite import SQLiteStorage
 
 log = logging.getLogger("kube-apiserver")
@@ -53,6 +58,35 @@ def build_authorizer(opts: ServerRunOptions) -> UnionAuthorizer:
         "AlwaysDeny": AlwaysDenyAuthorizer,
     }
     return UnionAuthorizer([by_mode[mode]() for mode in opts.authorization.modes])
+
+
+HEALTH_CHECK_TIMEOUT_SECONDS = 2.0
+
+
+async def build_storage(opts: ServerRunOptions, data_dir: Path) -> Storage:
+    """The backend the options ask for: the SQLite file, or etcd (with encryption at rest)."""
+    so = opts.storage
+    if so.storage_backend == "sqlite":
+        return SQLiteStorage(data_dir / "kube.db")
+    from kube_apiserver.storage.etcd3 import EtcdStorage  # grpc loads only when etcd is used
+
+    transformer = None
+    if so.encryption_provider_config:
+        config = EncryptionConfig.load(Path(so.encryption_provider_config))
+        transformer = config.by_key(
+            {s.key_root: (s.resource.name, s.resource.group) for s in SPECS}
+        )
+    storage = EtcdStorage(
+        so.etcd_endpoints(),
+        prefix=so.etcd_prefix,
+        ca_cert=Path(so.etcd_cafile).read_bytes() if so.etcd_cafile else None,
+        cert=Path(so.etcd_certfile).read_bytes() if so.etcd_certfile else None,
+        key=Path(so.etcd_keyfile).read_bytes() if so.etcd_keyfile else None,
+        transformer=transformer,
+    )
+    await storage.start()
+    log.info("Connected to etcd %s at %s", storage.version, ",".join(so.etcd_servers))
+    return storage
 
 
 async def run(opts: ServerRunOptions) -> None:
@@ -83,7 +117,7 @@ async def run(opts: ServerRunOptions) -> None:
         else pki.ca_cert
     )
 
-    storage = SQLiteStorage(data_dir / "kube.db")
+    storage = await build_storage(opts, data_dir)
     plane = ControlPlane(
         storage,
         admission_plugins=opts.admission.plugins,
@@ -91,13 +125,15 @@ async def run(opts: ServerRunOptions) -> None:
         service_cluster_ip_range=serving.service_cluster_ip_range,
         min_request_timeout=serving.min_request_timeout,
         advertise=(host, serving.secure_port),
+        identity=(socket.gethostname(), serving.secure_port),
     )
     await plane.start()
     compactor = Compactor(storage, opts.storage.etcd_compaction_interval)
     compactor.start()
 
     async def storage_check() -> None:
-        await storage.current_revision()
+        async with asyncio.timeout(HEALTH_CHECK_TIMEOUT_SECONDS):
+            await storage.current_revision()
 
     checks = [healthz.ping(), healthz.log_check(), healthz.HealthCheck("etcd", storage_check)]
     health = [

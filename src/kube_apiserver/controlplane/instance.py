@@ -14,6 +14,7 @@ from typing import Any
 from kube_apiserver.admission.interface import Chain, Plugin
 from kube_apiserver.admission.plugins.namespace_lifecycle import NamespaceLifecycle
 from kube_apiserver.apimachinery import errors
+from kube_apiserver.controlplane.controllers.apiserver_identity import IdentityLeaseController
 from kube_apiserver.controlplane.controllers.garbagecollector import GarbageCollector
 from kube_apiserver.controlplane.controllers.namespace import NamespaceController
 from kube_apiserver.controlplane.kubernetes_service import ensure_kubernetes_service
@@ -44,7 +45,10 @@ class ControlPlane:
         service_cluster_ip_range: str = "10.0.0.0/24",
         min_request_timeout: int = 1800,
         advertise: tuple[str, int] | None = None,
+        identity: tuple[str, int] | None = None,
     ) -> None:
+        self.identity = identity  # (host name, port): this server's identity Lease
+        self.identity_controller: IdentityLeaseController | None = None
         self.advertise = (
             advertise  # (address, port) published in the kubernetes Service's Endpoints
         )
@@ -116,6 +120,10 @@ class ControlPlane:
             self.namespace_controller.start()
         self.garbage_collector = GarbageCollector(list(self.stores.values()))
         self.garbage_collector.start()
+        leases = self.stores.get("leases.coordination.k8s.io")
+        if self.identity is not None and leases is not None:
+            self.identity_controller = IdentityLeaseController(leases, *self.identity)
+            self.identity_controller.start()
 
     async def _bootstrap_namespaces(self) -> None:
         store = self.stores.get("namespaces")
@@ -150,7 +158,11 @@ class ControlPlane:
                 raise RuntimeError(f"watch cache for {cacher.prefix} not ready")
 
     async def stop(self) -> None:
-        for controller in (self.namespace_controller, self.garbage_collector):
+        for controller in (
+            self.namespace_controller,
+            self.garbage_collector,
+            self.identity_controller,
+        ):
             if controller is not None:
                 await controller.stop()
         await asyncio.gather(*(c.stop() for c in self.cachers.values()))

@@ -8,6 +8,7 @@ RequestInfo names a resource is dispatched by verb; a verb the resource does not
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -16,6 +17,9 @@ from kube_apiserver.endpoints import negotiation
 from kube_apiserver.endpoints.handlers import create, delete, get, list, patch, update, watch
 from kube_apiserver.endpoints.handlers.common import Binding
 from kube_apiserver.endpoints.request import Request
+from kube_apiserver.storage.interface import StorageUnavailableError
+
+log = logging.getLogger(__name__)
 
 Handler = Callable[[Request, Any, Binding, negotiation.Output], Awaitable[None]]
 
@@ -84,5 +88,9 @@ class APIInstaller:
             raise errors.method_not_allowed(method, res.name, res.group)
         # Watches are JSON lines whatever else the client would accept.
         out = negotiation.negotiate(req.headers.get("accept"))
-        await self.handlers[verb](req, send, binding, out)
+        try:
+            await self.handlers[verb](req, send, binding, out)
+        except StorageUnavailableError as exc:
+            log.warning("%s %s: storage unavailable: %s", verb, res.name, exc)
+            raise errors.server_timeout(res.name, res.group, verb) from None
         return True

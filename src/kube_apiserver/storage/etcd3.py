@@ -155,7 +155,9 @@ class EtcdStorage:
 
     async def current_revision(self) -> int:
         resp = await self._call(
-            self._client.kv.get(self._etcd_key(KEY_ROOT + "/"), count_only=True, timeout=REQUEST_TIMEOUT_SECONDS)
+            self._client.kv.get(
+                self._etcd_key(KEY_ROOT + "/"), count_only=True, timeout=REQUEST_TIMEOUT_SECONDS
+            )
         )
         return resp.header.revision
 
@@ -179,7 +181,9 @@ class EtcdStorage:
         except TooOldResourceVersionError:
             raise TooOldResourceVersionError(revision or 0, 0) from None
         except TooLargeResourceVersionError:
-            raise TooLargeResourceVersionError(revision or 0, await self.current_revision()) from None
+            raise TooLargeResourceVersionError(
+                revision or 0, await self.current_revision()
+            ) from None
 
     async def list(
         self,
@@ -204,11 +208,15 @@ class EtcdStorage:
 
     @staticmethod
     def _mod_is(etcd_key: bytes, revision: int) -> Any:
-        return pb.Compare(key=etcd_key, target=pb.Compare.MOD, result=pb.Compare.EQUAL, mod_revision=revision)
+        return pb.Compare(
+            key=etcd_key, target=pb.Compare.MOD, result=pb.Compare.EQUAL, mod_revision=revision
+        )
 
     async def create(self, key: str, obj: dict[str, Any]) -> StoredObject:
         ekey = self._etcd_key(key)
-        absent = pb.Compare(key=ekey, target=pb.Compare.CREATE, result=pb.Compare.EQUAL, create_revision=0)
+        absent = pb.Compare(
+            key=ekey, target=pb.Compare.CREATE, result=pb.Compare.EQUAL, create_revision=0
+        )
         resp = await self._txn(absent, [self._client.kv.txn_op_put(ekey, self._encode(key, obj))])
         if not resp.succeeded:
             raise KeyExistsError(key)
@@ -234,11 +242,15 @@ class EtcdStorage:
             resp = await self._txn(
                 self._mod_is(ekey, current.mod_revision),
                 [self._client.kv.txn_op_put(ekey, self._encode(key, new))],
-                [self._client.kv.txn_op_get(ekey)],  # on conflict, read again in the same round trip
+                [
+                    self._client.kv.txn_op_get(ekey)
+                ],  # on conflict, read again in the same round trip
             )
             if resp.succeeded:
                 stamped, data = _stamp(new, resp.header.revision)
-                return StoredObject(key, stamped, data, resp.header.revision, current.create_revision)
+                return StoredObject(
+                    key, stamped, data, resp.header.revision, current.create_revision
+                )
             kvs = resp.responses[0].response_range.kvs
             if not kvs:
                 raise KeyNotFoundError(key)
@@ -264,7 +276,9 @@ class EtcdStorage:
             )
             if resp.succeeded:
                 stamped, data = _stamp(current.obj, resp.header.revision)
-                return StoredObject(key, stamped, data, resp.header.revision, current.create_revision)
+                return StoredObject(
+                    key, stamped, data, resp.header.revision, current.create_revision
+                )
             kvs = resp.responses[0].response_range.kvs
             if not kvs:
                 raise KeyNotFoundError(key)
@@ -279,8 +293,11 @@ class EtcdStorage:
         requests: asyncio.Queue[Any] = asyncio.Queue()
         ekey = self._etcd_key(prefix)
         create = pb.WatchCreateRequest(
-            key=ekey, range_end=prefix_range_end(ekey), start_revision=revision + 1,
-            prev_kv=True, progress_notify=True,
+            key=ekey,
+            range_end=prefix_range_end(ekey),
+            start_revision=revision + 1,
+            prev_kv=True,
+            progress_notify=True,
         )
         requests.put_nowait(pb.WatchRequest(create_request=create))
 
@@ -304,7 +321,9 @@ class EtcdStorage:
                 for event in resp.events:
                     yield self._event(event)
         except grpc.aio.AioRpcError as exc:
-            raise StorageUnavailableError(f"etcd watch: {exc.code().name}: {exc.details()}") from None
+            raise StorageUnavailableError(
+                f"etcd watch: {exc.code().name}: {exc.details()}"
+            ) from None
         finally:
             self._progress_requests.discard(requests)
             call.cancel()
@@ -316,7 +335,9 @@ class EtcdStorage:
         if event.type == _DELETE:
             assert prev is not None, "etcd watch without prev_kv"
             obj, data = _stamp(prev.obj, kv.mod_revision)
-            return WatchEvent(DELETED, StoredObject(key, obj, data, kv.mod_revision, prev.create_revision), prev)
+            return WatchEvent(
+                DELETED, StoredObject(key, obj, data, kv.mod_revision, prev.create_revision), prev
+            )
         kind = ADDED if kv.create_revision == kv.mod_revision else MODIFIED
         return WatchEvent(kind, self._item(kv), prev)
 

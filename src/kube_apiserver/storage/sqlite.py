@@ -61,7 +61,6 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
 
 
-
 class _Retry(Exception):
     """The key changed between read and write: read again."""
 

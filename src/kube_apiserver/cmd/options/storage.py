@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from kube_apiserver.cmd.options.flags import add_bool, parse_duration, parse_list
+from kube_apiserver.storage.encryption import ConfigError, EncryptionConfig
 
 BACKENDS = ("sqlite", "etcd3")
 
@@ -94,15 +97,50 @@ class StorageOptions:
         if self.storage_backend == "etcd3":
             if not self.etcd_servers:
                 errs.append("--etcd-servers must be specified")
-            errs.append(
-                "--storage-backend=etcd3 is not available in this version yet; use the embedded sqlite store"
-            )
+            errs.extend(_etcd_server_errors(self.etcd_servers, self.etcd_cafile))
+            for flag, path in (
+                ("--etcd-cafile", self.etcd_cafile),
+                ("--etcd-certfile", self.etcd_certfile),
+                ("--etcd-keyfile", self.etcd_keyfile),
+            ):
+                if path and not Path(path).is_file():
+                    errs.append(f"{flag} {path}: no such file")
+            if bool(self.etcd_certfile) != bool(self.etcd_keyfile):
+                errs.append("--etcd-certfile and --etcd-keyfile must be given together")
         if self.encryption_provider_config:
-            errs.append("--encryption-provider-config is not supported by this version yet")
+            if self.storage_backend != "etcd3":
+                errs.append("--encryption-provider-config needs --storage-backend=etcd3")
+            try:
+                EncryptionConfig.load(Path(self.encryption_provider_config))
+            except ConfigError as exc:
+                errs.append(f"--encryption-provider-config: {exc}")
         if not self.watch_cache:
             errs.append(
                 "--watch-cache=false is not supported: this server always serves watches from its watch cache"
             )
         if self.etcd_compaction_interval < 0:
             errs.append("--etcd-compaction-interval must not be negative")
+        if not self.etcd_prefix.startswith("/"):
+            errs.append("--etcd-prefix must start with /")
         return errs
+
+    def etcd_endpoints(self) -> list[str]:
+        """host:port of each --etcd-servers URL, as the etcd client takes them."""
+        return [urlsplit(url).netloc for url in self.etcd_servers]
+
+
+def _etcd_server_errors(servers: list[str], cafile: str) -> list[str]:
+    errs = []
+    for url in servers:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname or not parts.port:
+            errs.append(f"--etcd-servers: {url!r} is not scheme://ip:port")
+            continue
+        if parts.hostname != "localhost":
+            try:
+                ipaddress.IPv4Address(parts.hostname)
+            except ValueError:
+                errs.append(f"--etcd-servers: {url!r}: give etcd's IPv4 address (or localhost)")
+        if parts.scheme == "https" and not cafile:
+            errs.append(f"--etcd-servers: {url!r} is https, which needs --etcd-cafile")
+    return errs
