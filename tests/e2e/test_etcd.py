@@ -307,3 +307,80 @@ def test_a_server_whose_etcd_cannot_be_reached_exits_with_one_line(tmp_path):
         .splitlines()[-1]
         .startswith("Error: the storage backend cannot be reached")
     )
+
+
+def test_etcd_and_encryption_flags_are_checked_before_anything_starts(tmp_path):
+    bad = tmp_path / "enc.yaml"
+    bad.write_text(
+        "apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n"
+        "- resources: [secrets]\n  providers: [{aescbc: {keys: [{name: k, secret: c2hvcnQ=}]}}]\n"
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kube_apiserver",
+            f"--data-dir={tmp_path / 'data'}",
+            "--etcd-servers=https://127.0.0.1:2379,etcd.example:2379",
+            f"--encryption-provider-config={bad}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    (error,) = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert "'https://127.0.0.1:2379' is https, which needs --etcd-cafile" in error
+    assert "'etcd.example:2379' is not scheme://ip:port" in error
+    assert "aescbc keys are 16 or 24 or 32 bytes long, not 5" in error
+    assert not (tmp_path / "data" / "pki").exists()
+
+
+def migrate(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "kube_apiserver.cmd.migrate", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_objects_move_from_sqlite_to_etcd_and_back_keeping_names_uids_and_contents(
+    servers, etcd, tmp_path
+):
+    prefix = f"/moved-{uuid.uuid4().hex[:8]}"
+    first = start_server(tmp_path / "sqlite")
+    servers.append(first)
+    made = create(first, configmap("travels", "far"))
+    secret = create(
+        first,
+        {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}, "stringData": {"k": "v"}},
+        "/api/v1/namespaces/default/secrets",
+    )
+    first.stop()
+
+    etcd_flags = (f"--etcd-servers={etcd.url}", f"--etcd-prefix={prefix}")
+    result = migrate(
+        "--from=sqlite", f"--data-dir={tmp_path / 'sqlite'}", "--to=etcd3", *etcd_flags
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("copied ")
+    again = migrate("--from=sqlite", f"--data-dir={tmp_path / 'sqlite'}", "--to=etcd3", *etcd_flags)
+    assert again.returncode == 1 and "already holds objects" in again.stderr
+
+    on_etcd_server = on_etcd(servers, tmp_path / "etcd-srv", etcd, prefix)
+    moved = on_etcd_server.request("GET", cm_path("travels")).json()
+    assert moved["metadata"]["uid"] == made["metadata"]["uid"] and moved["data"] == {"v": "far"}
+    got = on_etcd_server.request("GET", "/api/v1/namespaces/default/secrets/s").json()
+    assert got["metadata"]["uid"] == secret["metadata"]["uid"] and got["data"] == secret["data"]
+    on_etcd_server.stop()
+
+    back = tmp_path / "back"
+    result = migrate("--from=etcd3", *etcd_flags, "--to=sqlite", f"--data-dir={back}")
+    assert result.returncode == 0, result.stderr
+    last = start_server(back)
+    servers.append(last)
+    returned = last.request("GET", cm_path("travels")).json()
+    assert returned["metadata"]["uid"] == made["metadata"]["uid"] and returned["data"] == {
+        "v": "far"
+    }

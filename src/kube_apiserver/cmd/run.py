@@ -25,6 +25,7 @@ from kube_apiserver.authorization.alwaysallow import AlwaysAllowAuthorizer
 from kube_apiserver.authorization.alwaysdeny import AlwaysDenyAuthorizer
 from kube_apiserver.authorization.union import UnionAuthorizer
 from kube_apiserver.cmd.app import ServerRunOptions, settings_summary
+from kube_apiserver.cmd.options.storage import StorageOptions
 from kube_apiserver.controlplane.instance import ControlPlane
 from kube_apiserver.controlplane.resources import SPECS
 from kube_apiserver.openapi.service import OpenAPIService
@@ -63,9 +64,8 @@ def build_authorizer(opts: ServerRunOptions) -> UnionAuthorizer:
 HEALTH_CHECK_TIMEOUT_SECONDS = 2.0
 
 
-async def build_storage(opts: ServerRunOptions, data_dir: Path) -> Storage:
+async def build_storage(so: StorageOptions, data_dir: Path) -> Storage:
     """The backend the options ask for: the SQLite file, or etcd (with encryption at rest)."""
-    so = opts.storage
     if so.storage_backend == "sqlite":
         return SQLiteStorage(data_dir / "kube.db")
     from kube_apiserver.storage.etcd3 import EtcdStorage  # grpc loads only when etcd is used
@@ -117,7 +117,7 @@ async def run(opts: ServerRunOptions) -> None:
         else pki.ca_cert
     )
 
-    storage = await build_storage(opts, data_dir)
+    storage = await build_storage(opts.storage, data_dir)
     plane = ControlPlane(
         storage,
         admission_plugins=opts.admission.plugins,
