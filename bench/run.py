@@ -242,10 +242,35 @@ class Bench:
 
     # -- server lifecycle --------------------------------------------------------------
 
+    def start_etcd(self) -> None:
+        """A private etcd on free loopback ports, as the tests run it."""
+        port, peer = free_port(), free_port()
+        client_url, peer_url = f"http://{HOST}:{port}", f"http://{HOST}:{peer}"
+        self.etcd_log = open(self.tmp / "etcd.log", "wb")  # noqa: SIM115
+        etcd = self.procs.start(
+            [shutil.which("etcd") or "/usr/bin/etcd", f"--data-dir={self.tmp / 'etcd'}",
+             f"--listen-client-urls={client_url}", f"--advertise-client-urls={client_url}",
+             f"--listen-peer-urls={peer_url}", f"--initial-advertise-peer-urls={peer_url}",
+             f"--initial-cluster=default={peer_url}", "--experimental-watch-progress-notify-interval=5s"],
+            stdout=self.etcd_log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection((HOST, port), timeout=0.5).close()
+                self.etcd_endpoint = f"{HOST}:{port}"
+                log(f"etcd ready (pid {etcd.pid}, port {port})")
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("etcd did not start")
+
     def start_server(self) -> None:
         self.server_log = open(self.tmp / "server.log", "wb")  # noqa: SIM115
         cmd = [sys.executable, "-m", "kube_apiserver", "--data-dir", str(self.data_dir),
                "--secure-port", str(self.port), "--bind-address", HOST]
+        if self.args.backend == "etcd":
+            self.start_etcd()
+            cmd.append(f"--etcd-servers=http://{self.etcd_endpoint}")
         log(f"starting server: {' '.join(cmd)}")
         self.server = self.procs.start(cmd, cwd=ROOT, stdout=self.server_log, stderr=subprocess.STDOUT,
                                        stdin=subprocess.DEVNULL)
@@ -295,8 +320,9 @@ class Bench:
         self.procs.stop_all()
         if self.server is not None:
             log(f"stopped server pid {self.server.pid} (exit {self.server.returncode})")
-        if getattr(self, "server_log", None):
-            self.server_log.close()
+        for f in (getattr(self, "server_log", None), getattr(self, "etcd_log", None)):
+            if f is not None:
+                f.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     # -- setup ----------------------------------------------------------------------------
@@ -435,7 +461,10 @@ class Bench:
             encoded = r.pop("last_body").encode()
             ours_runs.append(r)
             # The ceiling stores the very bytes our server stored (its create response).
-            c = self.sqlite_ceiling(encoded, f"r{i}")
+            if a.backend == "etcd":
+                c = self.etcd_ceiling(encoded, f"r{i}")
+            else:
+                c = self.sqlite_ceiling(encoded, f"r{i}")
             log(f"  {'CREATE ceiling':<16} {c['ops_per_s']:10,.1f} inserts/s ({c['value_bytes']} B objects)")
             ceil_runs.append(c)
         ours, ceil = self.best_of(ours_runs), self.best_of(ceil_runs)
@@ -464,6 +493,39 @@ class Bench:
         db_path.unlink()
         return {"ops_per_s": n / elapsed, "inserts": n, "window_s": elapsed, "value_bytes": len(value),
                 "journal_mode": "wal", "synchronous": "NORMAL", "transaction_per_insert": True}
+
+    def etcd_ceiling(self, value: bytes, tag: str) -> dict:
+        """Raw puts of the same bytes to the same etcd, with the client our backend uses
+        (etcd3aio), as many at once as our CREATE has connections."""
+        import asyncio
+
+        from etcd3aio import Etcd3Client
+
+        a = self.args
+        prefix = f"/ceiling-{tag}/configmaps/{NS_CREATE}/cm-"
+
+        async def measure() -> dict:
+            async with Etcd3Client([self.etcd_endpoint]) as client:
+                for i in range(200):  # warm-up
+                    await client.kv.put(f"{prefix}warm-{i}", value)
+                count = 0
+                t0 = time.perf_counter()
+                deadline = t0 + a.sqlite_seconds
+
+                async def putter(worker: int) -> None:
+                    nonlocal count
+                    n = 0
+                    while time.perf_counter() < deadline and count < a.max_creates:
+                        n += 1
+                        await client.kv.put(f"{prefix}{worker}-{n}", value)
+                        count += 1
+
+                await asyncio.gather(*(putter(w) for w in range(a.create_connections)))
+                elapsed = time.perf_counter() - t0
+                return {"ops_per_s": count / elapsed, "inserts": count, "window_s": elapsed,
+                        "value_bytes": len(value), "client": "etcd3aio", "concurrency": a.create_connections}
+
+        return asyncio.run(measure())
 
     # -- watch fan-out ------------------------------------------------------------------------
 
@@ -646,6 +708,7 @@ class Bench:
 
         results["meta"] = {
             "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "backend": a.backend,
             "commit": git_commit(),
             "python": platform.python_version(),
             "platform": platform.platform(),
@@ -723,11 +786,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--sqlite-seconds", type=float, default=1.5, help="seconds of raw SQLite inserts per run")
     p.add_argument("--spawn-margin", type=float, default=1.5, help="seconds for load generators to start")
     p.add_argument("--start-timeout", type=float, default=90.0, help="seconds to wait for /readyz")
+    p.add_argument("--backend", choices=("sqlite", "etcd"), default="sqlite",
+                   help="the server's storage: the SQLite file, or a private etcd this run starts")
     p.add_argument("--only", default="", help="comma-separated subset of get,list,create,watch")
     p.add_argument("--quiet-wait", type=float, default=2.0,
                    help="before each measurement, wait up to this many seconds for other processes to go idle")
-    p.add_argument("--output", type=Path, default=BENCH / "results.json")
-    return p.parse_args(argv)
+    p.add_argument("--output", type=Path, default=None,
+                   help="where to write the results (default bench/results.json, results-etcd.json for etcd)")
+    args = p.parse_args(argv)
+    if args.output is None:
+        args.output = BENCH / ("results-etcd.json" if args.backend == "etcd" else "results.json")
+    return args
 
 
 def main(argv: list[str]) -> int:

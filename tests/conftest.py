@@ -285,6 +285,7 @@ class Etcd:
     peer_port: int
     data_dir: Path
     process: subprocess.Popen
+    tls: tuple[Path, Path, Path] | None = None  # CA, serving certificate and key
 
     @property
     def endpoint(self) -> str:
@@ -292,7 +293,7 @@ class Etcd:
 
     @property
     def url(self) -> str:
-        return f"http://{self.endpoint}"
+        return f"{'https' if self.tls else 'http'}://{self.endpoint}"
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -305,17 +306,35 @@ class Etcd:
 
     def restart(self) -> Etcd:
         self.stop()
-        return start_etcd(self.data_dir, port=self.port, peer_port=self.peer_port)
+        return start_etcd(self.data_dir, port=self.port, peer_port=self.peer_port, tls=self.tls)
 
 
-def start_etcd(data_dir: Path, *, port: int | None = None, peer_port: int | None = None) -> Etcd:
+def start_etcd(
+    data_dir: Path,
+    *,
+    port: int | None = None,
+    peer_port: int | None = None,
+    tls: tuple[Path, Path, Path] | None = None,
+) -> Etcd:
     """Start etcd (as Kubernetes runs it: periodic progress notifications every few seconds)
-    and wait until it answers."""
+    and wait until it answers. With `tls` (CA, certificate, key) clients must present a
+    certificate from that CA."""
     if not Path(ETCD).exists():
         pytest.skip("etcd is not installed (.ci/run installs Debian's etcd-server)")
     port, peer_port = port or free_port(), peer_port or free_port()
     data_dir.mkdir(parents=True, exist_ok=True)
-    client, peer = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{peer_port}"
+    scheme = "https" if tls else "http"
+    client, peer = f"{scheme}://127.0.0.1:{port}", f"http://127.0.0.1:{peer_port}"
+    tls_flags = (
+        [
+            f"--trusted-ca-file={tls[0]}",
+            f"--cert-file={tls[1]}",
+            f"--key-file={tls[2]}",
+            "--client-cert-auth",
+        ]
+        if tls
+        else []
+    )
     log_file = open(data_dir.parent / f"etcd-{port}.log", "ab")  # noqa: SIM115 - owned by the process
     process = subprocess.Popen(
         [
@@ -328,6 +347,7 @@ def start_etcd(data_dir: Path, *, port: int | None = None, peer_port: int | None
             f"--initial-advertise-peer-urls={peer}",
             f"--initial-cluster=test-{port}={peer}",
             "--experimental-watch-progress-notify-interval=1s",
+            *tls_flags,
         ],
         stdout=log_file,
         stderr=subprocess.STDOUT,
@@ -338,7 +358,7 @@ def start_etcd(data_dir: Path, *, port: int | None = None, peer_port: int | None
             raise RuntimeError(f"etcd exited with {process.returncode}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return Etcd(port, peer_port, data_dir, process)
+                return Etcd(port, peer_port, data_dir, process, tls)
         except OSError:
             time.sleep(0.05)
     process.kill()

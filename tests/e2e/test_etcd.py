@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Etcd, Server, Watch, start_etcd, start_server
+from conftest import Etcd, Server, Watch, free_port, start_etcd, start_server
 
 
 @pytest.fixture
@@ -286,8 +286,6 @@ def test_secrets_are_ciphertext_in_etcd_and_keys_rotate(servers, etcd, tmp_path)
 
 
 def test_a_server_whose_etcd_cannot_be_reached_exits_with_one_line(tmp_path):
-    from conftest import free_port
-
     result = subprocess.run(
         [
             sys.executable,
@@ -384,3 +382,42 @@ def test_objects_move_from_sqlite_to_etcd_and_back_keeping_names_uids_and_conten
     assert returned["metadata"]["uid"] == made["metadata"]["uid"] and returned["data"] == {
         "v": "far"
     }
+
+
+def test_a_server_talks_to_etcd_over_tls_with_a_client_certificate(servers, tmp_path):
+    from kube_apiserver.server.certs import ensure_pki
+
+    port = free_port()
+    pki = ensure_pki(tmp_path / "etcd-pki", server_url=f"https://127.0.0.1:{port}")
+    etcd = start_etcd(
+        tmp_path / "etcd", port=port, tls=(pki.ca_cert, pki.serving_cert, pki.serving_key)
+    )
+    try:
+        srv = on_etcd(
+            servers,
+            tmp_path / "srv",
+            etcd,
+            "/registry",
+            f"--etcd-cafile={pki.ca_cert}",
+            f"--etcd-certfile={pki.admin_cert}",
+            f"--etcd-keyfile={pki.admin_key}",
+        )
+        create(srv, configmap("over-tls"))
+        assert srv.request("GET", cm_path("over-tls")).status == 200
+        without_cert = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kube_apiserver",
+                f"--data-dir={tmp_path / 'nocert'}",
+                f"--secure-port={free_port()}",
+                f"--etcd-servers={etcd.url}",
+                f"--etcd-cafile={pki.ca_cert}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert without_cert.returncode == 1, without_cert.stderr
+    finally:
+        etcd.stop()
