@@ -110,6 +110,8 @@ class EtcdStorage:
         self._progress_requests: set[asyncio.Queue[Any]] = set()
         self.ordered_progress = False
         self.version = ""
+        self._waiting: asyncio.Future[int] | None = None  # callers of the next revision read
+        self._revision_reader: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         """Connect and learn etcd's version; raises StorageUnavailableError if unreachable."""
@@ -154,6 +156,29 @@ class EtcdStorage:
     # -- reads ------------------------------------------------------------------------
 
     async def current_revision(self) -> int:
+        """etcd's revision, read after this call began (a consistent read needs no less).
+
+        Callers that arrive while a read is in flight share the next one, which starts after
+        they arrived: a busy server asks etcd once per round trip, not once per request.
+        """
+        if self._waiting is None:
+            self._waiting = asyncio.get_running_loop().create_future()
+            if self._revision_reader is None:
+                self._revision_reader = asyncio.create_task(self._read_revisions())
+        return await asyncio.shield(self._waiting)
+
+    async def _read_revisions(self) -> None:
+        try:
+            while self._waiting is not None:
+                batch, self._waiting = self._waiting, None
+                try:
+                    batch.set_result(await self._fetch_revision())
+                except Exception as exc:  # noqa: BLE001 - handed to every caller of the batch
+                    batch.set_exception(exc)
+        finally:
+            self._revision_reader = None
+
+    async def _fetch_revision(self) -> int:
         resp = await self._call(
             self._client.kv.get(
                 self._etcd_key(KEY_ROOT + "/"), count_only=True, timeout=REQUEST_TIMEOUT_SECONDS
@@ -352,10 +377,6 @@ class EtcdStorage:
             await self._call(self._client.kv.compact(revision, timeout=REQUEST_TIMEOUT_SECONDS))
         except TooOldResourceVersionError:
             pass  # another API server compacted this far already
-
-    async def healthy(self) -> None:
-        """Raises StorageUnavailableError unless etcd answers a read."""
-        await self.current_revision()
 
     async def close(self) -> None:
         await self._client.close()
