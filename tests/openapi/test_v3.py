@@ -113,7 +113,7 @@ def test_every_pod_patch_operation_takes_field_validation_as_kubectl_checks(serv
         for item in paths.values()
         if "patch" in item and item["patch"]["x-kubernetes-group-version-kind"]["kind"] == "Pod"
     ]
-    assert len(pod_patches) == 2  # the pod and its status
+    assert len(pod_patches) == 4  # the pod, status, ephemeralcontainers and resize
     for op in pod_patches:
         assert {p["name"] for p in op["parameters"]} == {
             "dryRun",

@@ -33,6 +33,8 @@ class Resource:
     short_names: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     subresources: tuple[Subresource, ...] = field(default=())
+    # The Warning every request for a deprecated kind gets: "v1 Endpoints is deprecated in v1.33+; ..."
+    deprecation: str = ""
 
     @property
     def group_version(self) -> str:

@@ -123,8 +123,9 @@ async def run(opts: ServerRunOptions) -> None:
         admission_plugins=opts.admission.plugins,
         runtime_config=opts.api_enablement.resolved,
         service_cluster_ip_range=serving.service_cluster_ip_range,
+        service_node_port_range=serving.service_node_port_range,
         min_request_timeout=serving.min_request_timeout,
-        advertise=(host, serving.secure_port),
+        advertise=(serving.advertise_address, serving.secure_port),
         identity=(socket.gethostname(), serving.secure_port),
     )
     await plane.start()

@@ -17,11 +17,13 @@ from kube_apiserver.apimachinery import errors
 from kube_apiserver.controlplane.controllers.apiserver_identity import IdentityLeaseController
 from kube_apiserver.controlplane.controllers.garbagecollector import GarbageCollector
 from kube_apiserver.controlplane.controllers.namespace import NamespaceController
+from kube_apiserver.controlplane.default_service_cidr import ensure_default_service_cidr
 from kube_apiserver.controlplane.kubernetes_service import ensure_kubernetes_service
 from kube_apiserver.controlplane.resources import BOOTSTRAP, SPECS, VIEWS, enabled
 from kube_apiserver.endpoints.handlers.common import Binding
 from kube_apiserver.endpoints.installer import APIInstaller
 from kube_apiserver.registry.core.ipallocator import ClusterIPAllocator
+from kube_apiserver.registry.core.portallocator import DEFAULT_RANGE, NodePortAllocator
 from kube_apiserver.registry.core.service import ServiceStrategy
 from kube_apiserver.registry.generic.store import Store
 from kube_apiserver.registry.provider import store_key
@@ -43,6 +45,7 @@ class ControlPlane:
         admission_plugins: tuple[str, ...] = ADMISSION_PLUGINS,
         runtime_config: dict[str, bool] | None = None,
         service_cluster_ip_range: str = "10.0.0.0/24",
+        service_node_port_range: str = DEFAULT_RANGE,
         min_request_timeout: int = 1800,
         advertise: tuple[str, int] | None = None,
         identity: tuple[str, int] | None = None,
@@ -53,6 +56,7 @@ class ControlPlane:
             advertise  # (address, port) published in the kubernetes Service's Endpoints
         )
         self.service_cluster_ip_range = service_cluster_ip_range
+        self.service_node_port_range = service_node_port_range
         self.storage = storage
         self.installer = APIInstaller(min_request_timeout=min_request_timeout)
         self.cachers: dict[str, Cacher] = {}
@@ -87,9 +91,10 @@ class ControlPlane:
                 await cacher.start()
             strategy = spec.strategy(spec.resource)
             if isinstance(strategy, ServiceStrategy):
-                strategy.allocate = ClusterIPAllocator(
-                    self.service_cluster_ip_range, cacher
-                ).allocate
+                strategy.configure(
+                    ClusterIPAllocator(self.service_cluster_ip_range, cacher),
+                    NodePortAllocator(self.service_node_port_range, cacher),
+                )
             store = Store(strategy, cacher, key_root=spec.key_root, admission=self.admission)
             self.stores[store_key(spec.resource)] = store
             subresources = {name: make(strategy) for name, make in spec.subresources.items()}
@@ -97,17 +102,15 @@ class ControlPlane:
         for store in self.stores.values():
             store.strategy.attach(self.stores)
         for resource, stored_as, view in self.views:
-            self.installer.install(
-                Binding(resource, view(resource, self.stores[store_key(stored_as)]))
-            )
+            converted = view(resource, self.stores[store_key(stored_as)])
+            self.installer.install(Binding(resource, converted, converted.subresources))
         await self._bootstrap_namespaces()
         await self._bootstrap_objects()
-        services, endpoints = self.stores.get("services"), self.stores.get("endpoints")
-        if self.advertise is not None and services is not None and endpoints is not None:
+        await ensure_default_service_cidr(self.stores, self.service_cluster_ip_range)
+        if self.advertise is not None:
             address, port = self.advertise
             await ensure_kubernetes_service(
-                services,
-                endpoints,
+                self.stores,
                 service_cluster_ip_range=self.service_cluster_ip_range,
                 address=address,
                 port=port,

@@ -9,17 +9,41 @@ from __future__ import annotations
 from typing import Any
 
 from kube_apiserver.apis.resource import Resource
+from kube_apiserver.registry.admissionregistration import storage_provider as admissionregistration
 from kube_apiserver.registry.apps import storage_provider as apps
+from kube_apiserver.registry.autoscaling import storage_provider as autoscaling
+from kube_apiserver.registry.batch import storage_provider as batch
+from kube_apiserver.registry.certificates import storage_provider as certificates
 from kube_apiserver.registry.coordination import storage_provider as coordination
 from kube_apiserver.registry.core import storage_provider as core
+from kube_apiserver.registry.discovery import storage_provider as discovery
 from kube_apiserver.registry.events import storage_provider as events
+from kube_apiserver.registry.flowcontrol import storage_provider as flowcontrol
+from kube_apiserver.registry.networking import storage_provider as networking
+from kube_apiserver.registry.node import storage_provider as node
+from kube_apiserver.registry.policy import storage_provider as policy
 from kube_apiserver.registry.provider import ResourceSpec, View
+from kube_apiserver.registry.rbac import storage_provider as rbac
+from kube_apiserver.registry.scheduling import storage_provider as scheduling
+from kube_apiserver.registry.storage import storage_provider as storage
 
 PROVIDERS = (
     core,
     apps,
     events,
+    autoscaling,
+    batch,
+    certificates,
+    networking,
+    policy,
+    rbac,
+    storage,
+    admissionregistration,
+    scheduling,
     coordination,
+    node,
+    discovery,
+    flowcontrol,
 )
 
 SPECS: tuple[ResourceSpec, ...] = tuple(s for p in PROVIDERS for s in p.SPECS)

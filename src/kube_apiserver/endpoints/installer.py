@@ -14,7 +14,16 @@ from typing import Any
 
 from kube_apiserver.apimachinery import errors
 from kube_apiserver.endpoints import negotiation
-from kube_apiserver.endpoints.handlers import create, delete, get, list, patch, update, watch
+from kube_apiserver.endpoints.handlers import (
+    connect,
+    create,
+    delete,
+    get,
+    list,
+    patch,
+    update,
+    watch,
+)
 from kube_apiserver.endpoints.handlers.common import Binding
 from kube_apiserver.endpoints.request import Request
 from kube_apiserver.storage.interface import StorageUnavailableError
@@ -64,6 +73,8 @@ class APIInstaller:
         if binding is None:
             return False
         res = binding.resource
+        if res.deprecation:
+            send = _with_warning(send, res.deprecation)
         verb = info.verb
         if info.namespace and not res.namespaced and res.name != "namespaces":
             return False
@@ -80,6 +91,9 @@ class APIInstaller:
             sub = binding.subresources.get(info.subresource)
             if sub is None or not info.name:
                 return False
+            if hasattr(sub, "connect"):  # log, exec, proxy, ...: it answers by itself
+                await connect.connect(req, send, binding, sub)
+                return True
             allowed = sub.verbs
         else:
             allowed = res.verbs
@@ -94,3 +108,16 @@ class APIInstaller:
             log.warning("%s %s: storage unavailable: %s", verb, res.name, exc)
             raise errors.server_timeout(res.name, res.group, verb) from None
         return True
+
+
+def _with_warning(send: Any, text: str) -> Any:
+    """`send` adding a Warning header to the response it starts: every request for a
+    deprecated kind is warned, as kube-apiserver's installer wraps those handlers."""
+    value = ('299 - "' + text.replace("\\", "\\\\").replace('"', '\\"') + '"').encode()
+
+    async def sending(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", ()), (b"warning", value)]}
+        await send(message)
+
+    return sending

@@ -26,7 +26,8 @@ class ResourceSpec:
     subresources: dict[str, Callable[[Strategy], Any]] = field(default_factory=dict)
 
 
-# (served resource, resource it is stored as, view factory taking (resource, store of the stored one))
+# (served resource, resource it is stored as, view factory taking (resource, store of the stored
+# one) and returning a registry.generic.view.ConvertedStore)
 View = tuple[Resource, Resource, Callable[[Resource, Any], Any]]
 
 STATUS: dict[str, Callable[[Strategy], Any]] = {"status": StatusREST}

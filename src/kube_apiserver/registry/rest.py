@@ -18,6 +18,7 @@ from kube_apiserver.apis.meta import validation as meta_validation
 from kube_apiserver.apis.meta.field import FieldError
 from kube_apiserver.apis.meta.table import DEFAULT_TABLE, TableDef
 from kube_apiserver.apis.resource import Resource
+from kube_apiserver.authentication.user import UserInfo
 
 Obj = dict[str, Any]
 NameRule = Callable[[str], list[str]]
@@ -58,6 +59,8 @@ class Strategy:
     allow_create_on_update = False
     allow_unconditional_update = True
     return_deleted_object = False  # DELETE answers with the object rather than a Status
+    # What a DELETE naming no propagationPolicy does to dependents (ReplicationControllers orphan).
+    default_propagation_policy: str | None = None
     table: TableDef = DEFAULT_TABLE
     selectable_fields: tuple[str, ...] = ()
 
@@ -75,6 +78,21 @@ class Strategy:
 
     def prepare_for_create(self, obj: Obj) -> None:
         """Clear what a client may not set on create (status for most resources)."""
+
+    def normalize(self, obj: Obj) -> None:
+        """Rewrite a valid object into the form it is stored in, after validation (Kubernetes'
+        Canonicalize): quantities a LimitRange or ResourceQuota was written with."""
+
+    def record_user(self, obj: Obj, user: UserInfo | None) -> None:
+        """Record the requesting user in objects that keep it (a CSR's requestor)."""
+
+    def check_delete(self, name: str) -> None:
+        """Raise to refuse deleting an object outright (the system PriorityClasses)."""
+
+    def settle(self, namespace: str, name: str, revision: int | None) -> None:
+        """A create or update of the object has ended, stored at `revision` or not at all
+        (None: refused, failed or a dry run). Strategies that take values from a shared pool
+        while preparing a write (a Service's cluster IPs and node ports) keep or give them back."""
 
     def prepare_for_update(self, new: Obj, old: Obj) -> None:
         """Carry over what a client may not change here (status on the main resource)."""
@@ -134,6 +152,9 @@ class StatusStrategy(Strategy):
     def default(self, obj: Obj) -> None:
         self.parent.default(obj)
 
+    def normalize(self, obj: Obj) -> None:
+        self.parent.normalize(obj)
+
     def prepare_for_update(self, new: Obj, old: Obj) -> None:
         for key, value in old.items():
             if key not in ("status", "metadata"):
@@ -183,6 +204,7 @@ def canonicalize(strategy: Strategy, obj: Obj) -> None:
     """The stored form, in place: empty metadata collections dropped (as Kubernetes' encoding
     omits them) and kind and apiVersion first, so stored encodings start with them (list
     responses slice them off; see endpoints/encoding.py)."""
+    strategy.normalize(obj)
     meta = obj.get("metadata")
     if isinstance(meta, dict):
         for key in _OMIT_EMPTY_META:
@@ -196,7 +218,9 @@ def canonicalize(strategy: Strategy, obj: Obj) -> None:
     obj.update(rest)
 
 
-def before_create(strategy: Strategy, obj: Obj, *, namespace: str) -> None:
+def before_create(
+    strategy: Strategy, obj: Obj, *, namespace: str, user: UserInfo | None = None
+) -> None:
     """Prepare and validate a new object in place; raises StatusError when it is invalid."""
     meta = _meta(obj)
     if meta.get("resourceVersion"):
@@ -218,6 +242,7 @@ def before_create(strategy: Strategy, obj: Obj, *, namespace: str) -> None:
     meta["creationTimestamp"] = now_rfc3339()
     strategy.default(obj)
     strategy.prepare_for_create(obj)
+    strategy.record_user(obj, user)
     if strategy.tracks_generation:
         meta["generation"] = 1
     errs = validate_meta(strategy, obj) + strategy.validate(obj)

@@ -158,9 +158,7 @@ def test_a_minimal_service_gets_the_defaults_a_real_cluster_shows():
         "sessionAffinity": "None",
         "type": "ClusterIP",
         "internalTrafficPolicy": "Cluster",
-        "ipFamilyPolicy": "SingleStack",
-        "ipFamilies": ["IPv4"],
-    }
+    }  # clusterIPs and IP families come from the service registry, which knows the ranges
     assert obj["status"] == {"loadBalancer": {}}
 
 
@@ -176,14 +174,10 @@ def test_externally_reachable_services_get_traffic_policies():
     assert lb["status"]["loadBalancer"]["ingress"] == [{"ip": "1.2.3.4", "ipMode": "VIP"}]
 
 
-def test_external_name_and_headless_services_get_their_own_ip_family_defaults():
+def test_external_name_services_get_no_traffic_policies():
     ext = {"spec": {"type": "ExternalName", "externalName": "example.com"}}
     defaults.default_service(ext)
     assert set(ext["spec"]) == {"type", "externalName", "sessionAffinity"}
-    headless = {"spec": {"clusterIP": "None"}}
-    defaults.default_service(headless)
-    assert headless["spec"]["clusterIPs"] == ["None"]
-    assert headless["spec"]["ipFamilyPolicy"] == "RequireDualStack"
 
 
 def test_client_ip_affinity_gets_a_three_hour_timeout():

@@ -120,4 +120,11 @@ def test_every_core_resource_has_a_field_set():
         "endpoints",
         "events",
         "nodes",
+        "replicationcontrollers",
+        "podtemplates",
+        "persistentvolumes",
+        "persistentvolumeclaims",
+        "limitranges",
+        "resourcequotas",
+        "componentstatuses",
     }

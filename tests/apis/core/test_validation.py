@@ -40,6 +40,8 @@ def service(**spec: Any) -> dict:
         "spec": {"ports": [{"port": 80}], **spec},
     }
     defaults.default_service(obj)
+    if obj["spec"].get("clusterIP"):  # as the service registry fills it in before validation
+        obj["spec"].setdefault("clusterIPs", [obj["spec"]["clusterIP"]])
     return obj
 
 

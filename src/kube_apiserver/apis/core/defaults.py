@@ -5,7 +5,7 @@ generated `+default` markers), so that a freshly created object reads back exact
 cluster returns it. Two more kinds of filling live here because they must happen before
 validation and a real server does them on the way in: struct fields that Go always serializes
 (`resources: {}`, a node's `nodeInfo`), and the v1→internal conversions that change content
-(a Secret's `stringData`, a Service's `clusterIP` mirrored into `clusterIPs`).
+(a Secret's `stringData`).
 
 What admission plugins or controllers set (serviceAccountName, priority, tolerations, node
 ports, cluster IPs) is deliberately not done here.
@@ -16,6 +16,8 @@ from __future__ import annotations
 import base64
 import re
 from typing import Any
+
+from kube_apiserver.apis.core.quantities import canonical_resource_list
 
 _PATH_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
 _DOMAIN_COMPONENT = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
@@ -109,6 +111,10 @@ def default_container(c: dict) -> None:
     if not c.get("terminationMessagePolicy"):
         c["terminationMessagePolicy"] = "File"
     c.setdefault("resources", {})  # Go always serializes this struct
+    resources = c.get("resources")
+    if isinstance(resources, dict):
+        for key in ("limits", "requests"):
+            canonical_resource_list(resources.get(key))
     for port in _dicts(c, "ports"):
         if not port.get("protocol"):
             port["protocol"] = "TCP"
@@ -266,20 +272,8 @@ def default_service(obj: dict) -> None:
         for ingress in _dicts(_dict(_dict(obj, "status"), "loadBalancer"), "ingress"):
             if ingress.get("ip") and ingress.get("ipMode") is None:
                 ingress["ipMode"] = "VIP"
-    # The registry's create path keeps clusterIP and clusterIPs in step before validating.
-    cluster_ip = spec.get("clusterIP")
-    if isinstance(cluster_ip, str) and cluster_ip and not spec.get("clusterIPs"):
-        spec["clusterIPs"] = [cluster_ip]
-    if stype != "ExternalName":
-        # The IP-family defaults of a single-stack IPv4 cluster (set by Kubernetes' service
-        # REST layer); headless services without a selector ask for dual-stack.
-        headless = spec.get("clusterIPs") == ["None"]
-        if spec.get("ipFamilyPolicy") is None:
-            spec["ipFamilyPolicy"] = (
-                "RequireDualStack" if headless and not spec.get("selector") else "SingleStack"
-            )
-        if not spec.get("ipFamilies"):
-            spec["ipFamilies"] = ["IPv4"]
+    # clusterIPs, ipFamilyPolicy and ipFamilies depend on the cluster's service ranges: the
+    # service registry sets them (registry/core/servicealloc.py), as Kubernetes' REST layer does.
     _dict(_dict(obj, "status"), "loadBalancer")
 
 

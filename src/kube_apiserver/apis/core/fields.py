@@ -98,6 +98,21 @@ def service_fields(service: dict) -> dict[str, str]:
     }
 
 
+def replicationcontroller_fields(rc: dict) -> dict[str, str]:
+    replicas = _get(rc, "status", "replicas")
+    count = replicas if isinstance(replicas, int) and not isinstance(replicas, bool) else 0
+    return {**object_meta_fields(rc), "status.replicas": str(count)}
+
+
+def persistentvolume_fields(pv: dict) -> dict[str, str]:
+    # "name" is a historical extra Kubernetes keeps accepting for volumes and claims.
+    return {**object_meta_fields(pv, namespaced=False), "name": _str(pv, "metadata", "name")}
+
+
+def persistentvolumeclaim_fields(pvc: dict) -> dict[str, str]:
+    return {**object_meta_fields(pvc), "name": _str(pvc, "metadata", "name")}
+
+
 FIELD_SETS: dict[str, Callable[[dict], dict[str, str]]] = {
     "namespaces": namespace_fields,
     "configmaps": object_meta_fields,
@@ -108,4 +123,12 @@ FIELD_SETS: dict[str, Callable[[dict], dict[str, str]]] = {
     "endpoints": object_meta_fields,
     "events": event_fields,
     "nodes": node_fields,
+    "replicationcontrollers": replicationcontroller_fields,
+    "persistentvolumes": persistentvolume_fields,
+    "persistentvolumeclaims": persistentvolumeclaim_fields,
+    "podtemplates": object_meta_fields,
+    "limitranges": object_meta_fields,
+    "resourcequotas": object_meta_fields,
+    # Probed objects are matched as namespaced ones, whose namespace is always "".
+    "componentstatuses": object_meta_fields,
 }

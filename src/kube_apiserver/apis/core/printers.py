@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from kube_apiserver.apis.apps.printers import container_cells
 from kube_apiserver.apis.meta.table import (
     NONE,
     UNKNOWN,
@@ -483,6 +484,219 @@ NODES = TableDef(
 )
 
 
+# ---- replication controllers and pod templates ----
+
+
+def _replicationcontroller_row(rc: dict[str, Any], now: datetime) -> list[Any]:
+    spec, status = rc.get("spec") or {}, rc.get("status") or {}
+    names, images = container_cells(((spec.get("template") or {}).get("spec")) or {})
+    return [
+        _name(rc),
+        spec.get("replicas", 0),
+        status.get("replicas", 0),
+        status.get("readyReplicas", 0),
+        age(rc, now),
+        names,
+        images,
+        format_labels(spec.get("selector")),
+    ]
+
+
+REPLICATIONCONTROLLERS = TableDef(
+    columns=(
+        name_column(),
+        Column("Desired", "integer", description=_doc("ReplicationControllerSpec", "replicas")),
+        Column("Current", "integer", description=_doc("ReplicationControllerStatus", "replicas")),
+        Column(
+            "Ready", "integer", description=_doc("ReplicationControllerStatus", "readyReplicas")
+        ),
+        age_column(),
+        Column("Containers", priority=1, description="Names of each container in the template."),
+        Column(
+            "Images", priority=1, description="Images referenced by each container in the template."
+        ),
+        Column("Selector", priority=1, description=_doc("ReplicationControllerSpec", "selector")),
+    ),
+    row=_replicationcontroller_row,
+)
+
+
+def _podtemplate_row(template: dict[str, Any], now: datetime) -> list[Any]:
+    spec = template.get("template") or {}
+    names, images = container_cells(spec.get("spec") or {})
+    return [
+        _name(template),
+        names,
+        images,
+        format_labels((spec.get("metadata") or {}).get("labels")),
+    ]
+
+
+PODTEMPLATES = TableDef(
+    columns=(
+        name_column(),
+        Column("Containers", description="Names of each container in the template."),
+        Column("Images", description="Images referenced by each container in the template."),
+        Column("Pod Labels", description="The labels for the pod template."),
+    ),
+    row=_podtemplate_row,
+)
+
+
+# ---- persistent volumes and claims ----
+
+_ACCESS_MODES = (
+    ("ReadWriteOnce", "RWO"),
+    ("ReadOnlyMany", "ROX"),
+    ("ReadWriteMany", "RWX"),
+    ("ReadWriteOncePod", "RWOP"),
+)
+_BETA_STORAGE_CLASS = "volume.beta.kubernetes.io/storage-class"
+
+
+def access_modes(modes: list[str] | None) -> str:
+    """Access modes as kubectl abbreviates them, always in the order RWO,ROX,RWX,RWOP."""
+    return ",".join(short for mode, short in _ACCESS_MODES if mode in (modes or []))
+
+
+def _storage_class(obj: dict[str, Any]) -> str:
+    """The beta annotation wins over spec.storageClassName, as Kubernetes' helpers read it."""
+    annotations = (obj.get("metadata") or {}).get("annotations") or {}
+    if _BETA_STORAGE_CLASS in annotations:
+        return annotations[_BETA_STORAGE_CLASS]
+    return (obj.get("spec") or {}).get("storageClassName") or ""
+
+
+def _phase(obj: dict[str, Any]) -> str:
+    if (obj.get("metadata") or {}).get("deletionTimestamp"):
+        return "Terminating"
+    return (obj.get("status") or {}).get("phase", "")
+
+
+def _persistentvolume_row(pv: dict[str, Any], now: datetime) -> list[Any]:
+    spec = pv.get("spec") or {}
+    claim = spec.get("claimRef")
+    return [
+        _name(pv),
+        str((spec.get("capacity") or {}).get("storage", "0")),
+        access_modes(spec.get("accessModes")),
+        spec.get("persistentVolumeReclaimPolicy", ""),
+        _phase(pv),
+        f"{claim.get('namespace', '')}/{claim.get('name', '')}" if claim else "",
+        _storage_class(pv),
+        spec.get("volumeAttributesClassName") or "<unset>",
+        (pv.get("status") or {}).get("reason", ""),
+        age(pv, now),
+        spec.get("volumeMode") or "<unset>",
+    ]
+
+
+PERSISTENTVOLUMES = TableDef(
+    columns=(
+        name_column(),
+        Column("Capacity", description=_doc("PersistentVolumeSpec", "capacity")),
+        Column("Access Modes", description=_doc("PersistentVolumeSpec", "accessModes")),
+        Column(
+            "Reclaim Policy",
+            description=_doc("PersistentVolumeSpec", "persistentVolumeReclaimPolicy"),
+        ),
+        Column("Status", description=_doc("PersistentVolumeStatus", "phase")),
+        Column("Claim", description=_doc("PersistentVolumeSpec", "claimRef")),
+        Column("StorageClass", description="StorageClass of the pv"),
+        Column("VolumeAttributesClass", description="VolumeAttributesClass of the pv"),
+        Column("Reason", description=_doc("PersistentVolumeStatus", "reason")),
+        age_column(),
+        Column("VolumeMode", priority=1, description=_doc("PersistentVolumeSpec", "volumeMode")),
+    ),
+    row=_persistentvolume_row,
+)
+
+
+def _persistentvolumeclaim_row(pvc: dict[str, Any], now: datetime) -> list[Any]:
+    spec, status = pvc.get("spec") or {}, pvc.get("status") or {}
+    bound = bool(spec.get("volumeName"))
+    return [
+        _name(pvc),
+        _phase(pvc),
+        spec.get("volumeName", ""),
+        str((status.get("capacity") or {}).get("storage", "0")) if bound else "",
+        access_modes(status.get("accessModes")) if bound else "",
+        _storage_class(pvc),
+        spec.get("volumeAttributesClassName") or "<unset>",
+        age(pvc, now),
+        spec.get("volumeMode") or "<unset>",
+    ]
+
+
+PERSISTENTVOLUMECLAIMS = TableDef(
+    columns=(
+        name_column(),
+        Column("Status", description=_doc("PersistentVolumeClaimStatus", "phase")),
+        Column("Volume", description=_doc("PersistentVolumeClaimSpec", "volumeName")),
+        Column("Capacity", description=_doc("PersistentVolumeClaimStatus", "capacity")),
+        Column("Access Modes", description=_doc("PersistentVolumeClaimStatus", "accessModes")),
+        Column("StorageClass", description="StorageClass of the pvc"),
+        Column("VolumeAttributesClass", description="VolumeAttributesClass of the pvc"),
+        age_column(),
+        Column(
+            "VolumeMode", priority=1, description=_doc("PersistentVolumeClaimSpec", "volumeMode")
+        ),
+    ),
+    row=_persistentvolumeclaim_row,
+)
+
+
+# ---- resource quotas and component statuses ----
+
+
+def _resourcequota_row(quota: dict[str, Any], now: datetime) -> list[Any]:
+    status = quota.get("status") or {}
+    hard, used = status.get("hard") or {}, status.get("used") or {}
+    requests, limits = [], []
+    for name in sorted(hard):
+        cell = f"{name}: {used.get(name, '0')}/{hard[name]}"
+        (limits if name.split(".")[0] == "limits" and "." in name else requests).append(cell)
+    return [_name(quota), ", ".join(requests), ", ".join(limits), age(quota, now)]
+
+
+RESOURCEQUOTAS = TableDef(
+    columns=(
+        name_column(),
+        Column(
+            "Request",
+            description="Request represents a minimum amount of cpu/memory that a container "
+            "may consume.",
+        ),
+        Column(
+            "Limit",
+            description="Limits control the maximum amount of cpu/memory that a container may "
+            "use independent of contention on the node.",
+        ),
+        age_column(),
+    ),
+    row=_resourcequota_row,
+)
+
+
+def _componentstatus_row(cs: dict[str, Any], now: datetime) -> list[Any]:
+    for condition in cs.get("conditions") or []:
+        if condition.get("type") == "Healthy":
+            healthy = "Healthy" if condition.get("status") == "True" else "Unhealthy"
+            return [_name(cs), healthy, condition.get("message", ""), condition.get("error", "")]
+    return [_name(cs), "Unknown", "", ""]
+
+
+COMPONENTSTATUSES = TableDef(
+    columns=(
+        name_column(),
+        Column("Status", description="Status of the component conditions"),
+        Column("Message", description="Message of the component conditions"),
+        Column("Error", description="Error of the component conditions"),
+    ),
+    row=_componentstatus_row,
+)
+
+
 TABLES: dict[str, TableDef] = {
     "namespaces": NAMESPACES,
     "configmaps": CONFIGMAPS,
@@ -493,4 +707,10 @@ TABLES: dict[str, TableDef] = {
     "endpoints": ENDPOINTS,
     "events": EVENTS,
     "nodes": NODES,
+    "replicationcontrollers": REPLICATIONCONTROLLERS,
+    "podtemplates": PODTEMPLATES,
+    "persistentvolumes": PERSISTENTVOLUMES,
+    "persistentvolumeclaims": PERSISTENTVOLUMECLAIMS,
+    "resourcequotas": RESOURCEQUOTAS,
+    "componentstatuses": COMPONENTSTATUSES,
 }

@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Any, NamedTuple
 
 from kube_apiserver.apis.core.formats import (
+    _ADDR,
     NONNEGATIVE,
     _d,
     _ds,
@@ -245,3 +246,71 @@ def _claim_refs(claims: list[dict], claim_names: set[str], fld: str) -> list[Fie
                 )
             )
     return errs
+
+
+# ---------------------------------------------------------------- stored form and Go rendering
+
+
+def round_up_milli(q: Quantity) -> Quantity:
+    """The value rounded up to whole milli-units, as SetDefaults_ResourceList leaves it."""
+    return Quantity(Fraction(math.ceil(q.value * 1000), 1000), q.fmt)
+
+
+def go_value(q: Quantity) -> int:
+    """Quantity.Value(): the whole value, rounded up away from zero."""
+    return math.ceil(q.value) if q.value >= 0 else -math.ceil(-q.value)
+
+
+def canonical_resource_list(values: Any) -> None:
+    """A ResourceList as Kubernetes stores it, in place: every quantity rounded up to milli
+    units and written in canonical form ("0.5" -> "500m", "1.5Gi" -> "1536Mi"). Values that
+    do not parse are left alone, for decoding or validation to refuse."""
+    if not isinstance(values, dict):
+        return
+    for name, raw in values.items():
+        q = parse_quantity(raw)
+        if q is not None:
+            values[name] = str(round_up_milli(q))
+
+
+_GO_QTY = re.compile(r"([+-]?)([0-9]*)(?:\.([0-9]*))?(.*)")
+
+
+def go_quantity(raw: Any, *, milli: bool = True) -> str:
+    """`%#v` of a resource.Quantity: the bad value some field errors print (a Quantity is no
+    Stringer by value). Mirrors how Go's parser fills the struct: small values in `i` (value,
+    scale), the rest in an inf.Dec; `s` keeps the text only when it was already canonical.
+    `milli`: the quantity went through a ResourceList's rounding to milli-units."""
+    text = raw.strip() if isinstance(raw, str) else repr(raw)
+    q = parse_quantity(text)
+    m = _GO_QTY.fullmatch(text)
+    fmt = q.fmt if q is not None else "DecimalSI"
+    value, scale, canonical, fast = 0, 0, "", False
+    if q is not None and m is not None:
+        sign, num, denom, suffix = m[1], m[2].lstrip("0") or "0", m[3] or "", m[4]
+        shifted = num + denom
+        if fmt == "BinarySI":
+            bits = _BIN[suffix]
+            fast = not denom and 15 - len(num) - int(bits * 3 / 10) - 1 >= 0
+            if fast:
+                value = int(shifted) << bits
+                if bits % 10 == 0 and int(shifted) & 7:
+                    canonical = text
+        else:
+            exponent = _DEC[suffix] if suffix in _DEC else int(suffix[1:])
+            scale = exponent - len(denom)
+            fast = 18 - len(shifted) >= 0 and scale >= -9
+            if fast:
+                value = int(shifted)
+                if scale % 3 == 0 and not shifted.endswith("000") and shifted[0] != "0":
+                    canonical = text
+        value = -value if sign == "-" else value
+        if fast and milli and scale < -3:
+            value, scale, canonical = math.ceil(Fraction(value, 10 ** (-3 - scale))), -3, ""
+    if not fast:
+        value, scale, canonical = 0, 0, ""
+    dec = f"(*inf.Dec)({'nil' if fast or q is None else _ADDR})"
+    return (
+        f"resource.Quantity{{i:resource.int64Amount{{value:{value}, scale:{scale}}}, "
+        f"d:resource.infDecAmount{{Dec:{dec}}}, s:{go_quote(canonical)}, Format:{go_quote(fmt)}}}"
+    )

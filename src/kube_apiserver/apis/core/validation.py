@@ -183,16 +183,18 @@ def _normalized(v: Any) -> Any:
     return v
 
 
-def _spec_diff(old: dict, new: dict) -> str:
+def _spec_diff(
+    old: dict, new: dict, type_name: str = "core.PodSpec", go_names: dict[str, str] = _GO_NAMES
+) -> str:
     """A short rendering of what changed, in the spirit of the cmp.Diff Kubernetes appends."""
     keys = sorted(set(old) | set(new))
-    lines = ["  core.PodSpec{"]
+    lines = [f"  {type_name}{{"]
     same = sum(1 for k in keys if old.get(k) == new.get(k))
     if same:
         lines.append(f"  \t... // {same} identical fields")
     for k in keys:
         if old.get(k) != new.get(k):
-            name = _GO_NAMES.get(k, k[:1].upper() + k[1:])
+            name = go_names.get(k, k[:1].upper() + k[1:])
             for sign, side in (("-", old), ("+", new)):
                 if k in side:
                     lines.append(f"{sign} \t{name}: {json.dumps(side[k], separators=(',', ':'))},")

@@ -363,12 +363,16 @@ def _vs_storageos(src: dict, fld: str) -> list[FieldError]:
     return errs
 
 
-def _vs_csi(src: dict, fld: str) -> list[FieldError]:
-    driver, dp = _s(src, "driver"), path(fld, "driver")
-    errs = [required(dp)] if not driver else []
+def validate_csi_driver_name(driver: str, fld: str) -> list[FieldError]:
+    """Kubernetes' ValidateCSIDriverName: required, at most 63 bytes, a subdomain in lower case."""
+    errs = [required(fld)] if not driver else []
     if len(driver) > 63:
-        errs.append(too_long(dp, 63))
-    return errs + _each(dp, driver, dns1123_subdomain_errors(driver.lower()))
+        errs.append(too_long(fld, 63))
+    return errs + _each(fld, driver, dns1123_subdomain_errors(driver.lower()))
+
+
+def _vs_csi(src: dict, fld: str) -> list[FieldError]:
+    return validate_csi_driver_name(_s(src, "driver"), path(fld, "driver"))
 
 
 def _vs_image(src: dict, fld: str) -> list[FieldError]:

@@ -71,6 +71,12 @@ def too_long(field: str, max_length: int) -> FieldError:
     )
 
 
+def too_many(field: str, actual: int, maximum: int) -> FieldError:
+    return FieldError(
+        "FieldValueTooMany", field, f"Too many: {actual}: must have at most {maximum} items"
+    )
+
+
 def immutable(field: str, value: Any) -> FieldError:
     return invalid(field, value, "field is immutable")
 

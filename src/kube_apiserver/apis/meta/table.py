@@ -65,6 +65,8 @@ class TableDef:
     conditions: Callable[[dict[str, Any]], list[dict[str, str]]] | None = None
     # The generic convertor appends rows to a nil slice, so an empty list serialises as null.
     null_rows_when_empty: bool = False
+    # Printers that sort a list's rows (FlowSchemas by matching precedence) give the sort key.
+    sort_key: Callable[[dict[str, Any]], Any] | None = None
 
 
 def field_doc(definition: str, field: str) -> str:
@@ -259,6 +261,8 @@ def build_table(
     of the 400 kube-apiserver returns; like it, only once there is a row to attach it to.
     """
     rows: list[dict[str, Any]] = []
+    if table_def.sort_key is not None:
+        objs = sorted(objs, key=table_def.sort_key)
     for obj in objs:
         if include_object and include_object not in INCLUDE_OBJECT_VALUES:
             quoted = orjson.dumps(include_object).decode()

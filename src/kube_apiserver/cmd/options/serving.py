@@ -6,7 +6,9 @@ import argparse
 import ipaddress
 from dataclasses import dataclass
 
+from kube_apiserver.apimachinery import host_interface
 from kube_apiserver.cmd.options.flags import parse_duration
+from kube_apiserver.registry.core.portallocator import parse_port_range
 
 
 @dataclass
@@ -89,8 +91,16 @@ class SecureServingOptions:
         )
 
     def complete(self) -> None:
-        if not self.advertise_address:
-            self.advertise_address = self.bind_address
+        # As kube-apiserver: a loopback or unspecified bind address advertises the host's
+        # default-route address. Without a default route (where kube-apiserver refuses to
+        # start) we keep the bind address, and the kubernetes Service gets no Endpoints.
+        unset = not self.advertise_address or self.advertise_address in ("0.0.0.0", "::")
+        if unset:
+            try:
+                resolved = host_interface.resolve_bind_address(self.bind_address)
+            except ValueError:  # not an IP: validate() reports it
+                resolved = None
+            self.advertise_address = resolved or self.bind_address
 
     def validate(self) -> list[str]:
         errs = []
@@ -102,13 +112,22 @@ class SecureServingOptions:
             errs.append(f'--bind-address "{self.bind_address}" is not a valid IP address')
         if bool(self.tls_cert_file) != bool(self.tls_private_key_file):
             errs.append("--tls-cert-file and --tls-private-key-file must be given together")
-        for cidr in self.service_cluster_ip_range.split(","):
+        ranges = self.service_cluster_ip_range.split(",")
+        versions = set()
+        for cidr in ranges:
             try:
-                ipaddress.ip_network(cidr.strip())
+                versions.add(ipaddress.ip_network(cidr.strip()).version)
             except ValueError:
                 errs.append(f'--service-cluster-ip-range "{cidr}" is not a valid CIDR')
-        low, _, high = self.service_node_port_range.partition("-")
-        if not (low.isdigit() and (not high or high.isdigit())):
+        if len(ranges) > 2:
+            errs.append("--service-cluster-ip-range must not contain more than two entries")
+        elif len(ranges) == 2 and len(versions) == 1:
+            errs.append(
+                "--service-cluster-ip-range[0] and --service-cluster-ip-range[1] must be of different IP family"
+            )
+        try:
+            parse_port_range(self.service_node_port_range)
+        except ValueError:
             errs.append(
                 f'--service-node-port-range "{self.service_node_port_range}" is not a valid port range'
             )

@@ -13,6 +13,16 @@ async def create(req: Request, send: Any, binding: Binding, out: negotiation.Out
     res = binding.resource
     warnings: list[str] = []
     is_dry_run = dry_run(req)
+    if req.info.subresource:  # pods/binding, pods/eviction: a named create answering a Status
+        sub = binding.subresources[req.info.subresource]
+        obj = await read_object(
+            req, group=sub.group, version=sub.version, kind=sub.kind, warnings=warnings
+        )
+        status = await sub.create(
+            binding.store, req.info.namespace, req.info.name, obj, user=req.user, dry_run=is_dry_run
+        )
+        body = encoding.object_body(status, out, strategy=None, query=req.query)
+        return await responses.send_bytes(send, 201, body, out.media, warning_headers(warnings))
     obj = await read_object(
         req, group=res.group, version=res.version, kind=res.kind, warnings=warnings
     )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from kube_apiserver.apis.apps import resources as apps
-from kube_apiserver.registry.apps.deployment import DeploymentStrategy, ScaleREST
+from kube_apiserver.registry.apps.deployment import DeploymentStrategy
 from kube_apiserver.registry.provider import STATUS, ResourceSpec
+from kube_apiserver.registry.subresources import ScaleREST
 
 SPECS = (
     ResourceSpec(

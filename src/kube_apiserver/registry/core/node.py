@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from kube_apiserver.apis.core import defaults, printers, validation
+from kube_apiserver.apis.core.quantities import canonical_resource_list
 from kube_apiserver.registry.core.simple import CoreStrategy
+from kube_apiserver.registry.rest import Obj
 
 
 class NodeStrategy(CoreStrategy):
@@ -13,3 +15,8 @@ class NodeStrategy(CoreStrategy):
     validator = staticmethod(validation.validate_node)
     update_validator = staticmethod(validation.validate_node_update)
     status_update_validator = staticmethod(validation.validate_node_status_update)
+
+    def normalize(self, obj: Obj) -> None:
+        status = obj.get("status") or {}
+        for key in ("capacity", "allocatable"):
+            canonical_resource_list(status.get(key))

@@ -1,10 +1,12 @@
 """Strategies of the core resources whose only rules are their validation and defaults:
-configmaps, secrets, serviceaccounts, endpoints and events."""
+configmaps, secrets, serviceaccounts, endpoints, events, podtemplates, limitranges and
+resourcequotas."""
 
 from __future__ import annotations
 
-from kube_apiserver.apis.core import defaults, printers, validation
+from kube_apiserver.apis.core import defaults, printers, quotas, validation
 from kube_apiserver.apis.core import fields as core_fields
+from kube_apiserver.apis.core import replicationcontrollers as templates
 from kube_apiserver.registry.rest import Obj, Strategy
 
 
@@ -54,3 +56,35 @@ class EventStrategy(CoreStrategy):
     allow_create_on_update = True
     validator = staticmethod(validation.validate_event)
     update_validator = staticmethod(validation.validate_event_update)
+
+
+class PodTemplateStrategy(CoreStrategy):
+    table = printers.TABLES["podtemplates"]
+    tracks_generation = True  # counts changes to the template
+    defaulter = staticmethod(templates.default_podtemplate)
+    validator = staticmethod(templates.validate_podtemplate)
+    update_validator = staticmethod(templates.validate_podtemplate_update)
+
+
+class LimitRangeStrategy(CoreStrategy):
+    # No printer: kubectl shows LimitRanges in the generic NAME / CREATED AT table.
+    defaulter = staticmethod(quotas.default_limitrange)
+    validator = staticmethod(quotas.validate_limitrange)
+    update_validator = staticmethod(quotas.validate_limitrange_update)
+
+    def normalize(self, obj: Obj) -> None:
+        quotas.normalize_limitrange(obj)
+
+
+class ResourceQuotaStrategy(CoreStrategy):
+    table = printers.TABLES["resourcequotas"]
+    status_subresource = True
+    validator = staticmethod(quotas.validate_resourcequota)
+    update_validator = staticmethod(quotas.validate_resourcequota_update)
+    status_update_validator = staticmethod(quotas.validate_resourcequota_status_update)
+
+    def prepare_for_create(self, obj: Obj) -> None:
+        obj["status"] = {}
+
+    def normalize(self, obj: Obj) -> None:
+        quotas.normalize_resourcequota(obj)

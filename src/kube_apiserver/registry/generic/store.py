@@ -330,19 +330,26 @@ class Store:
         meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
         attrs = self._attrs(CREATE, namespace, meta.get("name", ""), obj, None, user, "", dry_run)
         await self.admission.admit(attrs)
-        rest.before_create(self.strategy, obj, namespace=namespace)
-        name = obj["metadata"]["name"]
-        attrs.name = name
-        await self.admission.validate(attrs)
-        key = self.key(obj["metadata"].get("namespace", ""), name)
-        if dry_run:
-            if self.cache.get_cached(key) is not None:
-                raise errors.already_exists(self.resource.name, self.resource.group, name)
-            return obj
+        revision: int | None = None  # what the strategy's settle hook learns of the write
         try:
-            return await self.cache.create(key, obj)
-        except storage.KeyExistsError:
-            raise errors.already_exists(self.resource.name, self.resource.group, name) from None
+            rest.before_create(self.strategy, obj, namespace=namespace, user=user)
+            name = obj["metadata"]["name"]
+            attrs.name = name
+            await self.admission.validate(attrs)
+            key = self.key(obj["metadata"].get("namespace", ""), name)
+            if dry_run:
+                if self.cache.get_cached(key) is not None:
+                    raise errors.already_exists(self.resource.name, self.resource.group, name)
+                return obj
+            try:
+                created = await self.cache.create(key, obj)
+            except storage.KeyExistsError:
+                raise errors.already_exists(self.resource.name, self.resource.group, name) from None
+            revision = created.mod_revision
+            return created
+        finally:
+            meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+            self.strategy.settle(meta.get("namespace", ""), meta.get("name", ""), revision)
 
     async def update(
         self,
@@ -396,9 +403,14 @@ class Store:
                     obj = await new_object({})
                     return await self.create(namespace, obj, user=user, dry_run=True), True
                 raise self._not_found(name) from None
-            return await apply(current), False
+            try:
+                return await apply(current), False
+            finally:
+                strategy.settle(namespace, name, None)
+        written: int | None = None
         try:
             updated = await self.cache.guaranteed_update(key, apply)
+            written = updated.mod_revision
         except storage.KeyNotFoundError:
             if allow_create:
                 obj = await new_object({})
@@ -406,6 +418,8 @@ class Store:
             raise self._not_found(name) from None
         except storage.ConflictError:
             raise self._conflict(name) from None
+        finally:
+            strategy.settle(namespace, name, written)
         meta = updated.obj["metadata"]
         if (
             meta.get("deletionTimestamp")
@@ -436,6 +450,7 @@ class Store:
     async def delete(
         self, namespace: str, name: str, opts: DeleteOptions, *, user: UserInfo | None = None
     ) -> DeleteResult:
+        self.strategy.check_delete(name)
         key = self.key(namespace, name)
         if opts.propagation_policy not in (None, "Orphan", "Background", "Foreground"):
             raise errors.invalid(
@@ -463,7 +478,8 @@ class Store:
         )
         grace = self.strategy.grace_period(current.obj, opts.grace_period_seconds)
         meta = current.obj.get("metadata") or {}
-        gc_finalizer = _GC_FINALIZERS.get(opts.propagation_policy or "")
+        policy = opts.propagation_policy or self.strategy.default_propagation_policy
+        gc_finalizer = _GC_FINALIZERS.get(policy or "")
         if (
             meta.get("finalizers")
             or grace

@@ -1,0 +1,1 @@
+"""apiregistration.k8s.io: APIService objects, which tell the aggregator who serves a group/version."""
