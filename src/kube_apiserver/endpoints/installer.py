@@ -12,7 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from kube_apiserver.apimachinery import errors
+from kube_apiserver.apimachinery import errors, warning
 from kube_apiserver.endpoints import negotiation
 from kube_apiserver.endpoints.handlers import (
     connect,
@@ -73,8 +73,9 @@ class APIInstaller:
         if binding is None:
             return False
         res = binding.resource
+        send = _with_warnings(send, warning.record())
         if res.deprecation:
-            send = _with_warning(send, res.deprecation)
+            warning.add(res.deprecation)
         verb = info.verb
         if info.namespace and not res.namespaced and res.name != "namespaces":
             return False
@@ -110,14 +111,14 @@ class APIInstaller:
         return True
 
 
-def _with_warning(send: Any, text: str) -> Any:
-    """`send` adding a Warning header to the response it starts: every request for a
-    deprecated kind is warned, as kube-apiserver's installer wraps those handlers."""
-    value = ('299 - "' + text.replace("\\", "\\\\").replace('"', '\\"') + '"').encode()
+def _with_warnings(send: Any, warnings: list[str]) -> Any:
+    """`send` adding the request's warnings as Warning headers to the response it starts
+    (a deprecated kind, a strategy's warnings about the object)."""
 
     async def sending(message: dict[str, Any]) -> None:
-        if message["type"] == "http.response.start":
-            message = {**message, "headers": [*message.get("headers", ()), (b"warning", value)]}
+        if message["type"] == "http.response.start" and warnings:
+            headers = [*message.get("headers", ()), *(warning.header(w) for w in warnings)]
+            message = {**message, "headers": headers}
         await send(message)
 
     return sending

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from kube_apiserver.apimachinery import errors
+from kube_apiserver.apimachinery import errors, warning
 from kube_apiserver.apis.meta import validation as meta_validation
 from kube_apiserver.apis.meta.field import FieldError
 from kube_apiserver.apis.meta.table import DEFAULT_TABLE, TableDef
@@ -53,6 +53,8 @@ class Strategy:
     validator: Validator | None = None
     update_validator: UpdateValidator | None = None
     status_update_validator: UpdateValidator | None = None
+    # Accepted but questionable content, told to the client as warnings (duplicate ports).
+    warner: Callable[[Obj], list[str]] | None = None
     # Status changes only through the status subresource: updates keep the stored status.
     status_subresource = False
     tracks_generation = False  # metadata.generation counts spec changes
@@ -247,6 +249,9 @@ def before_create(
         meta["generation"] = 1
     errs = validate_meta(strategy, obj) + strategy.validate(obj)
     raise_invalid(strategy, obj, errs)
+    if strategy.warner is not None:
+        for text in strategy.warner(obj):
+            warning.add(text)
     canonicalize(strategy, obj)
 
 
@@ -271,6 +276,11 @@ def before_update(strategy: Strategy, new: Obj, old: Obj) -> None:
         new, old
     )
     raise_invalid(strategy, new, errs)
+    if strategy.warner is not None:
+        known = set(strategy.warner(old))  # as Kubernetes: warn only of what the update brings
+        for text in strategy.warner(new):
+            if text not in known:
+                warning.add(text)
     canonicalize(strategy, new)
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from kube_apiserver.apis.batch import cronjob_validation as validation
 from kube_apiserver.apis.batch import defaults, printers
+from kube_apiserver.apis.core import warnings
 from kube_apiserver.registry.rest import Obj, Strategy
 
 
 class CronJobStrategy(Strategy):
+    warner = staticmethod(warnings.CRONJOB)
     table = printers.TABLES["cronjobs"]
     tracks_generation = True
     status_subresource = True

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from kube_apiserver.apis.batch import defaults, fields, printers, validation
 from kube_apiserver.apis.batch.job_status import validate_job_status_update
+from kube_apiserver.apis.core import warnings
 from kube_apiserver.registry.rest import Obj, Strategy
 
 GENERATED_NAME_LABELS = (validation.LEGACY_JOB_NAME_LABEL, validation.JOB_NAME_LABEL)
@@ -52,6 +53,7 @@ def _own_labels(job: Obj) -> None:
 
 
 class JobStrategy(Strategy):
+    warner = staticmethod(warnings.WORKLOAD)
     table = printers.TABLES["jobs"]
     tracks_generation = True
     status_subresource = True

@@ -11,7 +11,7 @@ from __future__ import annotations
 import abc
 from typing import Any
 
-from kube_apiserver.apis.core import defaults, podsubresources, printers, validation
+from kube_apiserver.apis.core import defaults, podsubresources, printers, validation, warnings
 from kube_apiserver.apis.core.qos import compute_pod_qos
 from kube_apiserver.apis.meta.field import FieldError
 from kube_apiserver.registry import rest
@@ -53,6 +53,7 @@ def _mutate_pod_affinity(pod: Obj) -> None:
 
 
 class PodStrategy(CoreStrategy):
+    warner = staticmethod(warnings.POD)
     table = printers.TABLES["pods"]
     return_deleted_object = True
     status_subresource = True

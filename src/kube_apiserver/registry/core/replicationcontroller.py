@@ -6,7 +6,7 @@ garbage collection existed (Kubernetes keeps that default for this kind only).
 
 from __future__ import annotations
 
-from kube_apiserver.apis.core import printers
+from kube_apiserver.apis.core import printers, warnings
 from kube_apiserver.apis.core import replicationcontrollers as rcs
 from kube_apiserver.registry.core.simple import CoreStrategy
 from kube_apiserver.registry.rest import Obj
@@ -14,6 +14,7 @@ from kube_apiserver.registry.subresources import ScaleREST
 
 
 class ReplicationControllerStrategy(CoreStrategy):
+    warner = staticmethod(warnings.WORKLOAD)
     table = printers.TABLES["replicationcontrollers"]
     tracks_generation = True
     status_subresource = True

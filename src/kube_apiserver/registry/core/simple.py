@@ -4,7 +4,7 @@ resourcequotas."""
 
 from __future__ import annotations
 
-from kube_apiserver.apis.core import defaults, printers, quotas, validation
+from kube_apiserver.apis.core import defaults, printers, quotas, validation, warnings
 from kube_apiserver.apis.core import fields as core_fields
 from kube_apiserver.apis.core import replicationcontrollers as templates
 from kube_apiserver.registry.rest import Obj, Strategy
@@ -59,6 +59,7 @@ class EventStrategy(CoreStrategy):
 
 
 class PodTemplateStrategy(CoreStrategy):
+    warner = staticmethod(warnings.POD_TEMPLATE)
     table = printers.TABLES["podtemplates"]
     tracks_generation = True  # counts changes to the template
     defaulter = staticmethod(templates.default_podtemplate)
