@@ -35,6 +35,8 @@ class Resource:
     subresources: tuple[Subresource, ...] = field(default=())
     # The Warning every request for a deprecated kind gets: "v1 Endpoints is deprecated in v1.33+; ..."
     deprecation: str = ""
+    # False for resources kept nowhere (the reviews): discovery then gives no storageVersionHash.
+    stored: bool = True
 
     @property
     def group_version(self) -> str:

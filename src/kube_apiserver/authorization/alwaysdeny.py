@@ -7,9 +7,13 @@ with "Everything is forbidden.". This one behaves the same.
 
 from __future__ import annotations
 
-from kube_apiserver.authorization.interface import Attributes, Decision
+from kube_apiserver.authentication.user import UserInfo
+from kube_apiserver.authorization.interface import Attributes, Decision, Rules
 
 
 class AlwaysDenyAuthorizer:
     def authorize(self, attrs: Attributes) -> tuple[Decision, str]:
         return Decision.NO_OPINION, "Everything is forbidden."
+
+    def rules_for(self, user: UserInfo, namespace: str) -> Rules:
+        return Rules()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from kube_apiserver.authentication.user import UserInfo
 
@@ -39,6 +39,38 @@ class Decision(enum.Enum):
 
 class Authorizer(Protocol):
     def authorize(self, attrs: Attributes) -> tuple[Decision, str]: ...
+
+
+@dataclass(frozen=True)
+class ResourceRule:
+    verbs: tuple[str, ...]
+    api_groups: tuple[str, ...] = ()
+    resources: tuple[str, ...] = ()
+    resource_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NonResourceRule:
+    verbs: tuple[str, ...]
+    non_resource_urls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What a user may do in a namespace, as far as an authorizer can list it (a
+    SelfSubjectRulesReview shows it); `incomplete` when it cannot list everything."""
+
+    resource: tuple[ResourceRule, ...] = ()
+    non_resource: tuple[NonResourceRule, ...] = ()
+    incomplete: bool = False
+    error: str = ""
+
+
+@runtime_checkable
+class RuleResolver(Protocol):
+    """An authorizer that can also list its rules (Kubernetes' authorizer.RuleResolver)."""
+
+    def rules_for(self, user: UserInfo, namespace: str) -> Rules: ...
 
 
 def forbidden_message(attrs: Attributes) -> str:

@@ -13,8 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from kube_apiserver.authentication.user import MASTERS
-from kube_apiserver.authorization.interface import Attributes, Authorizer, Decision
+from kube_apiserver.authentication.user import MASTERS, UserInfo
+from kube_apiserver.authorization.interface import (
+    Attributes,
+    Authorizer,
+    Decision,
+    RuleResolver,
+    Rules,
+)
 from kube_apiserver.authorization.privileged import PrivilegedGroupsAuthorizer
 
 
@@ -35,3 +41,17 @@ class UnionAuthorizer:
             if reason:
                 reasons.append(reason)
         return Decision.NO_OPINION, "\n".join(reasons)
+
+    def rules_for(self, user: UserInfo, namespace: str) -> Rules:
+        """The rules of every member that can list them, joined (the privileged-group rule
+        lists none, as in Kubernetes)."""
+        found = [
+            a.rules_for(user, namespace) for a in self._authorizers if isinstance(a, RuleResolver)
+        ]
+        errors = [r.error for r in found if r.error]
+        return Rules(
+            tuple(rule for r in found for rule in r.resource),
+            tuple(rule for r in found for rule in r.non_resource),
+            any(r.incomplete for r in found),
+            errors[0] if len(errors) == 1 else "[" + ", ".join(errors) + "]" if errors else "",
+        )

@@ -118,8 +118,11 @@ async def run(opts: ServerRunOptions) -> None:
     )
 
     storage = await build_storage(opts.storage, data_dir)
+    authenticator, authorizer = build_authenticator(opts, client_ca), build_authorizer(opts)
     plane = ControlPlane(
         storage,
+        authenticator=authenticator,
+        authorizer=authorizer,
         admission_plugins=opts.admission.plugins,
         runtime_config=opts.api_enablement.resolved,
         service_cluster_ip_range=serving.service_cluster_ip_range,
@@ -162,8 +165,8 @@ async def run(opts: ServerRunOptions) -> None:
     handler = build_handler_chain(
         app,
         ChainConfig(
-            authenticator=build_authenticator(opts, client_ca),
-            authorizer=build_authorizer(opts),
+            authenticator=authenticator,
+            authorizer=authorizer,
             metrics=metrics,
             max_requests_inflight=serving.max_requests_inflight,
             max_mutating_requests_inflight=serving.max_mutating_requests_inflight,

@@ -14,14 +14,17 @@ from typing import Any
 from kube_apiserver.admission.interface import Chain, Plugin
 from kube_apiserver.admission.plugins.namespace_lifecycle import NamespaceLifecycle
 from kube_apiserver.apimachinery import errors
+from kube_apiserver.authentication.interface import Authenticator
+from kube_apiserver.authorization.interface import Authorizer
 from kube_apiserver.controlplane.controllers.apiserver_identity import IdentityLeaseController
 from kube_apiserver.controlplane.controllers.garbagecollector import GarbageCollector
 from kube_apiserver.controlplane.controllers.namespace import NamespaceController
 from kube_apiserver.controlplane.default_service_cidr import ensure_default_service_cidr
 from kube_apiserver.controlplane.kubernetes_service import ensure_kubernetes_service
-from kube_apiserver.controlplane.resources import BOOTSTRAP, SPECS, VIEWS, enabled
+from kube_apiserver.controlplane.resources import BOOTSTRAP, ENDPOINTS, SPECS, VIEWS, enabled
 from kube_apiserver.endpoints.handlers.common import Binding
 from kube_apiserver.endpoints.installer import APIInstaller
+from kube_apiserver.registry.apiregistration.local import sync_local_apiservices
 from kube_apiserver.registry.core.ipallocator import ClusterIPAllocator
 from kube_apiserver.registry.core.portallocator import DEFAULT_RANGE, NodePortAllocator
 from kube_apiserver.registry.core.service import ServiceStrategy
@@ -42,6 +45,8 @@ class ControlPlane:
         self,
         storage: Storage,
         *,
+        authenticator: Authenticator,
+        authorizer: Authorizer,
         admission_plugins: tuple[str, ...] = ADMISSION_PLUGINS,
         runtime_config: dict[str, bool] | None = None,
         service_cluster_ip_range: str = "10.0.0.0/24",
@@ -70,7 +75,11 @@ class ControlPlane:
         self.specs = [s for s in SPECS if enabled(s.resource, runtime_config or {})]
         served = {s.resource for s in self.specs}
         self.views = [v for v in VIEWS if v[1] in served and enabled(v[0], runtime_config or {})]
+        # The review kinds store nothing; they ask the server's authenticator and authorizer.
+        self.endpoints = [e for e in ENDPOINTS if enabled(e.resource, runtime_config or {})]
+        self.authenticator, self.authorizer = authenticator, authorizer
         self.resources = [s.resource for s in self.specs] + [v[0] for v in self.views]
+        self.resources += [e.resource for e in self.endpoints]
 
     async def _namespace(self, name: str) -> dict[str, Any] | None:
         cacher = self.cachers.get(NAMESPACES_KEY_ROOT)
@@ -104,8 +113,14 @@ class ControlPlane:
         for resource, stored_as, view in self.views:
             converted = view(resource, self.stores[store_key(stored_as)])
             self.installer.install(Binding(resource, converted, converted.subresources))
+        for endpoint in self.endpoints:
+            rest = endpoint.rest(endpoint.resource, self.authenticator, self.authorizer)
+            self.installer.install(Binding(endpoint.resource, rest))
         await self._bootstrap_namespaces()
         await self._bootstrap_objects()
+        apiservices = self.stores.get("apiservices.apiregistration.k8s.io")
+        if apiservices is not None:
+            await sync_local_apiservices(apiservices, self.resources)
         await ensure_default_service_cidr(self.stores, self.service_cluster_ip_range)
         if self.advertise is not None:
             address, port = self.advertise

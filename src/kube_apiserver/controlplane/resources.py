@@ -10,7 +10,11 @@ from typing import Any
 
 from kube_apiserver.apis.resource import Resource
 from kube_apiserver.registry.admissionregistration import storage_provider as admissionregistration
+from kube_apiserver.registry.apiextensions import storage_provider as apiextensions
+from kube_apiserver.registry.apiregistration import storage_provider as apiregistration
 from kube_apiserver.registry.apps import storage_provider as apps
+from kube_apiserver.registry.authentication import storage_provider as authentication
+from kube_apiserver.registry.authorization import storage_provider as authorization
 from kube_apiserver.registry.autoscaling import storage_provider as autoscaling
 from kube_apiserver.registry.batch import storage_provider as batch
 from kube_apiserver.registry.certificates import storage_provider as certificates
@@ -22,15 +26,18 @@ from kube_apiserver.registry.flowcontrol import storage_provider as flowcontrol
 from kube_apiserver.registry.networking import storage_provider as networking
 from kube_apiserver.registry.node import storage_provider as node
 from kube_apiserver.registry.policy import storage_provider as policy
-from kube_apiserver.registry.provider import ResourceSpec, View
+from kube_apiserver.registry.provider import Endpoint, ResourceSpec, View
 from kube_apiserver.registry.rbac import storage_provider as rbac
 from kube_apiserver.registry.scheduling import storage_provider as scheduling
 from kube_apiserver.registry.storage import storage_provider as storage
 
 PROVIDERS = (
     core,
+    apiregistration,
     apps,
     events,
+    authentication,
+    authorization,
     autoscaling,
     batch,
     certificates,
@@ -39,6 +46,7 @@ PROVIDERS = (
     rbac,
     storage,
     admissionregistration,
+    apiextensions,
     scheduling,
     coordination,
     node,
@@ -48,6 +56,7 @@ PROVIDERS = (
 
 SPECS: tuple[ResourceSpec, ...] = tuple(s for p in PROVIDERS for s in p.SPECS)
 VIEWS: tuple[View, ...] = tuple(v for p in PROVIDERS for v in getattr(p, "VIEWS", ()))
+ENDPOINTS: tuple[Endpoint, ...] = tuple(e for p in PROVIDERS for e in getattr(p, "ENDPOINTS", ()))
 BOOTSTRAP: tuple[tuple[Resource, dict[str, Any]], ...] = tuple(
     b for p in PROVIDERS for b in getattr(p, "BOOTSTRAP", ())
 )

@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 import yaml
 
-from kube_apiserver.apimachinery import errors
+from kube_apiserver.apimachinery import errors, protobuf
 
 JSON = "application/json"
 YAML = "application/yaml"
@@ -127,6 +127,9 @@ def decode(body: bytes, content_type: str | None, kind: str = "Object") -> Any:
         except yaml.YAMLError as exc:
             raise errors.bad_request(f"{unrecognized}yaml: {exc}") from None
     if media == PROTOBUF:
+        decoded = protobuf.decode(body)  # None: a kind whose wire form is not described
+        if decoded is not None:
+            return decoded
         raise errors.StatusError(
             415,
             "UnsupportedMediaType",

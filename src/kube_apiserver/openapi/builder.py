@@ -457,9 +457,10 @@ def resource_paths(resource: Resource) -> list[PathItem]:
     r = resource
     kind_def = name_for_gvk(r.group, r.version, r.kind)
     list_def = name_for_gvk(r.group, r.version, r.kind + "List")
-    if kind_def is None or list_def is None:
-        return []
     verbs = set(r.verbs)
+    # Create-only kinds (the reviews) have no list kind, and need none.
+    if kind_def is None or (list_def is None and "list" in verbs):
+        return []
     base = f"/apis/{r.group}/{r.version}" if r.group else f"/api/{r.version}"
     scope = "/namespaces/{namespace}" if r.namespaced else ""
     ident = group_ident(r.group) + _camel(r.version)

@@ -39,7 +39,8 @@ def _resource_entries(resources: Sequence[Resource]) -> list[dict[str, Any]]:
             entry["shortNames"] = list(res.short_names)
         if res.categories:
             entry["categories"] = list(res.categories)
-        entry["storageVersionHash"] = storage_version_hash(res.group, res.version, res.kind)
+        if res.stored:
+            entry["storageVersionHash"] = storage_version_hash(res.group, res.version, res.kind)
         out.append(entry)
         for sub in res.subresources:
             sub_entry: dict[str, Any] = {

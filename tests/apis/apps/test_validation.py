@@ -52,13 +52,14 @@ CASES = [
     ),
     (
         {"selector": {}},
-        "spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{},"
-        "MatchExpressions:[]LabelSelectorRequirement{},}: empty selector is invalid for deployment",
+        "spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), "
+        "MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment",
     ),
     (
         {"selector": {"matchExpressions": [{"key": "app", "operator": "Near"}]}},
-        "spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{},MatchExpressions:"
-        "[]LabelSelectorRequirement{LabelSelectorRequirement{Key:app,Operator:Near,Values:[],},},}: invalid label selector",
+        "spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), "
+        'MatchExpressions:[]v1.LabelSelectorRequirement{v1.LabelSelectorRequirement{Key:"app", '
+        'Operator:"Near", Values:[]string(nil)}}}: invalid label selector',
     ),
     (
         {
@@ -101,19 +102,23 @@ CASES = [
     ),
     (
         {"strategy": {"rollingUpdate": {"maxSurge": 0, "maxUnavailable": 0}}},
-        "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0: may not be 0 when `maxSurge` is 0",
+        "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: "
+        'intstr.IntOrString{Type:0, IntVal:0, StrVal:""}: may not be 0 when `maxSurge` is 0',
     ),
     (
         {"strategy": {"rollingUpdate": {"maxSurge": "0%", "maxUnavailable": "0%"}}},
-        "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 0%: may not be 0 when `maxSurge` is 0",
+        "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: "
+        'intstr.IntOrString{Type:1, IntVal:0, StrVal:"0%"}: may not be 0 when `maxSurge` is 0',
     ),
     (
         {"strategy": {"rollingUpdate": {"maxUnavailable": "110%"}}},
-        "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: 110%: must not be greater than 100%",
+        "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: "
+        'intstr.IntOrString{Type:1, IntVal:0, StrVal:"110%"}: must not be greater than 100%',
     ),
     (
         {"strategy": {"rollingUpdate": {"maxSurge": "lots"}}},
-        "spec.strategy.rollingUpdate.maxSurge: Invalid value: lots: a valid percent string must be a numeric string "
+        "spec.strategy.rollingUpdate.maxSurge: Invalid value: "
+        'intstr.IntOrString{Type:1, IntVal:0, StrVal:"lots"}: a valid percent string must be a numeric string '
         "followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
     ),
     (
@@ -160,8 +165,8 @@ def test_an_invalid_selector_stops_the_template_checks():
     )
     errs = messages(v.validate_deployment(obj))
     assert errs[-1] == (
-        "spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{app: -x,},"
-        "MatchExpressions:[]LabelSelectorRequirement{},}: invalid label selector"
+        'spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"-x"}, '
+        "MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: invalid label selector"
     )
     assert not any(e.startswith("spec.template") for e in errs)
 
@@ -174,8 +179,8 @@ def test_a_deployment_selector_is_immutable():
     new["spec"]["selector"] = {"matchLabels": {"app": "x", "tier": "web"}}
     new["spec"]["template"]["metadata"]["labels"]["tier"] = "web"
     assert messages(v.validate_deployment_update(new, old)) == [
-        "spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{app: x,tier: web,},"
-        "MatchExpressions:[]LabelSelectorRequirement{},}: field is immutable"
+        'spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"x", '
+        '"tier":"web"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable'
     ]
 
 

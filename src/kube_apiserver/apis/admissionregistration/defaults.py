@@ -11,15 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-
-def _dict(obj: Any, key: str) -> dict | None:
-    value = obj.get(key) if isinstance(obj, dict) else None
-    return value if isinstance(value, dict) else None
-
-
-def _dicts(obj: Any, key: str) -> list[dict]:
-    value = obj.get(key) if isinstance(obj, dict) else None
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+from kube_apiserver.apis.meta.unstructured import dict_items, find_dict
 
 
 def _default(obj: dict, key: str, value: Any) -> None:
@@ -45,19 +37,19 @@ def _webhook(hook: dict, *, mutating: bool) -> None:
     _default(hook, "timeoutSeconds", 10)
     if mutating:
         _default(hook, "reinvocationPolicy", "Never")
-    _rules(_dicts(hook, "rules"))
-    service = _dict(_dict(hook, "clientConfig"), "service")
+    _rules(dict_items(hook, "rules"))
+    service = find_dict(find_dict(hook, "clientConfig"), "service")
     if service is not None:
         _default(service, "port", 443)
 
 
 def default_mutating_webhook_configuration(obj: dict) -> None:
-    for hook in _dicts(obj, "webhooks"):
+    for hook in dict_items(obj, "webhooks"):
         _webhook(hook, mutating=True)
 
 
 def default_validating_webhook_configuration(obj: dict) -> None:
-    for hook in _dicts(obj, "webhooks"):
+    for hook in dict_items(obj, "webhooks"):
         _webhook(hook, mutating=False)
 
 
@@ -65,16 +57,16 @@ def _match_resources(match: dict | None) -> None:
     if match is None:
         return
     _match_policy_and_selectors(match)
-    _rules(_dicts(match, "resourceRules") + _dicts(match, "excludeResourceRules"))
+    _rules(dict_items(match, "resourceRules") + dict_items(match, "excludeResourceRules"))
 
 
 def default_validating_admission_policy(obj: dict) -> None:
-    spec = _dict(obj, "spec")
+    spec = find_dict(obj, "spec")
     if spec is None:
         spec = obj["spec"] = {}
     _default(spec, "failurePolicy", "Fail")
-    _match_resources(_dict(spec, "matchConstraints"))
+    _match_resources(find_dict(spec, "matchConstraints"))
 
 
 def default_validating_admission_policy_binding(obj: dict) -> None:
-    _match_resources(_dict(_dict(obj, "spec"), "matchResources"))
+    _match_resources(find_dict(find_dict(obj, "spec"), "matchResources"))

@@ -18,12 +18,6 @@ from kube_apiserver.apis.admissionregistration.validation import (
     validate_match_resources,
 )
 from kube_apiserver.apis.core.formats import (
-    _d,
-    _ds,
-    _has,
-    _s,
-    _ss,
-    _text,
     clean_selector,
     dns1035_label_errors,
     go_quote,
@@ -35,10 +29,12 @@ from kube_apiserver.apis.meta.field import (
     duplicate,
     forbidden,
     invalid,
+    invalid_rendered,
     not_supported,
     path,
     required,
 )
+from kube_apiserver.apis.meta.unstructured import get_dict, get_dicts, get_str, get_strs, is_set
 from kube_apiserver.apis.meta.validation import (
     dns1123_subdomain_errors,
     path_segment_name_errors,
@@ -65,7 +61,7 @@ _NEWLINES = re.compile(r"[\n\r]+")
 
 def _param_kind(kind: dict, fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
-    api_version, at = _s(kind, "apiVersion"), path(fld, "apiVersion")
+    api_version, at = get_str(kind, "apiVersion"), path(fld, "apiVersion")
     if not api_version:
         errs.append(required(at))
     elif api_version.count("/") > 1:
@@ -79,7 +75,7 @@ def _param_kind(kind: dict, fld: str) -> list[FieldError]:
             errs.append(invalid(at, api_version, "version must be specified"))
         elif dns1035_label_errors(version):
             errs.append(invalid(at, version, ",".join(dns1035_label_errors(version))))
-    name = _s(kind, "kind")
+    name = get_str(kind, "kind")
     if not name:
         errs.append(required(path(fld, "kind")))
     elif dns1035_label_errors(name.lower()):
@@ -92,44 +88,44 @@ def _param_kind(kind: dict, fld: str) -> list[FieldError]:
 
 def _variable(variable: dict, fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
-    name = _s(variable, "name")
+    name = get_str(variable, "name")
     if not name.strip():
         errs.append(required(path(fld, "name"), "name is not specified"))
     elif not _CEL_IDENTIFIER.fullmatch(name) or name in _CEL_RESERVED:
         errs.append(invalid(path(fld, "name"), name, "name is not a valid CEL identifier"))
-    if not _s(variable, "expression").strip():
+    if not get_str(variable, "expression").strip():
         errs.append(required(path(fld, "expression"), "expression is not specified"))
     return errs
 
 
 def _validation(validation: dict, fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
-    if not _s(validation, "expression").strip():
+    if not get_str(validation, "expression").strip():
         errs.append(required(path(fld, "expression"), "expression is not specified"))
-    message_expression = _s(validation, "messageExpression")
+    message_expression = get_str(validation, "messageExpression")
     if message_expression and not message_expression.strip():
         detail = "must be non-empty if specified"
         errs.append(invalid(path(fld, "messageExpression"), message_expression, detail))
-    message = _s(validation, "message")
+    message = get_str(validation, "message")
     if message and not message.strip():
         errs.append(
             invalid(path(fld, "message"), message, "message must be non-empty if specified")
         )
     elif _NEWLINES.search(message.strip()):
         errs.append(invalid(path(fld, "message"), message, "message must not contain line breaks"))
-    if _has(validation, "reason") and validation["reason"] not in VALIDATION_REASONS:
+    if is_set(validation, "reason") and validation["reason"] not in VALIDATION_REASONS:
         errs.append(not_supported(path(fld, "reason"), validation["reason"], VALIDATION_REASONS))
     return errs
 
 
 def _audit_annotation(annotation: dict, policy_name: str, fld: str) -> list[FieldError]:
-    key, at = _s(annotation, "key"), path(fld, "key")
+    key, at = get_str(annotation, "key"), path(fld, "key")
     if policy_name:
         qualified = f"{policy_name}/{key}"
         errs = [invalid(at, qualified, m) for m in qualified_name_errors(qualified)]
     else:
         errs = [invalid(at, key, "requires metadata.name be non-empty")]
-    value_expression = _s(annotation, "valueExpression").strip()
+    value_expression = get_str(annotation, "valueExpression").strip()
     if not value_expression:
         errs.append(required(path(fld, "valueExpression"), "valueExpression is not specified"))
     elif len(value_expression.encode()) > MAX_AUDIT_VALUE_EXPRESSION_LENGTH:
@@ -142,7 +138,7 @@ def _go_audit_annotations(annotations: list[dict]) -> str:
     """`%#v` of the internal []AuditAnnotation, which the too-many error prints."""
     items = ", ".join(
         "admissionregistration.AuditAnnotation{"
-        f"Key:{go_quote(_s(a, 'key'))}, ValueExpression:{go_quote(_s(a, 'valueExpression'))}}}"
+        f"Key:{go_quote(get_str(a, 'key'))}, ValueExpression:{go_quote(get_str(a, 'valueExpression'))}}}"
         for a in annotations
     )
     return "[]admissionregistration.AuditAnnotation{" + items + "}"
@@ -152,11 +148,11 @@ def _audit_annotations(annotations: list[dict], policy_name: str, fld: str) -> l
     errs: list[FieldError] = []
     if len(annotations) > MAX_AUDIT_ANNOTATIONS:
         detail = f"must not have more than {MAX_AUDIT_ANNOTATIONS} auditAnnotations"
-        errs.append(_text(fld, _go_audit_annotations(annotations), detail))
+        errs.append(invalid_rendered(fld, _go_audit_annotations(annotations), detail))
     keys: set[str] = set()
     for i, annotation in enumerate(annotations):
         errs += _audit_annotation(annotation, policy_name, path(fld, i))
-        key = _s(annotation, "key")
+        key = get_str(annotation, "key")
         if key in keys:
             errs.append(duplicate(path(fld, i, "key"), key))
         keys.add(key)
@@ -164,30 +160,30 @@ def _audit_annotations(annotations: list[dict], policy_name: str, fld: str) -> l
 
 
 def _policy_spec(obj: dict, *, ignore_match_conditions: bool) -> list[FieldError]:
-    spec, fld = _d(obj, "spec"), "spec"
+    spec, fld = get_dict(obj, "spec"), "spec"
     errs: list[FieldError] = []
-    if not _has(spec, "failurePolicy"):
+    if not is_set(spec, "failurePolicy"):
         errs.append(required(path(fld, "failurePolicy")))
     elif spec["failurePolicy"] not in FAILURE_POLICIES:
         errs.append(
             not_supported(path(fld, "failurePolicy"), spec["failurePolicy"], FAILURE_POLICIES)
         )
-    if _has(spec, "paramKind"):
-        errs += _param_kind(_d(spec, "paramKind"), path(fld, "paramKind"))
-    if not _has(spec, "matchConstraints"):
+    if is_set(spec, "paramKind"):
+        errs += _param_kind(get_dict(spec, "paramKind"), path(fld, "paramKind"))
+    if not is_set(spec, "matchConstraints"):
         errs.append(required(path(fld, "matchConstraints")))
     else:
-        match = _d(spec, "matchConstraints")
+        match = get_dict(spec, "matchConstraints")
         errs += validate_match_resources(match, path(fld, "matchConstraints"))
-        if not _ds(match, "resourceRules"):
+        if not get_dicts(match, "resourceRules"):
             errs.append(required(path(fld, "matchConstraints", "resourceRules")))
     if not ignore_match_conditions:
         errs += validate_match_conditions(
-            _ds(spec, "matchConditions"), path(fld, "matchConditions")
+            get_dicts(spec, "matchConditions"), path(fld, "matchConditions")
         )
-    for i, variable in enumerate(_ds(spec, "variables")):
+    for i, variable in enumerate(get_dicts(spec, "variables")):
         errs += _variable(variable, path(fld, "variables", i))
-    validations, annotations = _ds(spec, "validations"), _ds(spec, "auditAnnotations")
+    validations, annotations = get_dicts(spec, "validations"), get_dicts(spec, "auditAnnotations")
     if not validations and not annotations:
         detail = "validations or auditAnnotations must contain at least one item"
         errs.append(required(path(fld, "validations"), detail))
@@ -195,7 +191,7 @@ def _policy_spec(obj: dict, *, ignore_match_conditions: bool) -> list[FieldError
         return errs
     for i, validation in enumerate(validations):
         errs += _validation(validation, path(fld, "validations", i))
-    policy_name = _s(_d(obj, "metadata"), "name")
+    policy_name = get_str(get_dict(obj, "metadata"), "name")
     return errs + _audit_annotations(annotations, policy_name, path(fld, "auditAnnotations"))
 
 
@@ -205,7 +201,7 @@ def validate_validating_admission_policy(obj: dict) -> list[FieldError]:
 
 def validate_validating_admission_policy_update(new: dict, old: dict) -> list[FieldError]:
     # Unchanged match conditions (and param kind, which decides their variables) stay valid.
-    new_spec, old_spec = _d(new, "spec"), _d(old, "spec")
+    new_spec, old_spec = get_dict(new, "spec"), get_dict(old, "spec")
     unchanged = all(new_spec.get(k) == old_spec.get(k) for k in ("paramKind", "matchConditions"))
     return _policy_spec(new, ignore_match_conditions=unchanged)
 
@@ -221,15 +217,15 @@ def _field_ref(ref: str, fld: str) -> list[FieldError]:
 
 
 def validate_validating_admission_policy_status_update(new: dict, old: dict) -> list[FieldError]:
-    status, fld = _d(new, "status"), "status"
+    status, fld = get_dict(new, "status"), "status"
     errs: list[FieldError] = []
-    warnings = _ds(_d(status, "typeChecking"), "expressionWarnings")
+    warnings = get_dicts(get_dict(status, "typeChecking"), "expressionWarnings")
     for i, warning in enumerate(warnings):
         at = path(fld, "typeChecking", "expressionWarnings", i)
-        if not _s(warning, "warning"):
+        if not get_str(warning, "warning"):
             errs.append(required(path(at, "warning")))
-        errs += _field_ref(_s(warning, "fieldRef"), path(at, "fieldRef"))
-    return errs + validate_conditions(_ds(status, "conditions"), path(fld, "conditions"))
+        errs += _field_ref(get_str(warning, "fieldRef"), path(at, "fieldRef"))
+    return errs + validate_conditions(get_dicts(status, "conditions"), path(fld, "conditions"))
 
 
 # ---------------------------------------------------------------- bindings
@@ -237,7 +233,7 @@ def validate_validating_admission_policy_status_update(new: dict, old: dict) -> 
 
 def _param_ref(ref: dict, fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
-    name, has_selector = _s(ref, "name"), _has(ref, "selector")
+    name, has_selector = get_str(ref, "name"), is_set(ref, "selector")
     exclusive = "name and selector are mutually exclusive"
     if name:
         errs += [invalid(path(fld, "name"), name, m) for m in path_segment_name_errors(name)]
@@ -249,7 +245,7 @@ def _param_ref(ref: dict, fld: str) -> list[FieldError]:
             errs.append(forbidden(path(fld, "selector"), exclusive))
     if not name and not has_selector:
         errs.append(required(fld, "one of name or selector must be specified"))
-    action = _s(ref, "parameterNotFoundAction")
+    action = get_str(ref, "parameterNotFoundAction")
     if not action:
         errs.append(required(path(fld, "parameterNotFoundAction")))
     elif action not in PARAMETER_NOT_FOUND_ACTIONS:
@@ -273,7 +269,9 @@ def _validation_actions(actions: list[str], fld: str) -> list[FieldError]:
             "information in the API response and headers serves no purpose)"
         )
         errs.append(
-            _text(fld, go_strings(actions, "admissionregistration.ValidationAction"), detail)
+            invalid_rendered(
+                fld, go_strings(actions, "admissionregistration.ValidationAction"), detail
+            )
         )
     if not seen:
         errs.append(required(fld, "at least one validation action is required"))
@@ -281,21 +279,23 @@ def _validation_actions(actions: list[str], fld: str) -> list[FieldError]:
 
 
 def validate_validating_admission_policy_binding(obj: dict) -> list[FieldError]:
-    spec, fld = _d(obj, "spec"), "spec"
+    spec, fld = get_dict(obj, "spec"), "spec"
     errs: list[FieldError] = []
-    policy = _s(spec, "policyName")
+    policy = get_str(spec, "policyName")
     if not policy:
         errs.append(required(path(fld, "policyName")))
     else:
         errs += [
             invalid(path(fld, "policyName"), policy, m) for m in dns1123_subdomain_errors(policy)
         ]
-    if _has(spec, "paramRef"):
-        errs += _param_ref(_d(spec, "paramRef"), path(fld, "paramRef"))
-    if _has(spec, "matchResources"):
-        errs += validate_match_resources(_d(spec, "matchResources"), path(fld, "matchResouces"))
+    if is_set(spec, "paramRef"):
+        errs += _param_ref(get_dict(spec, "paramRef"), path(fld, "paramRef"))
+    if is_set(spec, "matchResources"):
+        errs += validate_match_resources(
+            get_dict(spec, "matchResources"), path(fld, "matchResouces")
+        )
     return errs + _validation_actions(
-        _ss(spec, "validationActions"), path(fld, "validationActions")
+        get_strs(spec, "validationActions"), path(fld, "validationActions")
     )
 
 

@@ -12,17 +12,20 @@ from datetime import datetime
 from typing import Any
 
 from kube_apiserver.apis.core.formats import go_label_selector
-from kube_apiserver.apis.meta.table import Column, TableDef, age, age_column, name_column
+from kube_apiserver.apis.meta.table import (
+    Column,
+    TableDef,
+    age,
+    age_column,
+    name_column,
+    object_name,
+)
 
 UNSET = "<unset>"
 
 
-def _name(obj: dict[str, Any]) -> str:
-    return (obj.get("metadata") or {}).get("name", "")
-
-
 def _webhooks_row(obj: dict[str, Any], now: datetime) -> list[Any]:
-    return [_name(obj), len(obj.get("webhooks") or []), age(obj, now)]
+    return [object_name(obj), len(obj.get("webhooks") or []), age(obj, now)]
 
 
 WEBHOOK_CONFIGURATIONS = TableDef(
@@ -43,7 +46,7 @@ def _policy_row(policy: dict[str, Any], now: datetime) -> list[Any]:
     spec = policy.get("spec") or {}
     kind = spec.get("paramKind")
     param_kind = f"{kind.get('apiVersion', '')}/{kind.get('kind', '')}" if kind else UNSET
-    return [_name(policy), len(spec.get("validations") or []), param_kind, age(policy, now)]
+    return [object_name(policy), len(spec.get("validations") or []), param_kind, age(policy, now)]
 
 
 VALIDATING_ADMISSION_POLICIES = TableDef(
@@ -77,7 +80,7 @@ def _param_ref(ref: dict[str, Any] | None) -> str:
 def _binding_row(binding: dict[str, Any], now: datetime) -> list[Any]:
     spec = binding.get("spec") or {}
     return [
-        _name(binding),
+        object_name(binding),
         spec.get("policyName", ""),
         _param_ref(spec.get("paramRef")),
         age(binding, now),

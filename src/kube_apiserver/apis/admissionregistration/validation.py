@@ -16,26 +16,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from kube_apiserver.apis.core.formats import (
-    _d,
-    _ds,
-    _has,
-    _i,
-    _s,
-    _ss,
-    _text,
-    clean_selector,
-    dns1035_label_errors,
-    go_strings,
-)
+from kube_apiserver.apis.core.formats import clean_selector, dns1035_label_errors, go_strings
 from kube_apiserver.apis.meta.field import (
     FieldError,
     duplicate,
     invalid,
+    invalid_rendered,
     not_supported,
     path,
     required,
     too_many,
+)
+from kube_apiserver.apis.meta.unstructured import (
+    get_dict,
+    get_dicts,
+    get_int,
+    get_str,
+    get_strs,
+    is_set,
 )
 from kube_apiserver.apis.meta.validation import (
     dns1123_subdomain_errors,
@@ -60,7 +58,7 @@ _URL_FORM = "; desired format: https://host[/path]"
 def _strings_invalid(
     fld: str, values: list[str], detail: str, type_name: str = "string"
 ) -> FieldError:
-    return _text(fld, go_strings(values, type_name), detail)
+    return invalid_rendered(fld, go_strings(values, type_name), detail)
 
 
 # ---------------------------------------------------------------- rules
@@ -107,7 +105,7 @@ def _resources(resources: list[str], fld: str) -> list[FieldError]:
 def _rule(rule: dict, fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
     for key, what in (("apiGroups", "API groups"), ("apiVersions", "API versions")):
-        values, at = _ss(rule, key), path(fld, key)
+        values, at = get_strs(rule, key), path(fld, key)
         if not values:
             errs.append(required(at))
         if len(values) > 1 and "*" in values:
@@ -116,10 +114,10 @@ def _rule(rule: dict, fld: str) -> list[FieldError]:
             )
     errs += [
         required(path(fld, "apiVersions", i))
-        for i, v in enumerate(_ss(rule, "apiVersions"))
+        for i, v in enumerate(get_strs(rule, "apiVersions"))
         if v == ""
     ]
-    errs += _resources(_ss(rule, "resources"), path(fld, "resources"))
+    errs += _resources(get_strs(rule, "resources"), path(fld, "resources"))
     scope = rule.get("scope")
     if isinstance(scope, str) and scope not in SCOPES:
         errs.append(not_supported(path(fld, "scope"), scope, SCOPES))
@@ -127,7 +125,7 @@ def _rule(rule: dict, fld: str) -> list[FieldError]:
 
 
 def validate_rule_with_operations(rule: dict, fld: str) -> list[FieldError]:
-    operations, at = _ss(rule, "operations"), path(fld, "operations")
+    operations, at = get_strs(rule, "operations"), path(fld, "operations")
     errs = [] if operations else [required(at)]
     if len(operations) > 1 and "*" in operations:
         detail = "if '*' is present, must not specify other operations"
@@ -143,7 +141,7 @@ def validate_rule_with_operations(rule: dict, fld: str) -> list[FieldError]:
 def _named_rule(rule: dict, fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
     seen: set[str] = set()
-    for i, name in enumerate(_ss(rule, "resourceNames")):
+    for i, name in enumerate(get_strs(rule, "resourceNames")):
         at = path(fld, "resourceNames", i)
         errs += [invalid(at, name, m) for m in path_segment_name_errors(name)]
         if name in seen:
@@ -161,7 +159,7 @@ def _selector(
 
 
 def _enum(obj: dict, key: str, fld: str, supported: list[str], *, needed: bool) -> list[FieldError]:
-    if not _has(obj, key):
+    if not is_set(obj, key):
         return [required(path(fld, key))] if needed else []
     value = obj[key]
     return [] if value in supported else [not_supported(path(fld, key), value, supported)]
@@ -171,9 +169,9 @@ def validate_match_resources(match: dict, fld: str) -> list[FieldError]:
     """A policy's matchConstraints or a binding's matchResources (selectors checked strictly)."""
     errs = _enum(match, "matchPolicy", fld, MATCH_POLICIES, needed=True)
     for key in ("namespaceSelector", "objectSelector"):
-        errs += _selector(match, key, fld) if _has(match, key) else [required(path(fld, key))]
+        errs += _selector(match, key, fld) if is_set(match, key) else [required(path(fld, key))]
     for key in ("resourceRules", "excludeResourceRules"):
-        for i, rule in enumerate(_ds(match, key)):
+        for i, rule in enumerate(get_dicts(match, key)):
             errs += _named_rule(rule, path(fld, key, i))
     return errs
 
@@ -187,9 +185,9 @@ def validate_match_conditions(conditions: list[dict], fld: str) -> list[FieldErr
     names: set[str] = set()
     for i, condition in enumerate(conditions):
         at = path(fld, i)
-        if not _s(condition, "expression").strip():
+        if not get_str(condition, "expression").strip():
             errs.append(required(path(at, "expression")))
-        name = _s(condition, "name")
+        name = get_str(condition, "name")
         if not name:
             errs.append(required(path(at, "name")))
         else:
@@ -252,11 +250,11 @@ def _service_path(value: str, fld: str) -> list[FieldError]:
 
 def _service(service: dict, fld: str) -> list[FieldError]:
     errs = []
-    if not _s(service, "name"):
+    if not get_str(service, "name"):
         errs.append(required(path(fld, "name"), "service name is required"))
-    if not _s(service, "namespace"):
+    if not get_str(service, "namespace"):
         errs.append(required(path(fld, "namespace"), "service namespace is required"))
-    port = _i(service, "port") or 0
+    port = get_int(service, "port") or 0
     if not 1 <= port <= 65535:
         errs.append(
             invalid(
@@ -269,12 +267,12 @@ def _service(service: dict, fld: str) -> list[FieldError]:
 
 
 def _client_config(config: dict, fld: str) -> list[FieldError]:
-    if _has(config, "url") == _has(config, "service"):
+    if is_set(config, "url") == is_set(config, "service"):
         return [required(path(fld, "clientConfig"), "exactly one of url or service is required")]
     at = path(fld, "clientConfig")
-    if _has(config, "url"):
-        return _webhook_url(_s(config, "url"), path(at, "url"))
-    return _service(_d(config, "service"), path(at, "service"))
+    if is_set(config, "url"):
+        return _webhook_url(get_str(config, "url"), path(at, "url"))
+    return _service(get_dict(config, "service"), path(at, "service"))
 
 
 # ---------------------------------------------------------------- webhooks
@@ -305,20 +303,20 @@ def fully_qualified_name_errors(name: str, fld: str) -> list[FieldError]:
 
 def _side_effects(hook: dict, fld: str, opts: WebhookOptions) -> list[FieldError]:
     allowed = NO_SIDE_EFFECTS if opts.require_no_side_effects else SIDE_EFFECTS
-    if not _has(hook, "sideEffects"):
+    if not is_set(hook, "sideEffects"):
         return [required(path(fld, "sideEffects"), "must specify one of " + ", ".join(allowed))]
     value = hook["sideEffects"]
     return [] if value in allowed else [not_supported(path(fld, "sideEffects"), value, allowed)]
 
 
 def _webhook(hook: dict, fld: str, opts: WebhookOptions, *, mutating: bool) -> list[FieldError]:
-    errs = fully_qualified_name_errors(_s(hook, "name"), path(fld, "name"))
-    for i, rule in enumerate(_ds(hook, "rules")):
+    errs = fully_qualified_name_errors(get_str(hook, "name"), path(fld, "name"))
+    for i, rule in enumerate(get_dicts(hook, "rules")):
         errs += validate_rule_with_operations(rule, path(fld, "rules", i))
     errs += _enum(hook, "failurePolicy", fld, FAILURE_POLICIES, needed=False)
     errs += _enum(hook, "matchPolicy", fld, MATCH_POLICIES, needed=False)
     errs += _side_effects(hook, fld, opts)
-    timeout = _i(hook, "timeoutSeconds")
+    timeout = get_int(hook, "timeoutSeconds")
     if timeout is not None and not 1 <= timeout <= 30:
         errs.append(
             invalid(
@@ -328,14 +326,14 @@ def _webhook(hook: dict, fld: str, opts: WebhookOptions, *, mutating: bool) -> l
             )
         )
     for key in ("namespaceSelector", "objectSelector"):
-        if _has(hook, key):
+        if is_set(hook, key):
             errs += _selector(hook, key, fld, allow_invalid_values=opts.allow_invalid_label_values)
     if mutating:
         errs += _enum(hook, "reinvocationPolicy", fld, REINVOCATION_POLICIES, needed=False)
-    errs += _client_config(_d(hook, "clientConfig"), fld)
+    errs += _client_config(get_dict(hook, "clientConfig"), fld)
     if not opts.ignore_match_conditions:
         errs += validate_match_conditions(
-            _ds(hook, "matchConditions"), path(fld, "matchConditions")
+            get_dicts(hook, "matchConditions"), path(fld, "matchConditions")
         )
     return errs
 
@@ -360,15 +358,15 @@ def _review_versions(versions: list[str], fld: str, *, require_accepted: bool) -
 def _webhook_configuration(obj: dict, opts: WebhookOptions, *, mutating: bool) -> list[FieldError]:
     errs: list[FieldError] = []
     names: set[str] = set()
-    for i, hook in enumerate(_ds(obj, "webhooks")):
+    for i, hook in enumerate(get_dicts(obj, "webhooks")):
         at = path("webhooks", i)
         errs += _webhook(hook, at, opts, mutating=mutating)
         errs += _review_versions(
-            _ss(hook, "admissionReviewVersions"),
+            get_strs(hook, "admissionReviewVersions"),
             path(at, "admissionReviewVersions"),
             require_accepted=opts.require_recognized_review_version,
         )
-        name = _s(hook, "name")
+        name = get_str(hook, "name")
         if opts.require_unique_names and name:
             if name in names:
                 errs.append(duplicate(path(at, "name"), name))
@@ -378,18 +376,18 @@ def _webhook_configuration(obj: dict, opts: WebhookOptions, *, mutating: bool) -
 
 def _update_options(new: dict, old: dict) -> WebhookOptions:
     """Which newer rules the stored configuration already met, and so must keep meeting."""
-    old_hooks, new_hooks = _ds(old, "webhooks"), _ds(new, "webhooks")
-    names = [_s(h, "name") for h in old_hooks]
+    old_hooks, new_hooks = get_dicts(old, "webhooks"), get_dicts(new, "webhooks")
+    names = [get_str(h, "name") for h in old_hooks]
     return WebhookOptions(
         require_no_side_effects=all(h.get("sideEffects") in NO_SIDE_EFFECTS for h in old_hooks),
         require_recognized_review_version=all(
-            not _ss(h, "admissionReviewVersions")
-            or set(_ss(h, "admissionReviewVersions")) & set(ACCEPTED_REVIEW_VERSIONS)
+            not get_strs(h, "admissionReviewVersions")
+            or set(get_strs(h, "admissionReviewVersions")) & set(ACCEPTED_REVIEW_VERSIONS)
             for h in old_hooks
         ),
         require_unique_names=len(names) == len(set(names)),
         allow_invalid_label_values=any(
-            _has(h, key) and _selector(h, key, "")
+            is_set(h, key) and _selector(h, key, "")
             for h in old_hooks
             for key in ("namespaceSelector", "objectSelector")
         ),

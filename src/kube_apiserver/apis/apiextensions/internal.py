@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kube_apiserver.apis.core.formats import go_quote
+from kube_apiserver.apis.meta.unstructured import get_dicts
 
 Obj = dict[str, Any]
 _ADDR = "0xc000010000"  # Go prints a real pointer address; any fixed one serves
@@ -30,17 +31,13 @@ class InternalSpec:
     versions: list[Obj] = field(default_factory=list)  # each without the fields moved up
 
 
-def _dicts(value: Any) -> list[Obj]:
-    return [v if isinstance(v, dict) else {} for v in value] if isinstance(value, list) else []
-
-
 def _optional(value: Any) -> Obj | None:
     return value if isinstance(value, dict) else None
 
 
 def internal_spec(spec: Obj) -> InternalSpec:
     """The internal view of a v1 spec: shared per-version values hoisted to the top."""
-    versions = [dict(v) for v in _dicts(spec.get("versions"))]
+    versions = [dict(v) for v in get_dicts(spec, "versions")]
     out = InternalSpec(versions=versions)
     if not versions:
         return out
@@ -48,8 +45,8 @@ def internal_spec(spec: Obj) -> InternalSpec:
     keyed = {
         "schema": lambda v: _optional(v.get("schema")),
         "subresources": lambda v: _optional(v.get("subresources")),
-        "additionalPrinterColumns": lambda v: _dicts(v.get("additionalPrinterColumns")),
-        "selectableFields": lambda v: _dicts(v.get("selectableFields")),
+        "additionalPrinterColumns": lambda v: get_dicts(v, "additionalPrinterColumns"),
+        "selectableFields": lambda v: get_dicts(v, "selectableFields"),
     }
     same = {key: all(get(v) == get(versions[0]) for v in versions) for key, get in keyed.items()}
     same["selectableFields"] = same["selectableFields"] and same["schema"]
@@ -94,7 +91,9 @@ def _go_str(obj: Obj, key: str) -> str:
 def _go_slice(type_name: str, items: Any, render: Any) -> str:
     if not isinstance(items, list):
         return f"[]{_PKG}{type_name}(nil)"
-    return f"[]{_PKG}{type_name}{{" + ", ".join(render(i) for i in _dicts(items)) + "}"
+    return (
+        f"[]{_PKG}{type_name}{{" + ", ".join(render(i) for i in items if isinstance(i, dict)) + "}"
+    )
 
 
 def _go_column(column: Obj) -> str:

@@ -2,10 +2,8 @@
 
 Two passes, as in apiextensions-apiserver. The first walks the schema and refuses what the
 server does not support (`$ref`, `definitions`, unknown types, defaults inside metadata, bad
-`x-kubernetes-*` list and map settings). The second checks that the schema is *structural*:
-every field has a type, arrays have items, `metadata` only restricts the name, and the value
-validations under `allOf`/`anyOf`/`oneOf`/`not` do not declare structure of their own. Its
-errors come sorted, as Kubernetes sorts them.
+`x-kubernetes-*` list and map settings). The second checks that the schema is structural
+(`structural.py`); its errors come sorted, as Kubernetes sorts them.
 
 Not checked here: CEL rules' compilation, regular expressions' syntax, defaults against the
 schema, and that fields named in value validations are also declared structurally.
@@ -18,9 +16,18 @@ from typing import Any
 
 import orjson
 
-from kube_apiserver.apis.core.formats import _text, go_strings
+from kube_apiserver.apis.apiextensions.structural import (
+    JUNCTORS,
+    as_dict,
+    has_value,
+    key_path,
+    structural_errors,
+    type_must_be,
+)
+from kube_apiserver.apis.core.formats import go_strings
 from kube_apiserver.apis.meta import field
 from kube_apiserver.apis.meta.field import FieldError, forbidden, invalid, not_supported, required
+from kube_apiserver.apis.meta.unstructured import get_dict
 
 Obj = dict[str, Any]
 
@@ -46,29 +53,6 @@ _UNSUPPORTED = (
     ("dependencies", "dependencies is not supported"),
     ("$ref", "$ref is not supported"),
 )
-# Generic fields and extensions a value validation (under allOf/anyOf/oneOf/not) may not set.
-_NESTED_FORBIDDEN = (
-    ("type", "must be empty to be structural"),
-    ("default", "must be undefined to be structural"),
-    ("title", "must be empty to be structural"),
-    ("description", "must be empty to be structural"),
-    ("nullable", "must be false to be structural"),
-    ("externalDocs", "must be undefined to be structural"),
-    ("x-kubernetes-preserve-unknown-fields", "must be false to be structural"),
-    ("x-kubernetes-embedded-resource", "must be false to be structural"),
-    ("x-kubernetes-int-or-string", "must be false to be structural"),
-    ("x-kubernetes-list-map-keys", "must be empty to be structural"),
-    ("x-kubernetes-list-type", "must be undefined to be structural"),
-    ("x-kubernetes-map-type", "must be undefined to be structural"),
-    ("x-kubernetes-validations", "must be empty to be structural"),
-)
-_JUNCTORS = ("allOf", "anyOf", "oneOf")
-_ROOT, _ITEM, _FIELD = "root", "item", "field"
-_EMPTY_TYPE = {
-    _ROOT: "must not be empty at the root",
-    _ITEM: "must not be empty for specified array items",
-    _FIELD: "must not be empty for specified object fields",
-}
 
 
 @dataclass(frozen=True)
@@ -84,23 +68,11 @@ class SchemaOptions:
     require_map_list_keys_map_set_validation: bool = True
 
 
-def _key(fld: str, key: str) -> str:
-    return f"{fld}[{key}]"
-
-
-def _dict(value: Any) -> Obj:
-    return value if isinstance(value, dict) else {}
-
-
-def _set(schema: Obj, key: str) -> bool:
-    """Whether a field has a non-zero value, as Go's struct fields see it."""
-    value = schema.get(key)
-    return value not in (None, False, "", [], {}) or (value == 0 and not isinstance(value, bool))
-
-
-def validate_validation(validation: Obj | None, *, status: bool, fld: str, opts: SchemaOptions) -> list[FieldError]:
+def validate_validation(
+    validation: Obj | None, *, status: bool, fld: str, opts: SchemaOptions
+) -> list[FieldError]:
     """A CustomResourceValidation at `fld` (`spec.validation` or `spec.versions[i].schema`)."""
-    schema = _dict(validation).get("openAPIV3Schema")
+    schema = as_dict(validation).get("openAPIV3Schema")
     if not isinstance(schema, dict):
         return []
     root = field.path(fld, "openAPIV3Schema")
@@ -117,7 +89,7 @@ def validate_validation(validation: Obj | None, *, status: bool, fld: str, opts:
 
 def _status_root(schema: Obj, root: str) -> list[FieldError]:
     for key in schema:
-        if not _set(schema, key):
+        if not has_value(schema, key):
             continue
         if key == "type":
             if schema["type"] != "object":
@@ -127,7 +99,7 @@ def _status_root(schema: Obj, root: str) -> list[FieldError]:
         if key not in ROOT_FIELDS_WITH_STATUS:
             detail = f"only {_ROOT_FIELD_NAMES} fields are allowed at the root of the schema if the status subresource is enabled"
             # Kubernetes prints the Go struct here; its JSON form says the same.
-            return [_text(root, orjson.dumps(schema).decode(), detail)]
+            return [field.invalid_rendered(root, orjson.dumps(schema).decode(), detail)]
     return []
 
 
@@ -148,21 +120,30 @@ def _standard(schema: Obj, fld: str, opts: SchemaOptions) -> list[FieldError]:
         if schema.get(key) not in (None, "", {}, []):
             errs.append(forbidden(field.path(fld, key), detail))
     if kind == "null":
-        errs.append(forbidden(field.path(fld, "type"), "type cannot be set to null, use nullable as an alternative"))
+        errs.append(
+            forbidden(
+                field.path(fld, "type"),
+                "type cannot be set to null, use nullable as an alternative",
+            )
+        )
     if isinstance(schema.get("items"), list) and schema["items"]:
-        errs.append(forbidden(field.path(fld, "items"), "items must be a schema object and not an array"))
+        errs.append(
+            forbidden(field.path(fld, "items"), "items must be a schema object and not an array")
+        )
     if opts.inside_resource_meta and schema.get("x-kubernetes-embedded-resource") is True:
         at = field.path(fld, "x-kubernetes-embedded-resource")
         errs.append(forbidden(at, "must not be used inside of resource meta"))
     return errs
 
 
-def _schema(schema: Obj, fld: str, opts: SchemaOptions, *, is_root: bool = False) -> list[FieldError]:
+def _schema(
+    schema: Obj, fld: str, opts: SchemaOptions, *, is_root: bool = False
+) -> list[FieldError]:
     errs = _standard(schema, fld, opts)
     if schema.get("uniqueItems") is True:
         detail = "uniqueItems cannot be set to true since the runtime complexity becomes quadratic"
         errs.append(forbidden(field.path(fld, "uniqueItems"), detail))
-    properties = _dict(schema.get("properties"))
+    properties = get_dict(schema, "properties")
     additional = schema.get("additionalProperties")
     if additional is not None:
         if properties and (additional is False or isinstance(additional, dict)):
@@ -175,35 +156,31 @@ def _schema(schema: Obj, fld: str, opts: SchemaOptions, *, is_root: bool = False
             errs += _schema(additional, field.path(fld, "additionalProperties"), sub)
     for name in sorted(properties):
         sub = opts
-        if (is_root or schema.get("x-kubernetes-embedded-resource") is True) and name in META_FIELDS:
+        if (
+            is_root or schema.get("x-kubernetes-embedded-resource") is True
+        ) and name in META_FIELDS:
             sub = replace(opts, inside_resource_meta=True)
             if is_root:
                 sub = _no_defaults(sub, f"in top-level {name}")
-        errs += _schema(_dict(properties[name]), _key(field.path(fld, "properties"), name), sub)
+        errs += _schema(
+            as_dict(properties[name]), key_path(field.path(fld, "properties"), name), sub
+        )
     if isinstance(schema.get("not"), dict):
         errs += _schema(schema["not"], field.path(fld, "not"), opts)
-    for junctor in _JUNCTORS:
+    for junctor in JUNCTORS:
         for i, sub_schema in enumerate(schema.get(junctor) or []):
-            errs += _schema(_dict(sub_schema), field.path(fld, junctor, i), opts)
+            errs += _schema(as_dict(sub_schema), field.path(fld, junctor, i), opts)
     items = schema.get("items")
     if isinstance(items, dict):
         errs += _schema(items, field.path(fld, "items"), opts)
     elif isinstance(items, list):
         for i, item in enumerate(items):
-            errs += _schema(_dict(item), field.path(fld, "items", i), opts)
+            errs += _schema(as_dict(item), field.path(fld, "items", i), opts)
     return errs + _extensions(schema, fld, opts)
 
 
 def _no_defaults(opts: SchemaOptions, reason: str) -> SchemaOptions:
     return replace(opts, allow_defaults=False, disallow_defaults_reason=reason)
-
-
-def _type_must_be(schema: Obj, fld: str, kind: str, detail: str) -> list[FieldError]:
-    if schema.get("type") == kind:
-        return []
-    if not schema.get("type"):
-        return [required(field.path(fld, "type"), detail)]
-    return [invalid(field.path(fld, "type"), schema["type"], detail)]
 
 
 def _extensions(schema: Obj, fld: str, opts: SchemaOptions) -> list[FieldError]:
@@ -213,14 +190,18 @@ def _extensions(schema: Obj, fld: str, opts: SchemaOptions) -> list[FieldError]:
         errs.append(invalid(at, False, "must be true or undefined"))
     map_type = schema.get("x-kubernetes-map-type")
     if map_type is not None:
-        errs += _type_must_be(schema, fld, "object", "must be object if x-kubernetes-map-type is specified")
+        errs += type_must_be(
+            schema, fld, "object", "must be object if x-kubernetes-map-type is specified"
+        )
         if map_type not in ("atomic", "granular"):
             at = field.path(fld, "x-kubernetes-map-type")
             errs.append(not_supported(at, map_type, ["atomic", "granular"]))
     list_type = schema.get("x-kubernetes-list-type")
     items = schema.get("items") if isinstance(schema.get("items"), dict) else None
     if list_type is not None and schema.get("type") != "array":
-        errs += _type_must_be(schema, fld, "array", "must be array if x-kubernetes-list-type is specified")
+        errs += type_must_be(
+            schema, fld, "array", "must be array if x-kubernetes-list-type is specified"
+        )
     elif opts.require_atomic_set_type and list_type == "set" and items is not None:
         errs += _atomic_set_items(items, fld)
     if list_type is not None and list_type not in ("atomic", "set", "map"):
@@ -243,11 +224,19 @@ def _atomic_set_items(items: Obj, fld: str) -> list[FieldError]:
     detail = "must be atomic as item of a list with x-kubernetes-list-type=set"
     at = field.path(fld, "items")
     if items.get("type") == "array" and items.get("x-kubernetes-list-type") not in (None, "atomic"):
-        return [invalid(field.path(at, "x-kubernetes-list-type"), items["x-kubernetes-list-type"], detail)]
+        return [
+            invalid(
+                field.path(at, "x-kubernetes-list-type"), items["x-kubernetes-list-type"], detail
+            )
+        ]
     if items.get("type") == "object" and items.get("x-kubernetes-map-type") != "atomic":
         # Kubernetes shows the item's list type here, whatever its map type is.
         shown = items.get("x-kubernetes-list-type")
-        return [invalid(field.path(at, "x-kubernetes-map-type"), "null" if shown is None else shown, detail)]
+        return [
+            invalid(
+                field.path(at, "x-kubernetes-map-type"), "null" if shown is None else shown, detail
+            )
+        ]
     return []
 
 
@@ -258,29 +247,43 @@ def _map_list(schema: Obj, fld: str, keys: list[Any]) -> list[FieldError]:
         errs.append(required(field.path(fld, "x-kubernetes-list-map-keys"), detail))
     items = schema.get("items")
     if items is None:
-        errs.append(required(field.path(fld, "items"), "must have a schema if x-kubernetes-list-type is map"))
+        errs.append(
+            required(
+                field.path(fld, "items"), "must have a schema if x-kubernetes-list-type is map"
+            )
+        )
         return errs
     if not isinstance(items, dict):
         detail = "must only have a single schema if x-kubernetes-list-type is map"
-        return errs + [_text(field.path(fld, "items"), orjson.dumps(items).decode(), detail)]
+        return errs + [
+            field.invalid_rendered(field.path(fld, "items"), orjson.dumps(items).decode(), detail)
+        ]
     if items.get("type") != "object":
         detail = "must be object if parent array's x-kubernetes-list-type is map"
         return errs + [invalid(field.path(fld, "items", "type"), items.get("type") or "", detail)]
-    properties = _dict(items.get("properties"))
+    properties = get_dict(items, "properties")
     key_list = go_strings([str(k) for k in keys])
     seen: set[str] = set()
     for key in keys:
         if key in properties:
-            if _dict(properties[key]).get("type") in ("array", "object"):
-                at = field.path(_key(field.path(fld, "items", "properties"), key), "type")
+            if as_dict(properties[key]).get("type") in ("array", "object"):
+                at = field.path(key_path(field.path(fld, "items", "properties"), key), "type")
                 detail = "must be a scalar type if parent array's x-kubernetes-list-type is map"
                 errs.append(invalid(at, "object", detail))
         else:
             detail = "entries must all be names of item properties"
-            errs.append(_text(field.path(fld, "x-kubernetes-list-map-keys"), key_list, detail))
+            errs.append(
+                field.invalid_rendered(
+                    field.path(fld, "x-kubernetes-list-map-keys"), key_list, detail
+                )
+            )
         if key in seen:
             detail = "must not contain duplicate entries"
-            errs.append(_text(field.path(fld, "x-kubernetes-list-map-keys"), key_list, detail))
+            errs.append(
+                field.invalid_rendered(
+                    field.path(fld, "x-kubernetes-list-map-keys"), key_list, detail
+                )
+            )
         seen.add(key)
     return errs
 
@@ -297,12 +300,12 @@ def _map_set_items(schema: Obj, fld: str) -> list[FieldError]:
         errs.append(forbidden(field.path(at, "nullable"), detail))
     if list_type == "map":
         required_keys = set(items.get("required") or [])
-        properties = _dict(items.get("properties"))
+        properties = get_dict(items, "properties")
         for key in schema.get("x-kubernetes-list-map-keys") or []:
             if key not in properties:
                 continue
-            prop = _dict(properties[key])
-            prop_at = _key(field.path(at, "properties"), key)
+            prop = as_dict(properties[key])
+            prop_at = key_path(field.path(at, "properties"), key)
             if key not in required_keys and "default" not in prop:
                 detail = "this property is in x-kubernetes-list-map-keys, so it must have a default or be a required property"
                 errs.append(required(field.path(prop_at, "default"), detail))
@@ -315,7 +318,7 @@ def _map_set_items(schema: Obj, fld: str) -> list[FieldError]:
 def _validation_rules(schema: Obj, fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
     for i, rule in enumerate(schema.get("x-kubernetes-validations") or []):
-        rule = _dict(rule)
+        rule = as_dict(rule)
         at = field.path(fld, "x-kubernetes-validations", i)
         text = rule.get("rule") if isinstance(rule.get("rule"), str) else ""
         message = rule.get("message") if isinstance(rule.get("message"), str) else ""
@@ -325,130 +328,12 @@ def _validation_rules(schema: Obj, fld: str) -> list[FieldError]:
             detail = "message must be non-empty if specified"
             errs.append(invalid(field.path(at, "message"), message, detail))
         elif "\n" in message.strip() or "\r" in message.strip():
-            errs.append(invalid(field.path(at, "message"), message, "message must not contain line breaks"))
+            errs.append(
+                invalid(field.path(at, "message"), message, "message must not contain line breaks")
+            )
         elif ("\n" in text.strip() or "\r" in text.strip()) and not message.strip():
             detail = "message must be specified if rule contains line breaks"
             errs.append(required(field.path(at, "message"), detail))
-    return errs
-
-
-# ---------------------------------------------------------------- structural schema
-
-
-def is_structural(schema: Any) -> bool:
-    return not isinstance(schema, dict) or not structural_errors(schema, "")
-
-
-def structural_errors(schema: Obj, fld: str) -> list[FieldError]:
-    """Why `schema` is not structural (unsorted)."""
-    return _structural(schema, _ROOT, fld)
-
-
-def _structural(schema: Obj, level: str, fld: str) -> list[FieldError]:
-    errs: list[FieldError] = []
-    kind = schema.get("type") or ""
-    items = schema.get("items")
-    if kind == "array" and items is None:
-        errs.append(required(field.path(fld, "items"), "must be specified"))
-    if isinstance(items, dict):
-        errs += _structural(items, _ITEM, field.path(fld, "items"))
-    properties = _dict(schema.get("properties"))
-    for name, prop in properties.items():
-        errs += _structural(_dict(prop), _FIELD, _key(field.path(fld, "properties"), name))
-    additional = schema.get("additionalProperties")
-    if additional is not None:
-        if level == _ROOT:
-            errs.append(forbidden(field.path(fld, "additionalProperties"), "must not be used at the root"))
-        if isinstance(additional, dict):
-            errs += _structural(additional, _FIELD, field.path(fld, "additionalProperties"))
-    int_or_string = schema.get("x-kubernetes-int-or-string") is True
-    preserve = schema.get("x-kubernetes-preserve-unknown-fields") is True
-    embedded = schema.get("x-kubernetes-embedded-resource") is True
-    if int_or_string and preserve:
-        at = field.path(fld, "x-kubernetes-preserve-unknown-fields")
-        errs.append(invalid(at, True, "must be false if x-kubernetes-int-or-string is true"))
-    if int_or_string and embedded:
-        at = field.path(fld, "x-kubernetes-embedded-resource")
-        errs.append(invalid(at, True, "must be false if x-kubernetes-int-or-string is true"))
-    errs += _value_validation(schema, level, fld, skip_any_of=_int_or_string_any_of(schema))
-    if embedded and kind != "object":
-        errs += _type_must_be(schema, fld, "object", "must be object if x-kubernetes-embedded-resource is true")
-    elif not kind and not int_or_string and not preserve:
-        errs.append(required(field.path(fld, "type"), _EMPTY_TYPE[level]))
-    if embedded and additional is not None:
-        detail = "must not be used if x-kubernetes-embedded-resource is set"
-        errs.append(forbidden(field.path(fld, "additionalProperties"), detail))
-    if level == _ROOT and kind and kind != "object":
-        errs.append(invalid(field.path(fld, "type"), kind, "must be object at the root"))
-    check_meta = level == _ROOT or embedded
-    for name in ("kind", "apiVersion"):
-        if name in properties and check_meta and _dict(properties[name]).get("type") != "string":
-            at = field.path(_key(field.path(fld, "properties"), name), "type")
-            errs.append(invalid(at, _dict(properties[name]).get("type") or "", "must be string"))
-    if "metadata" in properties:
-        errs += _metadata(_dict(properties["metadata"]), check_meta, level, _key(field.path(fld, "properties"), "metadata"))
-    if embedded and not preserve and not properties:
-        detail = "must not be empty if x-kubernetes-embedded-resource is true without x-kubernetes-preserve-unknown-fields"
-        errs.append(required(field.path(fld, "properties"), detail))
-    return errs
-
-
-# Keys of a root metadata schema that restrict nothing beyond name and generateName.
-_METADATA_IGNORED = ("type", "default", "properties")
-
-
-def _metadata(schema: Obj, check_meta: bool, level: str, fld: str) -> list[FieldError]:
-    errs: list[FieldError] = []
-    if check_meta and schema.get("type") != "object":
-        errs.append(invalid(field.path(fld, "type"), schema.get("type") or "", "must be object"))
-    if level == _ROOT:
-        names = set(_dict(schema.get("properties")))
-        restricts = names and not names <= {"name", "generateName"}
-        if restricts or any(_set(schema, k) for k in schema if k not in _METADATA_IGNORED):
-            detail = "must not specify anything other than name and generateName, but metadata is implicitly specified"
-            errs.append(forbidden(fld, detail))
-    return errs
-
-
-def _int_or_string_any_of(schema: Obj) -> bool:
-    """The `anyOf: [{type: integer}, {type: string}]` that int-or-string fields may carry."""
-    return schema.get("anyOf") == [{"type": "integer"}, {"type": "string"}]
-
-
-def _value_validation(schema: Obj, level: str, fld: str, *, skip_any_of: bool = False) -> list[FieldError]:
-    errs: list[FieldError] = []
-    first_all_of = _dict((schema.get("allOf") or [None])[0])
-    skip_first_all_of_any_of = _int_or_string_any_of(first_all_of)
-    if not skip_any_of:
-        for i, sub in enumerate(schema.get("anyOf") or []):
-            errs += _nested(_dict(sub), level, field.path(fld, "anyOf", i))
-    for i, sub in enumerate(schema.get("allOf") or []):
-        skip = skip_first_all_of_any_of and i == 0
-        errs += _nested(_dict(sub), level, field.path(fld, "allOf", i), skip_any_of=skip)
-    for i, sub in enumerate(schema.get("oneOf") or []):
-        errs += _nested(_dict(sub), level, field.path(fld, "oneOf", i))
-    if isinstance(schema.get("not"), dict):
-        errs += _nested(schema["not"], level, field.path(fld, "not"))
-    return errs
-
-
-def _nested(schema: Obj, level: str, fld: str, *, skip_any_of: bool = False) -> list[FieldError]:
-    """A value validation: it may restrict values but declare no structure."""
-    errs = _value_validation(schema, level, fld, skip_any_of=skip_any_of)
-    if isinstance(schema.get("items"), dict):
-        errs += _nested(schema["items"], level, field.path(fld, "items"))
-    properties = _dict(schema.get("properties"))
-    for name, prop in properties.items():
-        errs += _nested(_dict(prop), _FIELD, _key(field.path(fld, "properties"), name))
-    for key, detail in _NESTED_FORBIDDEN:
-        if _set(schema, key) or (key == "default" and "default" in schema):
-            errs.append(forbidden(field.path(fld, key), detail))
-    if "additionalProperties" in schema:
-        at = field.path(fld, "additionalProperties")
-        errs.append(forbidden(at, "must be undefined to be structural"))
-    if "metadata" in properties:
-        at = _key(field.path(fld, "properties"), "metadata")
-        errs.append(forbidden(at, "must not be specified in a nested context"))
     return errs
 
 
@@ -461,13 +346,17 @@ def schema_has(schema: Any, predicate: Any) -> bool:
         return False
     if predicate(schema):
         return True
-    nested: list[Any] = [schema.get("not"), schema.get("additionalProperties"), schema.get("additionalItems")]
+    nested: list[Any] = [
+        schema.get("not"),
+        schema.get("additionalProperties"),
+        schema.get("additionalItems"),
+    ]
     items = schema.get("items")
     nested += items if isinstance(items, list) else [items]
-    for junctor in _JUNCTORS:
+    for junctor in JUNCTORS:
         nested += schema.get(junctor) or []
     for key in ("properties", "patternProperties", "definitions", "dependencies"):
-        nested += list(_dict(schema.get(key)).values())
+        nested += list(as_dict(schema.get(key)).values())
     return any(schema_has(sub, predicate) for sub in nested)
 
 

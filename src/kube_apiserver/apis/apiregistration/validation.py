@@ -58,7 +58,9 @@ def _remote(spec: dict[str, Any], service: dict[str, Any]) -> list[FieldError]:
         errs.append(field.invalid("spec.service.port", port, detail))
     if spec.get("insecureSkipTLSVerify") is True and _ca_bundle_size(spec.get("caBundle")):
         errs.append(
-            field.invalid("spec.insecureSkipTLSVerify", True, "may not be true if caBundle is present")
+            field.invalid(
+                "spec.insecureSkipTLSVerify", True, "may not be true if caBundle is present"
+            )
         )
     return errs
 

@@ -1,9 +1,10 @@
-"""Validation of apps/v1 Deployments (everything except metadata), as kube-apiserver 1.33 does it.
+"""Validation of apps/v1 Deployments and ReplicaSets (everything except metadata), and the
+workload rules the other apps kinds share, as kube-apiserver 1.33 does it.
 
-The pod template is checked with the core PodSpec rules under `spec.template`, plus what a
-workload adds: the selector must select the template's labels and the template's pods must
-restart Always. Values Kubernetes prints through a Stringer (IntOrString, *LabelSelector) are
-rendered unquoted, as they appear in kubectl's error output.
+A workload's selector must be a valid, non-empty LabelSelector that selects its pod template's
+labels; the template is checked with the core PodSpec rules under `spec.template`, and its
+pods must restart Always. Field errors print a *LabelSelector and an IntOrString as Go's `%#v`
+of the (dereferenced) value, since neither value type has a String() method of its own.
 """
 
 from __future__ import annotations
@@ -11,45 +12,38 @@ from __future__ import annotations
 from typing import Any
 
 from kube_apiserver.apis.core.formats import (
-    NONNEGATIVE,
+    _nonnegative,
     clean_selector,
-    go_label_selector,
+    go_int_or_string,
+    go_label_selector_value,
     go_map,
     go_quote,
     percent_errors,
 )
-from kube_apiserver.apis.core.podspec import validate_pod_template
+from kube_apiserver.apis.core.replicationcontrollers import (
+    validate_replica_counts,
+    validate_replica_pod_template,
+    validate_replicationcontroller_status_update,
+)
 from kube_apiserver.apis.meta.field import (
     FieldError,
     forbidden,
     invalid,
-    not_supported,
+    invalid_rendered,
     path,
     required,
 )
+from kube_apiserver.apis.meta.unstructured import get_dict, get_int, get_str, get_str_map
 from kube_apiserver.apis.meta.validation import validate_label_selector
 
-
-def _d(obj: Any, key: str) -> dict:
-    v = obj.get(key) if isinstance(obj, dict) else None
-    return v if isinstance(v, dict) else {}
+_ADDR = "0xc000010000"  # Go prints a non-nil pointer as its address; any fixed one serves
 
 
-def _i(obj: Any, key: str) -> int | None:
-    v = obj.get(key) if isinstance(obj, dict) else None
-    return v if isinstance(v, int) and not isinstance(v, bool) else None
-
-
-def _text(fld: str, rendered: str, detail: str) -> FieldError:
-    return FieldError("FieldValueInvalid", fld, f"Invalid value: {rendered}: {detail}")
-
-
-def _nonnegative(fld: str, v: int | None) -> list[FieldError]:
-    return [invalid(fld, v, NONNEGATIVE)] if v is not None and v < 0 else []
+# ---------------------------------------------------------------- selectors and templates
 
 
 def selector_matches(selector: dict, labels: dict[str, str]) -> bool:
-    """Whether a (valid) LabelSelector selects a set of labels."""
+    """Whether a (valid, cleaned) LabelSelector selects a set of labels."""
     if any(labels.get(k) != v for k, v in selector["matchLabels"].items()):
         return False
     for e in selector["matchExpressions"]:
@@ -70,6 +64,76 @@ def selector_matches(selector: dict, labels: dict[str, str]) -> bool:
     return True
 
 
+def is_empty(selector: dict) -> bool:
+    return not selector["matchLabels"] and not selector["matchExpressions"]
+
+
+def template_mismatch(spec: dict, selector: dict | None) -> list[FieldError]:
+    """The template's labels against the selector. A missing selector selects nothing (Go's
+    labels.Nothing()); an empty one selects everything."""
+    labels = get_str_map(get_dict(get_dict(spec, "template"), "metadata"), "labels")
+    if selector is not None and selector_matches(selector, labels or {}):
+        return []
+    return [
+        invalid_rendered(
+            "spec.template.metadata.labels",
+            go_map(labels),
+            "`selector` does not match template `labels`",
+        )
+    ]
+
+
+def workload_selector(spec: dict, kind: str) -> tuple[list[FieldError], dict | None, bool]:
+    """spec.selector checked as Deployments, ReplicaSets and StatefulSets check it: (errors,
+    the cleaned selector or None when missing, whether it converts to a labels.Selector)."""
+    raw = spec.get("selector")
+    if not isinstance(raw, dict):
+        return [required("spec.selector")], None, True
+    selector = clean_selector(raw)
+    errs = validate_label_selector(selector, "spec.selector")
+    converts = not errs
+    if is_empty(selector):
+        errs.append(
+            invalid_rendered(
+                "spec.selector",
+                go_label_selector_value(raw),
+                f"empty selector is invalid for {kind}",
+            )
+        )
+    return errs, selector, converts
+
+
+def immutable_selector(new: dict, old: dict) -> list[FieldError]:
+    """apps/v1 refuses any change of spec.selector (nil and empty collections compare equal)."""
+    new_sel, old_sel = get_dict(new, "spec").get("selector"), get_dict(old, "spec").get("selector")
+    if (clean_selector(new_sel) if isinstance(new_sel, dict) else None) == (
+        clean_selector(old_sel) if isinstance(old_sel, dict) else None
+    ):
+        return []
+    return [
+        invalid_rendered("spec.selector", go_label_selector_value(new_sel), "field is immutable")
+    ]
+
+
+def _replicaset_template(spec: dict, selector: dict | None) -> list[FieldError]:
+    """ValidatePodTemplateSpecForReplicaSet, which Deployments use as well."""
+    errs = [] if selector is not None and is_empty(selector) else template_mismatch(spec, selector)
+    template = get_dict(spec, "template")
+    return errs + validate_replica_pod_template(template, "spec.template", kind="ReplicaSet")
+
+
+def _selector_and_template(spec: dict) -> list[FieldError]:
+    errs, selector, converts = workload_selector(spec, "deployment")
+    if not converts:
+        raw = spec.get("selector")
+        rendered = go_label_selector_value(raw)
+        return [*errs, invalid_rendered("spec.selector", rendered, "invalid label selector")]
+    return errs + _replicaset_template(spec, selector)
+
+
+# ---------------------------------------------------------------- rollout bounds
+
+
 def _int_or_percent(v: Any) -> tuple[int, bool]:
     """(value, is a valid percent) as Kubernetes reads an IntOrString for a rollout bound."""
     if isinstance(v, str):
@@ -79,60 +143,54 @@ def _int_or_percent(v: Any) -> tuple[int, bool]:
     return (v if isinstance(v, int) and not isinstance(v, bool) else 0), False
 
 
-def _show(v: Any) -> str:
-    """An IntOrString as its String() prints it (no quotes)."""
-    return v if isinstance(v, str) else str(_int_or_percent(v)[0])
+def int_or_percent_value(v: Any) -> int:
+    return _int_or_percent(v)[0]
 
 
-def _positive_int_or_percent(v: Any, fld: str) -> list[FieldError]:
+def positive_int_or_percent(v: Any, fld: str) -> list[FieldError]:
     if isinstance(v, str):
-        return [_text(fld, v, m) for m in percent_errors(v)]
-    return _nonnegative(fld, _int_or_percent(v)[0])
+        return [invalid_rendered(fld, go_int_or_string(v), m) for m in percent_errors(v)]
+    return _nonnegative(fld, int_or_percent_value(v))
 
 
-def _strategy(strategy: dict, fld: str) -> list[FieldError]:
-    kind = strategy.get("type") if isinstance(strategy.get("type"), str) else ""
+def not_more_than_100_percent(v: Any, fld: str) -> list[FieldError]:
+    value, is_percent = _int_or_percent(v)
+    if is_percent and value > 100:
+        return [invalid_rendered(fld, go_int_or_string(v), "must not be greater than 100%")]
+    return []
+
+
+def go_strategy(type_name: str, rolling_type: str, strategy: dict) -> str:
+    """%#v of an internal update strategy struct: its Type and RollingUpdate pointer."""
+    pointer = _ADDR if strategy.get("rollingUpdate") is not None else "nil"
+    kind = go_quote(get_str(strategy, "type"))
+    return f"apps.{type_name}{{Type:{kind}, RollingUpdate:(*apps.{rolling_type})({pointer})}}"
+
+
+def _deployment_strategy(strategy: dict, fld: str) -> list[FieldError]:
+    kind = get_str(strategy, "type")
     rolling = strategy.get("rollingUpdate")
+    rp = path(fld, "rollingUpdate")
     if kind == "Recreate":
         if rolling is not None:
-            return [
-                forbidden(
-                    path(fld, "rollingUpdate"),
-                    "may not be specified when strategy `type` is 'Recreate'",
-                )
-            ]
+            return [forbidden(rp, "may not be specified when strategy `type` is 'Recreate'")]
         return []
     if kind == "RollingUpdate":
         if not isinstance(rolling, dict):
-            return [
-                required(path(fld, "rollingUpdate"), "this should be defaulted and never be nil")
-            ]
-        rp = path(fld, "rollingUpdate")
+            return [required(rp, "this should be defaulted and never be nil")]
         unavailable, surge = rolling.get("maxUnavailable"), rolling.get("maxSurge")
-        errs = _positive_int_or_percent(unavailable, path(rp, "maxUnavailable"))
-        errs += _positive_int_or_percent(surge, path(rp, "maxSurge"))
-        if _int_or_percent(unavailable)[0] == 0 and _int_or_percent(surge)[0] == 0:
+        errs = positive_int_or_percent(unavailable, path(rp, "maxUnavailable"))
+        errs += positive_int_or_percent(surge, path(rp, "maxSurge"))
+        if int_or_percent_value(unavailable) == 0 and int_or_percent_value(surge) == 0:
             errs.append(
-                _text(
+                invalid_rendered(
                     path(rp, "maxUnavailable"),
-                    _show(unavailable),
+                    go_int_or_string(unavailable),
                     "may not be 0 when `maxSurge` is 0",
                 )
             )
-        value, is_percent = _int_or_percent(unavailable)
-        if is_percent and value > 100:
-            errs.append(
-                _text(
-                    path(rp, "maxUnavailable"), _show(unavailable), "must not be greater than 100%"
-                )
-            )
-        return errs
-    pointer = (
-        "(*apps.RollingUpdateDeployment)("
-        + ("0xc000010000" if rolling is not None else "nil")
-        + ")"
-    )
-    rendered = f"apps.DeploymentStrategy{{Type:{go_quote(kind)}, RollingUpdate:{pointer}}}"
+        return errs + not_more_than_100_percent(unavailable, path(rp, "maxUnavailable"))
+    rendered = go_strategy("DeploymentStrategy", "RollingUpdateDeployment", strategy)
     return [
         FieldError(
             "FieldValueNotSupported",
@@ -142,76 +200,19 @@ def _strategy(strategy: dict, fld: str) -> list[FieldError]:
     ]
 
 
-def _template(spec: dict, fld: str, selector: dict | None) -> list[FieldError]:
-    """The pod template against the selector (None: a missing selector, which selects nothing)."""
-    template = _d(spec, "template")
-    raw_labels = _d(template, "metadata").get("labels")
-    labels = (
-        {str(k): v if isinstance(v, str) else "" for k, v in raw_labels.items()}
-        if isinstance(raw_labels, dict)
-        else None
-    )
-    errs: list[FieldError] = []
-    empty = (
-        selector is not None and not selector["matchLabels"] and not selector["matchExpressions"]
-    )
-    if not empty and (selector is None or not selector_matches(selector, labels or {})):
-        errs.append(
-            _text(
-                path(fld, "metadata", "labels"),
-                go_map(labels),
-                "`selector` does not match template `labels`",
-            )
-        )
-    errs += validate_pod_template(template, fld)
-    pod_spec = _d(template, "spec")
-    restart = (
-        pod_spec.get("restartPolicy") if isinstance(pod_spec.get("restartPolicy"), str) else ""
-    )
-    if restart != "Always":
-        errs.append(not_supported(path(fld, "spec", "restartPolicy"), restart, ["Always"]))
-    if pod_spec.get("activeDeadlineSeconds") is not None:
-        errs.append(
-            forbidden(
-                path(fld, "spec", "activeDeadlineSeconds"),
-                "activeDeadlineSeconds in ReplicaSet is not Supported",
-            )
-        )
-    return errs
+# ---------------------------------------------------------------- deployments
 
 
 def _deployment_spec(spec: dict) -> list[FieldError]:
-    errs = _nonnegative("spec.replicas", _i(spec, "replicas"))
-    raw = spec.get("selector")
-    selector = clean_selector(raw) if isinstance(raw, dict) else None
-    selector_errs = (
-        validate_label_selector(selector, "spec.selector") if selector is not None else []
-    )
-    if selector is None:
-        errs.append(required("spec.selector"))
-    else:
-        errs += selector_errs
-        if not selector["matchLabels"] and not selector["matchExpressions"]:
-            errs.append(
-                _text(
-                    "spec.selector",
-                    go_label_selector(selector),
-                    "empty selector is invalid for deployment",
-                )
-            )
-    if selector_errs:
-        errs.append(
-            _text("spec.selector", go_label_selector(selector or {}), "invalid label selector")
-        )
-    else:
-        errs += _template(spec, "spec.template", selector)
-    errs += _strategy(_d(spec, "strategy"), "spec.strategy")
-    errs += _nonnegative("spec.minReadySeconds", _i(spec, "minReadySeconds"))
-    errs += _nonnegative("spec.revisionHistoryLimit", _i(spec, "revisionHistoryLimit"))
-    deadline = _i(spec, "progressDeadlineSeconds")
+    errs = _nonnegative("spec.replicas", get_int(spec, "replicas"))
+    errs += _selector_and_template(spec)
+    errs += _deployment_strategy(get_dict(spec, "strategy"), "spec.strategy")
+    errs += _nonnegative("spec.minReadySeconds", get_int(spec, "minReadySeconds"))
+    errs += _nonnegative("spec.revisionHistoryLimit", get_int(spec, "revisionHistoryLimit"))
+    deadline = get_int(spec, "progressDeadlineSeconds")
     if deadline is not None:
         errs += _nonnegative("spec.progressDeadlineSeconds", deadline)
-        if deadline <= (_i(spec, "minReadySeconds") or 0):
+        if deadline <= (get_int(spec, "minReadySeconds") or 0):
             errs.append(
                 invalid(
                     "spec.progressDeadlineSeconds", deadline, "must be greater than minReadySeconds"
@@ -221,27 +222,24 @@ def _deployment_spec(spec: dict) -> list[FieldError]:
 
 
 def validate_deployment(obj: dict) -> list[FieldError]:
-    return _deployment_spec(_d(obj, "spec"))
+    return _deployment_spec(get_dict(obj, "spec"))
 
 
 def validate_deployment_update(new: dict, old: dict) -> list[FieldError]:
-    errs = _deployment_spec(_d(new, "spec"))
-    new_sel, old_sel = _d(new, "spec").get("selector"), _d(old, "spec").get("selector")
-    if (clean_selector(new_sel) if new_sel is not None else None) != (
-        clean_selector(old_sel) if old_sel is not None else None
-    ):
-        rendered = go_label_selector(new_sel) if isinstance(new_sel, dict) else "null"
-        errs.append(_text("spec.selector", rendered, "field is immutable"))
-    return errs
+    return _deployment_spec(get_dict(new, "spec")) + immutable_selector(new, old)
+
+
+def collision_count_decrement(new: dict, old: dict) -> list[FieldError]:
+    new_cc = get_int(get_dict(new, "status"), "collisionCount")
+    old_cc = get_int(get_dict(old, "status"), "collisionCount")
+    if old_cc is not None and (new_cc is None or new_cc < old_cc):
+        return [invalid("status.collisionCount", new_cc or 0, "cannot be decremented")]
+    return []
 
 
 def validate_deployment_status_update(new: dict, old: dict) -> list[FieldError]:
-    status, old_status = _d(new, "status"), _d(old, "status")
+    status = get_dict(new, "status")
     errs: list[FieldError] = []
-    counts = {
-        k: _i(status, k) or 0
-        for k in ("replicas", "updatedReplicas", "readyReplicas", "availableReplicas")
-    }
     for key in (
         "observedGeneration",
         "replicas",
@@ -251,21 +249,30 @@ def validate_deployment_status_update(new: dict, old: dict) -> list[FieldError]:
         "unavailableReplicas",
         "collisionCount",
     ):
-        errs += _nonnegative(path("status", key), _i(status, key))
-    for key in ("updatedReplicas", "readyReplicas", "availableReplicas"):
-        if counts[key] > counts["replicas"]:
-            errs.append(
-                invalid(path("status", key), counts[key], "cannot be greater than status.replicas")
-            )
-    if counts["availableReplicas"] > counts["readyReplicas"]:
-        errs.append(
-            invalid(
-                "status.availableReplicas",
-                counts["availableReplicas"],
-                "cannot be greater than readyReplicas",
-            )
-        )
-    new_cc, old_cc = _i(status, "collisionCount"), _i(old_status, "collisionCount")
-    if old_cc is not None and (new_cc is None or new_cc < old_cc):
-        errs.append(invalid("status.collisionCount", new_cc or 0, "cannot be decremented"))
-    return errs
+        errs += _nonnegative(path("status", key), get_int(status, key))
+    errs += validate_replica_counts(
+        status, ("updatedReplicas", "readyReplicas", "availableReplicas")
+    )
+    return errs + collision_count_decrement(new, old)
+
+
+# ---------------------------------------------------------------- replica sets
+
+
+def _replicaset_spec(spec: dict) -> list[FieldError]:
+    errs = _nonnegative("spec.replicas", get_int(spec, "replicas"))
+    errs += _nonnegative("spec.minReadySeconds", get_int(spec, "minReadySeconds"))
+    # ReplicaSets share the Deployment's selector rules, message ("for deployment") included.
+    return errs + _selector_and_template(spec)
+
+
+def validate_replicaset(obj: dict) -> list[FieldError]:
+    return _replicaset_spec(get_dict(obj, "spec"))
+
+
+def validate_replicaset_update(new: dict, old: dict) -> list[FieldError]:
+    return _replicaset_spec(get_dict(new, "spec")) + immutable_selector(new, old)
+
+
+# A ReplicaSet's status has the fields and rules of a ReplicationController's.
+validate_replicaset_status_update = validate_replicationcontroller_status_update

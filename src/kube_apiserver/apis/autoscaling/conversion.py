@@ -25,6 +25,7 @@ from typing import Any
 import orjson
 
 from kube_apiserver.apis.core.quantities import parse_quantity
+from kube_apiserver.apis.meta.unstructured import get_dict, get_dicts
 
 METRICS_ANNOTATION = "autoscaling.alpha.kubernetes.io/metrics"
 CURRENT_METRICS_ANNOTATION = "autoscaling.alpha.kubernetes.io/current-metrics"
@@ -44,16 +45,6 @@ DEFAULT_CPU_UTILIZATION = 80
 V1, V2 = "autoscaling/v1", "autoscaling/v2"
 
 Obj = dict[str, Any]
-
-
-def _d(obj: Any, key: str) -> Obj:
-    value = obj.get(key) if isinstance(obj, dict) else None
-    return value if isinstance(value, dict) else {}
-
-
-def _list(obj: Any, key: str) -> list[Obj]:
-    value = obj.get(key) if isinstance(obj, dict) else None
-    return [v if isinstance(v, dict) else {} for v in value] if isinstance(value, list) else []
 
 
 def _quantity(value: Any) -> Any:
@@ -85,11 +76,11 @@ def _reference(ref: Obj) -> Obj:
 
 
 def _is_cpu_utilization(metric: Obj) -> bool:
-    resource = _d(metric, "resource")
+    resource = get_dict(metric, "resource")
     return (
         metric.get("type") == "Resource"
         and resource.get("name") == "cpu"
-        and _d(resource, "target").get("averageUtilization") is not None
+        and get_dict(resource, "target").get("averageUtilization") is not None
     )
 
 
@@ -101,11 +92,11 @@ def _spec_to_v1(metric: Obj) -> Obj:
     if "object" in metric and metric["object"] is not None:
         src, target, ident = (
             metric["object"],
-            _d(metric["object"], "target"),
-            _d(metric["object"], "metric"),
+            get_dict(metric["object"], "target"),
+            get_dict(metric["object"], "metric"),
         )
         v1: Obj = {
-            "target": _reference(_d(src, "describedObject")),
+            "target": _reference(get_dict(src, "describedObject")),
             "metricName": ident.get("name", ""),
             "targetValue": _quantity(target.get("value")),
         }
@@ -113,7 +104,7 @@ def _spec_to_v1(metric: Obj) -> Obj:
         _put(v1, "averageValue", target.get("averageValue"))
         out["object"] = v1
     if metric.get("pods") is not None:
-        target, ident = _d(metric["pods"], "target"), _d(metric["pods"], "metric")
+        target, ident = get_dict(metric["pods"], "target"), get_dict(metric["pods"], "metric")
         v1 = {
             "metricName": ident.get("name", ""),
             "targetAverageValue": _quantity(target.get("averageValue")),
@@ -122,7 +113,7 @@ def _spec_to_v1(metric: Obj) -> Obj:
         out["pods"] = v1
     for key in ("resource", "containerResource"):
         if metric.get(key) is not None:
-            src, target = metric[key], _d(metric[key], "target")
+            src, target = metric[key], get_dict(metric[key], "target")
             v1 = {"name": src.get("name", "")}
             _put(v1, "targetAverageUtilization", target.get("averageUtilization"))
             _put(v1, "targetAverageValue", target.get("averageValue"))
@@ -130,7 +121,10 @@ def _spec_to_v1(metric: Obj) -> Obj:
                 v1["container"] = src.get("container", "")
             out[key] = v1
     if metric.get("external") is not None:
-        target, ident = _d(metric["external"], "target"), _d(metric["external"], "metric")
+        target, ident = (
+            get_dict(metric["external"], "target"),
+            get_dict(metric["external"], "metric"),
+        )
         v1 = {"metricName": ident.get("name", "")}
         _put(v1, "metricSelector", ident.get("selector"))
         _put(v1, "targetValue", target.get("value"))
@@ -155,7 +149,7 @@ def _spec_from_v1(metric: Obj) -> Obj:
         }
         _put(target, "averageValue", src.get("averageValue"))
         out["object"] = {
-            "describedObject": _reference(_d(src, "target")),
+            "describedObject": _reference(get_dict(src, "target")),
             "target": target,
             "metric": _identifier(src, "selector"),
         }
@@ -193,11 +187,11 @@ def _status_to_v1(metric: Obj) -> Obj:
     if metric.get("object") is not None:
         src, current, ident = (
             metric["object"],
-            _d(metric["object"], "current"),
-            _d(metric["object"], "metric"),
+            get_dict(metric["object"], "current"),
+            get_dict(metric["object"], "metric"),
         )
         v1: Obj = {
-            "target": _reference(_d(src, "describedObject")),
+            "target": _reference(get_dict(src, "describedObject")),
             "metricName": ident.get("name", ""),
             "currentValue": _quantity(current.get("value")),
         }
@@ -205,7 +199,7 @@ def _status_to_v1(metric: Obj) -> Obj:
         _put(v1, "averageValue", current.get("averageValue"))
         out["object"] = v1
     if metric.get("pods") is not None:
-        current, ident = _d(metric["pods"], "current"), _d(metric["pods"], "metric")
+        current, ident = get_dict(metric["pods"], "current"), get_dict(metric["pods"], "metric")
         v1 = {
             "metricName": ident.get("name", ""),
             "currentAverageValue": _quantity(current.get("averageValue")),
@@ -214,7 +208,7 @@ def _status_to_v1(metric: Obj) -> Obj:
         out["pods"] = v1
     for key in ("resource", "containerResource"):
         if metric.get(key) is not None:
-            src, current = metric[key], _d(metric[key], "current")
+            src, current = metric[key], get_dict(metric[key], "current")
             v1 = {"name": src.get("name", "")}
             _put(v1, "currentAverageUtilization", current.get("averageUtilization"))
             v1["currentAverageValue"] = _quantity(current.get("averageValue"))
@@ -222,7 +216,10 @@ def _status_to_v1(metric: Obj) -> Obj:
                 v1["container"] = src.get("container", "")
             out[key] = v1
     if metric.get("external") is not None:
-        current, ident = _d(metric["external"], "current"), _d(metric["external"], "metric")
+        current, ident = (
+            get_dict(metric["external"], "current"),
+            get_dict(metric["external"], "metric"),
+        )
         v1 = {"metricName": ident.get("name", "")}
         _put(v1, "metricSelector", ident.get("selector"))
         v1["currentValue"] = _quantity(current.get("value"))
@@ -240,7 +237,7 @@ def _status_from_v1(metric: Obj) -> Obj:
         out["object"] = {
             "metric": _identifier(src, "selector"),
             "current": current,
-            "describedObject": _reference(_d(src, "target")),
+            "describedObject": _reference(get_dict(src, "target")),
         }
     if metric.get("pods") is not None:
         src = metric["pods"]
@@ -347,14 +344,14 @@ def to_v1(hpa: Obj) -> Obj:
     """The autoscaling/v1 form of a stored (autoscaling/v2) HorizontalPodAutoscaler."""
     meta = copy.deepcopy(hpa.get("metadata") or {})
     drop_round_trip_annotations(meta)
-    spec, status = _d(hpa, "spec"), _d(hpa, "status")
-    metrics = _list(spec, "metrics")
-    v1_spec: Obj = {"scaleTargetRef": _reference(_d(spec, "scaleTargetRef"))}
+    spec, status = get_dict(hpa, "spec"), get_dict(hpa, "status")
+    metrics = get_dicts(spec, "metrics")
+    v1_spec: Obj = {"scaleTargetRef": _reference(get_dict(spec, "scaleTargetRef"))}
     _put(v1_spec, "minReplicas", spec.get("minReplicas"))
     v1_spec["maxReplicas"] = spec.get("maxReplicas", 0)
     for metric in metrics:
-        if metric.get("type") == "Resource" and _d(metric, "resource").get("name") == "cpu":
-            utilization = _d(_d(metric, "resource"), "target").get("averageUtilization")
+        if metric.get("type") == "Resource" and get_dict(metric, "resource").get("name") == "cpu":
+            utilization = get_dict(get_dict(metric, "resource"), "target").get("averageUtilization")
             _put(v1_spec, "targetCPUUtilizationPercentage", utilization)
             break
     v1_status: Obj = {}
@@ -362,13 +359,13 @@ def to_v1(hpa: Obj) -> Obj:
     _put(v1_status, "lastScaleTime", status.get("lastScaleTime"))
     v1_status["currentReplicas"] = status.get("currentReplicas", 0)
     v1_status["desiredReplicas"] = status.get("desiredReplicas", 0)
-    current = _list(status, "currentMetrics")
+    current = get_dicts(status, "currentMetrics")
     for metric in current:  # the last CPU utilization wins, as in Kubernetes
-        if metric.get("type") == "Resource" and _d(metric, "resource").get("name") == "cpu":
+        if metric.get("type") == "Resource" and get_dict(metric, "resource").get("name") == "cpu":
             _put(
                 v1_status,
                 "currentCPUUtilizationPercentage",
-                _d(_d(metric, "resource"), "current").get("averageUtilization"),
+                get_dict(get_dict(metric, "resource"), "current").get("averageUtilization"),
             )
     extra: Obj = {}
     others = [_spec_to_v1(m) for m in metrics if not _is_cpu_utilization(m)]
@@ -384,7 +381,7 @@ def to_v1(hpa: Obj) -> Obj:
                 "ScaleDown": _go_rules(behavior.get("scaleDown")),
             }
         )
-    conditions = _list(status, "conditions")
+    conditions = get_dicts(status, "conditions")
     if conditions:
         extra[CONDITIONS_ANNOTATION] = _dumps(
             [{**c, "lastTransitionTime": c.get("lastTransitionTime")} for c in conditions]
@@ -403,9 +400,9 @@ def to_v1(hpa: Obj) -> Obj:
 def to_v2(hpa: Obj) -> Obj:
     """The autoscaling/v2 (stored) form of an autoscaling/v1 HorizontalPodAutoscaler."""
     meta = copy.deepcopy(hpa.get("metadata") or {})
-    annotations = _d(meta, "annotations")
-    spec, status = _d(hpa, "spec"), _d(hpa, "status")
-    v2_spec: Obj = {"scaleTargetRef": _reference(_d(spec, "scaleTargetRef"))}
+    annotations = get_dict(meta, "annotations")
+    spec, status = get_dict(hpa, "spec"), get_dict(hpa, "status")
+    v2_spec: Obj = {"scaleTargetRef": _reference(get_dict(spec, "scaleTargetRef"))}
     _put(v2_spec, "minReplicas", spec.get("minReplicas"))
     v2_spec["maxReplicas"] = spec.get("maxReplicas", 0)
     metrics: list[Obj] = []

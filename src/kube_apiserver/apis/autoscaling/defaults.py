@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 
 from kube_apiserver.apis.autoscaling.conversion import DEFAULT_CPU_UTILIZATION
-from kube_apiserver.apis.core.defaults import _dict
+from kube_apiserver.apis.meta.unstructured import ensure_dict
 
 SCALE_UP_RULES = {
     "stabilizationWindowSeconds": 0,
@@ -57,7 +57,7 @@ def status_shape(status: dict) -> dict:
 
 def default_hpa(obj: dict) -> None:
     """autoscaling/v2 defaults."""
-    spec = _dict(obj, "spec")
+    spec = ensure_dict(obj, "spec")
     if spec.get("minReplicas") is None:
         spec["minReplicas"] = 1
     if not spec.get("metrics"):
@@ -83,6 +83,6 @@ def default_hpa(obj: dict) -> None:
 
 def default_hpa_v1(obj: dict) -> None:
     """autoscaling/v1 defaults, applied before the object is converted to v2."""
-    spec = _dict(obj, "spec")
+    spec = ensure_dict(obj, "spec")
     if spec.get("minReplicas") is None:
         spec["minReplicas"] = 1

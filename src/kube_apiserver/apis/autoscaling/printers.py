@@ -13,7 +13,15 @@ from typing import Any
 
 from kube_apiserver.apis.autoscaling.conversion import to_v2
 from kube_apiserver.apis.core.quantities import parse_quantity
-from kube_apiserver.apis.meta.table import Column, TableDef, age, age_column, field_doc, name_column
+from kube_apiserver.apis.meta.table import (
+    Column,
+    TableDef,
+    age,
+    age_column,
+    field_doc,
+    name_column,
+    object_name,
+)
 
 V2 = "io.k8s.api.autoscaling.v2."
 _UNKNOWN = "<unknown>"
@@ -90,7 +98,7 @@ def _hpa_row(hpa: dict[str, Any], now: datetime) -> list[Any]:
     ref = _d(spec, "scaleTargetRef")
     min_replicas = spec.get("minReplicas")
     return [
-        (hpa.get("metadata") or {}).get("name", ""),
+        object_name(hpa),
         f"{ref.get('kind', '')}/{ref.get('name', '')}",
         format_metrics(spec.get("metrics") or [], status.get("currentMetrics") or []),
         str(min_replicas) if min_replicas is not None else "<unset>",
@@ -144,7 +152,7 @@ SCALE = TableDef(
         age_column(),
     ),
     row=lambda scale, now: [
-        (scale.get("metadata") or {}).get("name", ""),
+        object_name(scale),
         (scale.get("spec") or {}).get("replicas", 0),
         (scale.get("status") or {}).get("replicas", 0),
         age(scale, now),

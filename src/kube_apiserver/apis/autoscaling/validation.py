@@ -12,16 +12,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kube_apiserver.apis.core.formats import NONNEGATIVE, _d, _ds, _has, _i, _label, _s, _text
+from kube_apiserver.apis.core.formats import NONNEGATIVE, _label
 from kube_apiserver.apis.core.quantities import _container_resource_name, parse_quantity
 from kube_apiserver.apis.meta.field import (
     FieldError,
     forbidden,
     invalid,
+    invalid_rendered,
     not_supported,
     path,
     required,
 )
+from kube_apiserver.apis.meta.unstructured import get_dict, get_dicts, get_int, get_str, is_set
 from kube_apiserver.apis.meta.validation import path_segment_name_errors
 
 MAX_PERIOD_SECONDS = 1800
@@ -85,7 +87,7 @@ def go_quantity(raw: Any) -> str:
 def _reference(ref: Obj, fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
     for key in ("kind", "name"):
-        value = _s(ref, key)
+        value = get_str(ref, key)
         if not value:
             errs.append(required(path(fld, key)))
         else:
@@ -94,24 +96,24 @@ def _reference(ref: Obj, fld: str) -> list[FieldError]:
 
 
 def _metric_identifier(ident: Obj, fld: str) -> list[FieldError]:
-    name = _s(ident, "name")
+    name = get_str(ident, "name")
     if not name:
         return [required(path(fld, "name"), "must specify a metric name")]
     return [invalid(path(fld, "name"), name, m) for m in path_segment_name_errors(name)]
 
 
 def _positive(target: Obj, key: str, fld: str) -> list[FieldError]:
-    if not _has(target, key):
+    if not is_set(target, key):
         return []
     parsed = parse_quantity(target[key])
     if parsed is not None and parsed.value > 0:
         return []
-    return [_text(path(fld, key), go_quantity(target[key]), "must be positive")]
+    return [invalid_rendered(path(fld, key), go_quantity(target[key]), "must be positive")]
 
 
 def _metric_target(target: Obj, fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
-    kind = _s(target, "type")
+    kind = get_str(target, "type")
     if not kind:
         errs.append(required(path(fld, "type"), "must specify a metric target type"))
     if kind not in ("Utilization", "Value", "AverageValue"):
@@ -120,14 +122,14 @@ def _metric_target(target: Obj, fld: str) -> list[FieldError]:
         )
     errs += _positive(target, "value", fld)
     errs += _positive(target, "averageValue", fld)
-    utilization = _i(target, "averageUtilization")
+    utilization = get_int(target, "averageUtilization")
     if utilization is not None and utilization < 1:
         errs.append(invalid(path(fld, "averageUtilization"), utilization, "must be greater than 0"))
     return errs
 
 
 def _utilization_or_value(target: Obj, fld: str) -> list[FieldError]:
-    utilization, value = _has(target, "averageUtilization"), _has(target, "averageValue")
+    utilization, value = is_set(target, "averageUtilization"), is_set(target, "averageValue")
     if not utilization and not value:
         return [
             required(
@@ -146,13 +148,13 @@ def _utilization_or_value(target: Obj, fld: str) -> list[FieldError]:
 
 
 def _source(key: str, src: Obj, fld: str) -> list[FieldError]:
-    target = _d(src, "target")
+    target = get_dict(src, "target")
     target_path = path(fld, "target")
     if key == "object":
-        errs = _reference(_d(src, "describedObject"), path(fld, "describedObject"))
-        errs += _metric_identifier(_d(src, "metric"), path(fld, "metric"))
+        errs = _reference(get_dict(src, "describedObject"), path(fld, "describedObject"))
+        errs += _metric_identifier(get_dict(src, "metric"), path(fld, "metric"))
         errs += _metric_target(target, target_path)
-        if not _has(target, "value") and not _has(target, "averageValue"):
+        if not is_set(target, "value") and not is_set(target, "averageValue"):
             errs.append(
                 required(
                     path(target_path, "averageValue"),
@@ -161,9 +163,9 @@ def _source(key: str, src: Obj, fld: str) -> list[FieldError]:
             )
         return errs
     if key == "external":
-        errs = _metric_identifier(_d(src, "metric"), path(fld, "metric"))
+        errs = _metric_identifier(get_dict(src, "metric"), path(fld, "metric"))
         errs += _metric_target(target, target_path)
-        value, average = _has(target, "value"), _has(target, "averageValue")
+        value, average = is_set(target, "value"), is_set(target, "averageValue")
         if not value and not average:
             errs.append(
                 required(
@@ -180,23 +182,23 @@ def _source(key: str, src: Obj, fld: str) -> list[FieldError]:
             )
         return errs
     if key == "pods":
-        errs = _metric_identifier(_d(src, "metric"), path(fld, "metric"))
+        errs = _metric_identifier(get_dict(src, "metric"), path(fld, "metric"))
         errs += _metric_target(target, target_path)
-        if not _has(target, "averageValue"):
+        if not is_set(target, "averageValue"):
             errs.append(
                 required(
                     path(target_path, "averageValue"), "must specify a positive target averageValue"
                 )
             )
         return errs
-    name = _s(src, "name")
+    name = get_str(src, "name")
     errs = []
     if not name:
         errs.append(required(path(fld, "name"), "must specify a resource name"))
     elif key == "containerResource":
         errs += _container_resource_name(name, path(fld, "name"))
     if key == "containerResource":
-        container = _s(src, "container")
+        container = get_str(src, "container")
         if not container:
             errs.append(required(path(fld, "container"), "must specify a container"))
         else:
@@ -207,20 +209,20 @@ def _source(key: str, src: Obj, fld: str) -> list[FieldError]:
 
 def _metric_spec(metric: Obj, fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
-    kind = _s(metric, "type")
+    kind = get_str(metric, "type")
     type_path = path(fld, "type")
     if not kind:
         errs.append(required(type_path, "must specify a metric source type"))
     if kind not in METRIC_SOURCE_TYPES:
         errs.append(not_supported(type_path, kind, METRIC_SOURCE_TYPES))
-    present = [key for key in _SOURCE_KEYS if _has(metric, key)]
+    present = [key for key in _SOURCE_KEYS if is_set(metric, key)]
     if present:
         # Only the first source given is checked in depth; the others are refused below.
-        errs += _source(present[0], _d(metric, present[0]), path(fld, present[0]))
+        errs += _source(present[0], get_dict(metric, present[0]), path(fld, present[0]))
     expected = _EXPECTED_KEY.get(kind)
     if expected is None:
         errs.append(not_supported(type_path, kind, METRIC_SOURCE_TYPES))
-    elif not _has(metric, expected):
+    elif not is_set(metric, expected):
         errs.append(
             required(path(fld, expected), "must populate information for the given metric source")
         )
@@ -235,7 +237,7 @@ def _metric_spec(metric: Obj, fld: str) -> list[FieldError]:
 
 def _scaling_rules(rules: Obj, fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
-    window = _i(rules, "stabilizationWindowSeconds")
+    window = get_int(rules, "stabilizationWindowSeconds")
     window_path = path(fld, "stabilizationWindowSeconds")
     if window is not None and window < 0:
         errs.append(invalid(window_path, window, "must be greater than or equal to zero"))
@@ -247,20 +249,22 @@ def _scaling_rules(rules: Obj, fld: str) -> list[FieldError]:
                 f"must be less than or equal to {MAX_STABILIZATION_WINDOW_SECONDS}",
             )
         )
-    if _has(rules, "selectPolicy") and _s(rules, "selectPolicy") not in SELECT_POLICIES:
+    if is_set(rules, "selectPolicy") and get_str(rules, "selectPolicy") not in SELECT_POLICIES:
         errs.append(
-            not_supported(path(fld, "selectPolicy"), _s(rules, "selectPolicy"), SELECT_POLICIES)
+            not_supported(
+                path(fld, "selectPolicy"), get_str(rules, "selectPolicy"), SELECT_POLICIES
+            )
         )
-    policies = _ds(rules, "policies")
+    policies = get_dicts(rules, "policies")
     policies_path = path(fld, "policies")
     if not policies:
         errs.append(required(policies_path, "must specify at least one Policy"))
     for i, policy in enumerate(policies):
         at = path(policies_path, i)
-        kind = _s(policy, "type")
+        kind = get_str(policy, "type")
         if kind not in POLICY_TYPES:
             errs.append(not_supported(path(at, "type"), kind, POLICY_TYPES))
-        value, period = _i(policy, "value") or 0, _i(policy, "periodSeconds") or 0
+        value, period = get_int(policy, "value") or 0, get_int(policy, "periodSeconds") or 0
         if value <= 0:
             errs.append(invalid(path(at, "value"), value, "must be greater than zero"))
         if period <= 0:
@@ -278,7 +282,7 @@ def _scaling_rules(rules: Obj, fld: str) -> list[FieldError]:
 
 def _spec(spec: Obj, min_replicas_bound: int) -> list[FieldError]:
     errs: list[FieldError] = []
-    min_replicas, max_replicas = _i(spec, "minReplicas"), _i(spec, "maxReplicas") or 0
+    min_replicas, max_replicas = get_int(spec, "minReplicas"), get_int(spec, "maxReplicas") or 0
     if min_replicas is not None and min_replicas < min_replicas_bound:
         errs.append(
             invalid(
@@ -295,40 +299,40 @@ def _spec(spec: Obj, min_replicas_bound: int) -> list[FieldError]:
                 "spec.maxReplicas", max_replicas, "must be greater than or equal to `minReplicas`"
             )
         )
-    errs += _reference(_d(spec, "scaleTargetRef"), "spec.scaleTargetRef")
-    metrics = _ds(spec, "metrics")
+    errs += _reference(get_dict(spec, "scaleTargetRef"), "spec.scaleTargetRef")
+    metrics = get_dicts(spec, "metrics")
     for i, metric in enumerate(metrics):
         errs += _metric_spec(metric, path("spec.metrics", i))
-    if min_replicas == 0 and not any(_s(m, "type") in ("Object", "External") for m in metrics):
+    if min_replicas == 0 and not any(get_str(m, "type") in ("Object", "External") for m in metrics):
         errs.append(
             forbidden(
                 "spec.metrics",
                 "must specify at least one Object or External metric to support scaling to zero replicas",
             )
         )
-    behavior = _d(spec, "behavior")
+    behavior = get_dict(spec, "behavior")
     for key in ("scaleUp", "scaleDown"):
-        if _has(behavior, key):
-            errs += _scaling_rules(_d(behavior, key), path("spec.behavior", key))
+        if is_set(behavior, key):
+            errs += _scaling_rules(get_dict(behavior, key), path("spec.behavior", key))
     return errs
 
 
 def validate_hpa(obj: Obj) -> list[FieldError]:
     # minReplicas 0 needs the HPAScaleToZero feature, alpha and off in 1.33.
-    return _spec(_d(obj, "spec"), 1)
+    return _spec(get_dict(obj, "spec"), 1)
 
 
 def validate_hpa_update(new: Obj, old: Obj) -> list[FieldError]:
     # An HPA that already scales to zero (made while the feature was on) stays updatable.
-    bound = 0 if _i(_d(old, "spec"), "minReplicas") == 0 else 1
-    return _spec(_d(new, "spec"), bound)
+    bound = 0 if get_int(get_dict(old, "spec"), "minReplicas") == 0 else 1
+    return _spec(get_dict(new, "spec"), bound)
 
 
 def validate_hpa_status_update(new: Obj, old: Obj) -> list[FieldError]:
-    status = _d(new, "status")
+    status = get_dict(new, "status")
     errs: list[FieldError] = []
     for key in ("currentReplicas", "desiredReplicas"):
-        value = _i(status, key) or 0
+        value = get_int(status, key) or 0
         if value < 0:
             errs.append(invalid(path("status", key), value, NONNEGATIVE))
     return errs

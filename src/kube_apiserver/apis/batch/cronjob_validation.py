@@ -9,27 +9,27 @@ from __future__ import annotations
 
 from kube_apiserver.apis.batch.schedule import schedule_error, time_zone_errors
 from kube_apiserver.apis.batch.validation import Obj, validate_job_spec_fields
-from kube_apiserver.apis.core.formats import (
-    _d,
-    _has,
-    _i,
-    _nonnegative,
-    _s,
-    _text,
-    go_label_selector,
+from kube_apiserver.apis.core.formats import _nonnegative, go_label_selector
+from kube_apiserver.apis.meta.field import (
+    FieldError,
+    invalid,
+    invalid_rendered,
+    not_supported,
+    path,
+    required,
 )
-from kube_apiserver.apis.meta.field import FieldError, invalid, not_supported, path, required
+from kube_apiserver.apis.meta.unstructured import get_dict, get_int, get_str, is_set
 
 MAX_CRONJOB_NAME_LENGTH = 52  # the controller appends "-<11 digits>" to name the jobs it makes
 CONCURRENCY_POLICIES = ["Allow", "Forbid", "Replace"]
 
 
 def _job_template(job_template: Obj, fld: str) -> list[FieldError]:
-    spec = _d(job_template, "spec")
+    spec = get_dict(job_template, "spec")
     errs = validate_job_spec_fields(spec, path(fld, "spec"))
     if isinstance(spec.get("selector"), dict):
         errs.append(
-            _text(
+            invalid_rendered(
                 path(fld, "spec", "selector"),
                 go_label_selector(spec["selector"]),
                 "`selector` will be auto-generated",
@@ -42,7 +42,7 @@ def _job_template(job_template: Obj, fld: str) -> list[FieldError]:
 
 def _cronjob_spec(spec: Obj, old_spec: Obj | None) -> list[FieldError]:
     errs: list[FieldError] = []
-    schedule = _s(spec, "schedule")
+    schedule = get_str(spec, "schedule")
     if not schedule:
         errs.append(required("spec.schedule"))
     else:
@@ -50,8 +50,8 @@ def _cronjob_spec(spec: Obj, old_spec: Obj | None) -> list[FieldError]:
         if why:
             errs.append(invalid("spec.schedule", schedule, why))
         # Schedules that already used TZ= (before timeZone existed) may keep it.
-        allow_tz = old_spec is not None and "TZ" in _s(old_spec, "schedule")
-        if allow_tz and "TZ" in schedule and _has(spec, "timeZone"):
+        allow_tz = old_spec is not None and "TZ" in get_str(old_spec, "schedule")
+        if allow_tz and "TZ" in schedule and is_set(spec, "timeZone"):
             errs.append(
                 invalid(
                     "spec.schedule",
@@ -67,25 +67,25 @@ def _cronjob_spec(spec: Obj, old_spec: Obj | None) -> list[FieldError]:
                     "cannot use TZ or CRON_TZ in schedule, use timeZone field instead",
                 )
             )
-    errs += _nonnegative("spec.startingDeadlineSeconds", _i(spec, "startingDeadlineSeconds"))
+    errs += _nonnegative("spec.startingDeadlineSeconds", get_int(spec, "startingDeadlineSeconds"))
     zone = spec.get("timeZone")
     if (old_spec is None or zone != old_spec.get("timeZone")) and zone is not None:
         zone_text = zone if isinstance(zone, str) else ""
         errs += [invalid("spec.timeZone", zone_text, m) for m in time_zone_errors(zone_text)]
-    policy = _s(spec, "concurrencyPolicy")
+    policy = get_str(spec, "concurrencyPolicy")
     if not policy:
         errs.append(required("spec.concurrencyPolicy"))
     elif policy not in CONCURRENCY_POLICIES:
         errs.append(not_supported("spec.concurrencyPolicy", policy, CONCURRENCY_POLICIES))
-    errs += _job_template(_d(spec, "jobTemplate"), "spec.jobTemplate")
+    errs += _job_template(get_dict(spec, "jobTemplate"), "spec.jobTemplate")
     for key in ("successfulJobsHistoryLimit", "failedJobsHistoryLimit"):
-        errs += _nonnegative(path("spec", key), _i(spec, key))
+        errs += _nonnegative(path("spec", key), get_int(spec, key))
     return errs
 
 
 def validate_cronjob(obj: Obj) -> list[FieldError]:
-    errs = _cronjob_spec(_d(obj, "spec"), None)
-    name = _s(_d(obj, "metadata"), "name")
+    errs = _cronjob_spec(get_dict(obj, "spec"), None)
+    name = get_str(get_dict(obj, "metadata"), "name")
     if len(name) > MAX_CRONJOB_NAME_LENGTH:
         errs.append(
             invalid(
@@ -97,4 +97,4 @@ def validate_cronjob(obj: Obj) -> list[FieldError]:
 
 def validate_cronjob_update(new: Obj, old: Obj) -> list[FieldError]:
     # The 52-character name limit is not checked again, so older long names stay updatable.
-    return _cronjob_spec(_d(new, "spec"), _d(old, "spec"))
+    return _cronjob_spec(get_dict(new, "spec"), get_dict(old, "spec"))

@@ -10,36 +10,37 @@ writes an embedded ObjectMeta's zero time.
 
 from __future__ import annotations
 
-from kube_apiserver.apis.core.defaults import _dict, _dicts, default_pod_spec
+from kube_apiserver.apis.core.defaults import default_pod_spec
+from kube_apiserver.apis.meta.unstructured import dict_items, ensure_dict
 
 MAX_INT32 = 2**31 - 1
 
 
 def _default_template(template: dict) -> None:
-    _dict(template, "metadata").setdefault("creationTimestamp", None)
-    default_pod_spec(_dict(template, "spec"))
+    ensure_dict(template, "metadata").setdefault("creationTimestamp", None)
+    default_pod_spec(ensure_dict(template, "spec"))
 
 
 def _default_job_spec_parts(spec: dict) -> None:
     """What every JobSpec gets, in a Job and in a CronJob's job template alike."""
     policy = spec.get("podFailurePolicy")
-    for rule in _dicts(policy, "rules"):
-        for pattern in _dicts(rule, "onPodConditions"):
+    for rule in dict_items(policy, "rules"):
+        for pattern in dict_items(rule, "onPodConditions"):
             if not pattern.get("status"):
                 pattern["status"] = "True"
-    _default_template(_dict(spec, "template"))
+    _default_template(ensure_dict(spec, "template"))
 
 
 def default_job(obj: dict) -> None:
-    spec = _dict(obj, "spec")
+    spec = ensure_dict(obj, "spec")
     if spec.get("completions") is None and spec.get("parallelism") is None:
         spec["completions"] = 1
     if spec.get("parallelism") is None:
         spec["parallelism"] = 1
     if spec.get("backoffLimit") is None:
         spec["backoffLimit"] = MAX_INT32 if spec.get("backoffLimitPerIndex") is not None else 6
-    meta = _dict(obj, "metadata")
-    template_labels = _dict(_dict(spec, "template"), "metadata").get("labels")
+    meta = ensure_dict(obj, "metadata")
+    template_labels = ensure_dict(ensure_dict(spec, "template"), "metadata").get("labels")
     if isinstance(template_labels, dict) and not meta.get("labels"):
         # Kubernetes assigns the template's labels map itself, not a copy: labels the server
         # adds to the template later (the generated selector's) show on the Job too.
@@ -59,7 +60,7 @@ def default_job(obj: dict) -> None:
 
 
 def default_cronjob(obj: dict) -> None:
-    spec = _dict(obj, "spec")
+    spec = ensure_dict(obj, "spec")
     if not spec.get("concurrencyPolicy"):
         spec["concurrencyPolicy"] = "Allow"
     if spec.get("suspend") is None:
@@ -68,7 +69,7 @@ def default_cronjob(obj: dict) -> None:
         spec["successfulJobsHistoryLimit"] = 3
     if spec.get("failedJobsHistoryLimit") is None:
         spec["failedJobsHistoryLimit"] = 1
-    job_template = _dict(spec, "jobTemplate")
-    _dict(job_template, "metadata").setdefault("creationTimestamp", None)
-    _default_job_spec_parts(_dict(job_template, "spec"))
+    job_template = ensure_dict(spec, "jobTemplate")
+    ensure_dict(job_template, "metadata").setdefault("creationTimestamp", None)
+    _default_job_spec_parts(ensure_dict(job_template, "spec"))
     obj.setdefault("status", {})

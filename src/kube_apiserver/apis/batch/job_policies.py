@@ -12,17 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from kube_apiserver.apis.core.formats import (
-    _ADDR,
-    _d,
-    _ds,
-    _has,
-    _i,
-    _nonnegative,
-    _qualified,
-    _s,
-    go_quote,
-)
+from kube_apiserver.apis.core.formats import _ADDR, _nonnegative, _qualified, go_quote
 from kube_apiserver.apis.meta.field import (
     FieldError,
     duplicate,
@@ -33,6 +23,7 @@ from kube_apiserver.apis.meta.field import (
     too_long,
     too_many,
 )
+from kube_apiserver.apis.meta.unstructured import get_dict, get_dicts, get_int, get_str, is_set
 
 MAX_POD_FAILURE_RULES = 20
 MAX_EXIT_CODES = 255
@@ -62,28 +53,28 @@ def _int32s(values: list[Any] | None) -> str:
 
 
 def _pointer(obj: Any, key: str, type_name: str) -> str:
-    return f"(*{type_name})({_ADDR if _has(obj, key) else 'nil'})"
+    return f"(*{type_name})({_ADDR if is_set(obj, key) else 'nil'})"
 
 
 def go_pod_failure_policy(policy: dict) -> str:
     rules = [
         "batch.PodFailurePolicyRule{"
-        f"Action:{go_quote(_s(rule, 'action'))}, "
+        f"Action:{go_quote(get_str(rule, 'action'))}, "
         f"OnExitCodes:{_pointer(rule, 'onExitCodes', 'batch.PodFailurePolicyOnExitCodesRequirement')}, "
         "OnPodConditions:"
         + (
             "[]batch.PodFailurePolicyOnPodConditionsPattern{"
             + ", ".join(
-                f"batch.PodFailurePolicyOnPodConditionsPattern{{Type:{go_quote(_s(p, 'type'))}, "
-                f"Status:{go_quote(_s(p, 'status'))}}}"
-                for p in _ds(rule, "onPodConditions")
+                f"batch.PodFailurePolicyOnPodConditionsPattern{{Type:{go_quote(get_str(p, 'type'))}, "
+                f"Status:{go_quote(get_str(p, 'status'))}}}"
+                for p in get_dicts(rule, "onPodConditions")
             )
             + "}"
             if isinstance(rule.get("onPodConditions"), list)
             else "[]batch.PodFailurePolicyOnPodConditionsPattern(nil)"
         )
         + "}"
-        for rule in _ds(policy, "rules")
+        for rule in get_dicts(policy, "rules")
     ]
     listed = (
         "[]batch.PodFailurePolicyRule{" + ", ".join(rules) + "}"
@@ -98,7 +89,7 @@ def go_success_policy(policy: dict) -> str:
         "batch.SuccessPolicyRule{"
         f"SucceededIndexes:{_pointer(rule, 'succeededIndexes', 'string')}, "
         f"SucceededCount:{_pointer(rule, 'succeededCount', 'int32')}}}"
-        for rule in _ds(policy, "rules")
+        for rule in get_dicts(policy, "rules")
     ]
     listed = (
         "[]batch.SuccessPolicyRule{" + ", ".join(rules) + "}"
@@ -183,16 +174,16 @@ def overlap_error(completed: str, failed: str, completions: int) -> str | None:
 
 def _on_exit_codes(req: dict, fld: str, containers: set[str]) -> list[FieldError]:
     errs: list[FieldError] = []
-    operator = _s(req, "operator")
+    operator = get_str(req, "operator")
     if not operator:
         errs.append(required(path(fld, "operator"), _valid_values(OPERATORS)))
     elif operator not in OPERATORS:
         errs.append(not_supported(path(fld, "operator"), operator, OPERATORS))
-    if _has(req, "containerName") and _s(req, "containerName") not in containers:
+    if is_set(req, "containerName") and get_str(req, "containerName") not in containers:
         errs.append(
             invalid(
                 path(fld, "containerName"),
-                _s(req, "containerName"),
+                get_str(req, "containerName"),
                 "must be one of the container or initContainer names in the pod template",
             )
         )
@@ -235,8 +226,8 @@ def _on_pod_conditions(patterns: list[dict], fld: str) -> list[FieldError]:
     )
     for j, pattern in enumerate(patterns):
         at = path(fld, j)
-        errs += _qualified(path(at, "type"), _s(pattern, "type"))
-        status = _s(pattern, "status")
+        errs += _qualified(path(at, "type"), get_str(pattern, "type"))
+        status = get_str(pattern, "status")
         if not status:
             errs.append(required(path(at, "status"), _valid_values(CONDITION_STATUSES)))
         elif status not in CONDITION_STATUSES:
@@ -245,24 +236,26 @@ def _on_pod_conditions(patterns: list[dict], fld: str) -> list[FieldError]:
 
 
 def validate_pod_failure_policy(spec: dict, fld: str) -> list[FieldError]:
-    rules = _ds(_d(spec, "podFailurePolicy"), "rules")
+    rules = get_dicts(get_dict(spec, "podFailurePolicy"), "rules")
     rules_path = path(fld, "rules")
     errs = (
         [too_many(rules_path, len(rules), MAX_POD_FAILURE_RULES)]
         if len(rules) > MAX_POD_FAILURE_RULES
         else []
     )
-    pod_spec = _d(_d(spec, "template"), "spec")
+    pod_spec = get_dict(get_dict(spec, "template"), "spec")
     containers = {
-        _s(c, "name") for kind in ("containers", "initContainers") for c in _ds(pod_spec, kind)
+        get_str(c, "name")
+        for kind in ("containers", "initContainers")
+        for c in get_dicts(pod_spec, kind)
     }
     for i, rule in enumerate(rules):
         at = path(rules_path, i)
-        action = _s(rule, "action")
+        action = get_str(rule, "action")
         if not action:
             errs.append(required(path(at, "action"), _valid_values(ACTIONS)))
         elif action == "FailIndex":
-            if not _has(spec, "backoffLimitPerIndex"):
+            if not is_set(spec, "backoffLimitPerIndex"):
                 errs.append(
                     invalid(
                         path(at, "action"), action, "requires the backoffLimitPerIndex to be set"
@@ -270,10 +263,12 @@ def validate_pod_failure_policy(spec: dict, fld: str) -> list[FieldError]:
                 )
         elif action not in ACTIONS:
             errs.append(not_supported(path(at, "action"), action, ACTIONS))
-        exit_codes = _has(rule, "onExitCodes")
-        conditions = _ds(rule, "onPodConditions")
+        exit_codes = is_set(rule, "onExitCodes")
+        conditions = get_dicts(rule, "onPodConditions")
         if exit_codes:
-            errs += _on_exit_codes(_d(rule, "onExitCodes"), path(at, "onExitCodes"), containers)
+            errs += _on_exit_codes(
+                get_dict(rule, "onExitCodes"), path(at, "onExitCodes"), containers
+            )
         if conditions:
             errs += _on_pod_conditions(conditions, path(at, "onPodConditions"))
         if exit_codes and conditions:
@@ -295,7 +290,7 @@ def validate_pod_failure_policy(spec: dict, fld: str) -> list[FieldError]:
 
 
 def validate_success_policy(spec: dict, fld: str) -> list[FieldError]:
-    rules = _ds(_d(spec, "successPolicy"), "rules")
+    rules = get_dicts(get_dict(spec, "successPolicy"), "rules")
     rules_path = path(fld, "rules")
     errs: list[FieldError] = []
     if not rules:
@@ -307,18 +302,18 @@ def validate_success_policy(spec: dict, fld: str) -> list[FieldError]:
         )
     if len(rules) > MAX_SUCCESS_RULES:
         errs.append(too_many(rules_path, len(rules), MAX_SUCCESS_RULES))
-    completions = _i(spec, "completions") or 0
+    completions = get_int(spec, "completions") or 0
     for i, rule in enumerate(rules):
         at = path(rules_path, i)
-        count = _i(rule, "succeededCount")
-        has_indexes = _has(rule, "succeededIndexes")
+        count = get_int(rule, "succeededCount")
+        has_indexes = is_set(rule, "succeededIndexes")
         if count is None and not has_indexes:
             errs.append(
                 required(at, "at least one of succeededCount or succeededIndexes must be specified")
             )
         total = 0
         if has_indexes:
-            indexes = _s(rule, "succeededIndexes")
+            indexes = get_str(rule, "succeededIndexes")
             if len(indexes) > MAX_SUCCEEDED_INDEXES_LENGTH:
                 errs.append(too_long(path(at, "succeededIndexes"), MAX_SUCCEEDED_INDEXES_LENGTH))
             try:
@@ -356,10 +351,10 @@ def validate_success_policy(spec: dict, fld: str) -> list[FieldError]:
 
 
 def validate_pod_replacement_policy(spec: dict, fld: str) -> list[FieldError]:
-    if not _has(spec, "podReplacementPolicy"):
+    if not is_set(spec, "podReplacementPolicy"):
         return []
-    policy = _s(spec, "podReplacementPolicy")
-    if _has(spec, "podFailurePolicy"):
+    policy = get_str(spec, "podReplacementPolicy")
+    if is_set(spec, "podFailurePolicy"):
         return [] if policy == "Failed" else [not_supported(fld, policy, ["Failed"])]
     if policy not in REPLACEMENT_POLICIES:
         return [not_supported(fld, policy, REPLACEMENT_POLICIES)]

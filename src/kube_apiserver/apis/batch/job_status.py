@@ -12,18 +12,26 @@ from __future__ import annotations
 from typing import Any
 
 from kube_apiserver.apis.batch import job_policies as policies
-from kube_apiserver.apis.core.formats import NONNEGATIVE, _d, _ds, _has, _i, _s, _text, go_quote
+from kube_apiserver.apis.core.formats import NONNEGATIVE, go_quote
 from kube_apiserver.apis.events.validation import go_time
-from kube_apiserver.apis.meta.field import FieldError, duplicate, invalid, path, required
+from kube_apiserver.apis.meta.field import (
+    FieldError,
+    duplicate,
+    invalid,
+    invalid_rendered,
+    path,
+    required,
+)
 from kube_apiserver.apis.meta.table import parse_time
+from kube_apiserver.apis.meta.unstructured import get_dict, get_dicts, get_int, get_str, is_set
 
 Obj = dict[str, Any]
 
 
 def _condition(job: Obj, kind: str) -> bool:
     return any(
-        _s(c, "type") == kind and _s(c, "status") == "True"
-        for c in _ds(_d(job, "status"), "conditions")
+        get_str(c, "type") == kind and get_str(c, "status") == "True"
+        for c in get_dicts(get_dict(job, "status"), "conditions")
     )
 
 
@@ -41,7 +49,7 @@ def _go_uids(values: Any) -> str:
 
 def _uncounted(status: Obj) -> list[FieldError]:
     errs: list[FieldError] = []
-    uncounted = _d(status, "uncountedTerminatedPods")
+    uncounted = get_dict(status, "uncountedTerminatedPods")
     seen: set[str] = set()
     for key in ("succeeded", "failed"):
         raw = uncounted.get(key)
@@ -61,7 +69,11 @@ def _no_value(fld: str, detail: str) -> FieldError:
 
 
 def _status_rules(job: Obj, old: Obj) -> list[FieldError]:
-    spec, status, old_status = _d(job, "spec"), _d(job, "status"), _d(old, "status")
+    spec, status, old_status = (
+        get_dict(job, "spec"),
+        get_dict(job, "status"),
+        get_dict(old, "status"),
+    )
 
     def changed(key: str) -> bool:
         return status.get(key) != old_status.get(key)
@@ -79,7 +91,7 @@ def _status_rules(job: Obj, old: Obj) -> list[FieldError]:
 
     errs: list[FieldError] = []
     for key in ("active", "succeeded", "failed", "ready", "terminating"):
-        value = _i(status, key)
+        value = get_int(status, key)
         if value is not None and value < 0:
             errs.append(invalid(path("status", key), value, NONNEGATIVE))
     errs += _uncounted(status)
@@ -96,7 +108,7 @@ def _status_rules(job: Obj, old: Obj) -> list[FieldError]:
     completion, start = status.get("completionTime"), status.get("startTime")
     if (complete_changed or completion_changed) and completion is not None and not complete:
         errs.append(
-            _text(
+            invalid_rendered(
                 "status.completionTime",
                 go_time(completion),
                 "cannot set completionTime when there is no Complete=True condition",
@@ -110,19 +122,19 @@ def _status_rules(job: Obj, old: Obj) -> list[FieldError]:
         began, ended = parse_time(start), parse_time(completion)
         if began and ended and ended < began:
             errs.append(
-                _text(
+                invalid_rendered(
                     "status.completionTime",
                     go_time(completion),
                     "completionTime cannot be set before startTime",
                 )
             )
     finished = _finished(job)
-    active = _i(status, "active") or 0
+    active = get_int(status, "active") or 0
     if (finished_changed or changed("active")) and active > 0 and finished:
         errs.append(invalid("status.active", active, "active>0 is invalid for finished job"))
     if (finished_changed or start_changed) and start is None and finished:
         errs.append(required("status.startTime", "startTime is required for finished job"))
-    uncounted = _d(status, "uncountedTerminatedPods")
+    uncounted = get_dict(status, "uncountedTerminatedPods")
     pending = uncounted.get("succeeded") or uncounted.get("failed")
     if (finished_changed or changed("uncountedTerminatedPods")) and finished and pending:
         rendered = (
@@ -130,7 +142,7 @@ def _status_rules(job: Obj, old: Obj) -> list[FieldError]:
             f"Failed:{_go_uids(uncounted.get('failed'))}}}"
         )
         errs.append(
-            _text(
+            invalid_rendered(
                 "status.uncountedTerminatedPods",
                 rendered,
                 "uncountedTerminatedPods needs to be empty for finished job",
@@ -150,7 +162,7 @@ def _status_rules(job: Obj, old: Obj) -> list[FieldError]:
                 "cannot set SuccessCriteriaMet=True and FailureTarget=true conditions",
             )
         )
-    if _has(spec, "successPolicy") and not criteria_met and complete:
+    if is_set(spec, "successPolicy") and not criteria_met and complete:
         errs.append(
             _no_value(
                 "status.conditions",
@@ -164,9 +176,9 @@ def _indexes(
     spec: Obj, status: Obj, indexes_changed: bool, failed_changed: bool
 ) -> list[FieldError]:
     errs: list[FieldError] = []
-    completions = _i(spec, "completions")
-    completed = _s(status, "completedIndexes")
-    failed = _s(status, "failedIndexes") if _has(status, "failedIndexes") else None
+    completions = get_int(spec, "completions")
+    completed = get_str(status, "completedIndexes")
+    failed = get_str(status, "failedIndexes") if is_set(status, "failedIndexes") else None
     if indexes_changed and completions is not None:
         try:
             policies.count_indexes(completed, completions)
@@ -179,7 +191,7 @@ def _indexes(
     if (
         failed_changed
         and completions is not None
-        and _has(spec, "backoffLimitPerIndex")
+        and is_set(spec, "backoffLimitPerIndex")
         and failed is not None
     ):
         try:
@@ -188,7 +200,7 @@ def _indexes(
             errs.append(
                 invalid("status.failedIndexes", failed, f"error parsing failedIndexes: {exc}")
             )
-    if indexes_changed and completed and _s(spec, "completionMode") != "Indexed":
+    if indexes_changed and completed and get_str(spec, "completionMode") != "Indexed":
         errs.append(
             invalid(
                 "status.completedIndexes",
@@ -196,7 +208,7 @@ def _indexes(
                 "cannot set non-empty completedIndexes when non-indexed completion mode",
             )
         )
-    if failed_changed and not _has(spec, "backoffLimitPerIndex") and failed is not None:
+    if failed_changed and not is_set(spec, "backoffLimitPerIndex") and failed is not None:
         errs.append(
             invalid(
                 "status.failedIndexes",
@@ -212,20 +224,27 @@ def _indexes(
 
 
 def _transitions(job: Obj, old: Obj) -> list[FieldError]:
-    spec, status, old_status = _d(job, "spec"), _d(job, "status"), _d(old, "status")
+    spec, status, old_status = (
+        get_dict(job, "spec"),
+        get_dict(job, "status"),
+        get_dict(old, "status"),
+    )
     errs: list[FieldError] = []
     for kind in ("Failed", "Complete", "FailureTarget"):
         if _condition(old, kind) and not _condition(job, kind):
             errs.append(
                 _no_value("status.conditions", f"cannot disable the terminal {kind}=True condition")
             )
-    failed, old_failed = _i(status, "failed") or 0, _i(old_status, "failed") or 0
+    failed, old_failed = get_int(status, "failed") or 0, get_int(old_status, "failed") or 0
     if failed < old_failed:
         errs.append(invalid("status.failed", failed, "cannot decrease the failed counter"))
     # Elastic Indexed Jobs (completions == parallelism) may scale down their succeeded count.
-    indexed = _s(spec, "completionMode") == "Indexed"
+    indexed = get_str(spec, "completionMode") == "Indexed"
     if not indexed or spec.get("completions") != spec.get("parallelism"):
-        succeeded, old_succeeded = _i(status, "succeeded") or 0, _i(old_status, "succeeded") or 0
+        succeeded, old_succeeded = (
+            get_int(status, "succeeded") or 0,
+            get_int(old_status, "succeeded") or 0,
+        )
         if succeeded < old_succeeded:
             errs.append(
                 invalid("status.succeeded", succeeded, "cannot decrease the succeeded counter")
@@ -237,7 +256,9 @@ def _transitions(job: Obj, old: Obj) -> list[FieldError]:
         and parse_time(completion) != parse_time(old_completion)
     ):
         errs.append(
-            _text("status.completionTime", go_time(completion), "completionTime cannot be mutated")
+            invalid_rendered(
+                "status.completionTime", go_time(completion), "completionTime cannot be mutated"
+            )
         )
     start, old_start = status.get("startTime"), old_status.get("startTime")
     if (

@@ -20,6 +20,7 @@ from kube_apiserver.apis.meta.table import (
     field_doc,
     human_duration,
     name_column,
+    object_name,
     parse_time,
     selector_string,
     since,
@@ -85,7 +86,7 @@ def _job_row(job: dict[str, Any], now: datetime) -> list[Any]:
     spec, status = job.get("spec") or {}, job.get("status") or {}
     names, images = container_cells(((spec.get("template") or {}).get("spec")) or {})
     return [
-        (job.get("metadata") or {}).get("name", ""),
+        object_name(job),
         _job_status(job, status),
         _completions(spec, status),
         _duration(status, now),
@@ -123,7 +124,7 @@ def _cronjob_row(cronjob: dict[str, Any], now: datetime) -> list[Any]:
     names, images = container_cells(((job_spec.get("template") or {}).get("spec")) or {})
     last = status.get("lastScheduleTime")
     return [
-        (cronjob.get("metadata") or {}).get("name", ""),
+        object_name(cronjob),
         spec.get("schedule", ""),
         spec["timeZone"] if spec.get("timeZone") is not None else NONE,
         _bool_pointer(spec.get("suspend")),

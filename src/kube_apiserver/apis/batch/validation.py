@@ -14,13 +14,7 @@ from typing import Any
 
 from kube_apiserver.apis.batch import job_policies as policies
 from kube_apiserver.apis.core.formats import (
-    _d,
-    _has,
-    _i,
     _nonnegative,
-    _s,
-    _smap,
-    _text,
     clean_selector,
     go_label_selector,
     go_map,
@@ -30,6 +24,7 @@ from kube_apiserver.apis.core.podspec import validate_pod_template
 from kube_apiserver.apis.meta.field import (
     FieldError,
     invalid,
+    invalid_rendered,
     not_supported,
     path,
     required,
@@ -40,6 +35,7 @@ from kube_apiserver.apis.meta.labels import (
     SelectorError,
     selector_from_label_selector,
 )
+from kube_apiserver.apis.meta.unstructured import get_dict, get_int, get_str, get_str_map, is_set
 from kube_apiserver.apis.meta.validation import (
     dns1123_label_errors,
     dns1123_subdomain_errors,
@@ -97,8 +93,8 @@ def _managed_by(value: str, fld: str) -> list[FieldError]:
 
 
 def _indexed_limits(spec: Obj, fld: str) -> list[FieldError]:
-    completions, parallelism = _i(spec, "completions"), _i(spec, "parallelism")
-    max_failed, per_index = _i(spec, "maxFailedIndexes"), _i(spec, "backoffLimitPerIndex")
+    completions, parallelism = get_int(spec, "completions"), get_int(spec, "parallelism")
+    max_failed, per_index = get_int(spec, "maxFailedIndexes"), get_int(spec, "backoffLimitPerIndex")
     errs: list[FieldError] = []
     if completions is None:
         errs.append(required(path(fld, "completions"), "when completion mode is Indexed"))
@@ -156,12 +152,12 @@ def _indexed_limits(spec: Obj, fld: str) -> list[FieldError]:
 
 
 def _restart_policy(spec: Obj, fld: str) -> list[FieldError]:
-    restart = _s(_d(_d(spec, "template"), "spec"), "restartPolicy")
+    restart = get_str(get_dict(get_dict(spec, "template"), "spec"), "restartPolicy")
     if restart in ("Always", ""):
         return [required(fld, 'valid values: "OnFailure", "Never"')]
     if restart not in ("OnFailure", "Never"):
         return [not_supported(fld, restart, ["OnFailure", "Never"])]
-    if _has(spec, "podFailurePolicy") and restart != "Never":
+    if is_set(spec, "podFailurePolicy") and restart != "Never":
         return [
             invalid(fld, restart, 'only "Never" is supported when podFailurePolicy is specified')
         ]
@@ -179,16 +175,16 @@ def validate_job_spec_fields(spec: Obj, fld: str) -> list[FieldError]:
         "ttlSecondsAfterFinished",
         "backoffLimitPerIndex",
     ):
-        errs += _nonnegative(path(fld, key), _i(spec, key))
-    if _has(spec, "maxFailedIndexes"):
-        errs += _nonnegative(path(fld, "maxFailedIndexes"), _i(spec, "maxFailedIndexes"))
-        if not _has(spec, "backoffLimitPerIndex"):
+        errs += _nonnegative(path(fld, key), get_int(spec, key))
+    if is_set(spec, "maxFailedIndexes"):
+        errs += _nonnegative(path(fld, "maxFailedIndexes"), get_int(spec, "maxFailedIndexes"))
+        if not is_set(spec, "backoffLimitPerIndex"):
             errs.append(
                 required(path(fld, "backoffLimitPerIndex"), "when maxFailedIndexes is specified")
             )
-    if _has(spec, "managedBy"):
-        errs += _managed_by(_s(spec, "managedBy"), path(fld, "managedBy"))
-    mode = _s(spec, "completionMode") if _has(spec, "completionMode") else None
+    if is_set(spec, "managedBy"):
+        errs += _managed_by(get_str(spec, "managedBy"), path(fld, "managedBy"))
+    mode = get_str(spec, "completionMode") if is_set(spec, "completionMode") else None
     if mode is not None:
         if mode not in ("NonIndexed", "Indexed"):
             errs.append(not_supported(path(fld, "completionMode"), mode, ["NonIndexed", "Indexed"]))
@@ -196,30 +192,30 @@ def validate_job_spec_fields(spec: Obj, fld: str) -> list[FieldError]:
             errs += _indexed_limits(spec, fld)
     if mode in (None, "NonIndexed"):
         for key in ("backoffLimitPerIndex", "maxFailedIndexes"):
-            if _has(spec, key):
+            if is_set(spec, key):
                 errs.append(
-                    invalid(path(fld, key), _i(spec, key), "requires indexed completion mode")
+                    invalid(path(fld, key), get_int(spec, key), "requires indexed completion mode")
                 )
-    if _has(spec, "podFailurePolicy"):
+    if is_set(spec, "podFailurePolicy"):
         errs += policies.validate_pod_failure_policy(spec, path(fld, "podFailurePolicy"))
-    if _has(spec, "successPolicy"):
+    if is_set(spec, "successPolicy"):
         if mode != "Indexed":
             errs.append(
-                _text(
+                invalid_rendered(
                     path(fld, "successPolicy"),
-                    policies.go_success_policy(_d(spec, "successPolicy")),
+                    policies.go_success_policy(get_dict(spec, "successPolicy")),
                     "requires indexed completion mode",
                 )
             )
         else:
             errs += policies.validate_success_policy(spec, path(fld, "successPolicy"))
     errs += policies.validate_pod_replacement_policy(spec, path(fld, "podReplacementPolicy"))
-    errs += validate_pod_template(_d(spec, "template"), path(fld, "template"))
+    errs += validate_pod_template(get_dict(spec, "template"), path(fld, "template"))
     return errs + _restart_policy(spec, path(fld, "template", "spec", "restartPolicy"))
 
 
 def _template_labels(spec: Obj) -> dict[str, str]:
-    return _smap(_d(_d(spec, "template"), "metadata"), "labels") or {}
+    return get_str_map(get_dict(get_dict(spec, "template"), "metadata"), "labels") or {}
 
 
 def validate_job_spec(
@@ -238,9 +234,9 @@ def validate_job_spec(
     if as_selector is not None:
         labels = _template_labels(spec)
         if not as_selector.matches(labels):
-            raw = _d(_d(spec, "template"), "metadata").get("labels")
+            raw = get_dict(get_dict(spec, "template"), "metadata").get("labels")
             errs.append(
-                _text(
+                invalid_rendered(
                     path(fld, "template", "metadata", "labels"),
                     go_map(labels if isinstance(raw, dict) else None),
                     "`selector` does not match template `labels`",
@@ -254,19 +250,19 @@ def _has_label(labels: dict[str, str] | None, key: str, expected: str) -> list[F
     if labels is None or key not in labels:
         return [required(fld, expected)]
     if labels[key] != expected:
-        return [_text(fld, go_map(labels), f"must be '{expected}'")]
+        return [invalid_rendered(fld, go_map(labels), f"must be '{expected}'")]
     return []
 
 
 def _generated_selector(job: Obj, *, require_prefixed_labels: bool) -> list[FieldError]:
     """With a generated selector, the template must carry the labels the server generated."""
-    spec = _d(job, "spec")
+    spec = get_dict(job, "spec")
     if spec.get("manualSelector") is True or not isinstance(spec.get("selector"), dict):
         return []
-    meta = _d(job, "metadata")
-    uid, name = _s(meta, "uid"), _s(meta, "name")
+    meta = get_dict(job, "metadata")
+    uid, name = get_str(meta, "uid"), get_str(meta, "name")
     errs = [required("metadata.uid")] if not uid else []
-    labels = _smap(_d(_d(spec, "template"), "metadata"), "labels")
+    labels = get_str_map(get_dict(get_dict(spec, "template"), "metadata"), "labels")
     expected = {LEGACY_CONTROLLER_UID_LABEL: uid, LEGACY_JOB_NAME_LABEL: name}
     errs += _has_label(labels, LEGACY_CONTROLLER_UID_LABEL, uid)
     errs += _has_label(labels, LEGACY_JOB_NAME_LABEL, name)
@@ -277,7 +273,7 @@ def _generated_selector(job: Obj, *, require_prefixed_labels: bool) -> list[Fiel
     as_selector = _as_selector(spec["selector"])
     if as_selector is not None and not as_selector.matches(expected):
         errs.append(
-            _text(
+            invalid_rendered(
                 "spec.selector",
                 go_label_selector(spec["selector"]),
                 "`selector` not auto-generated",
@@ -289,13 +285,13 @@ def _generated_selector(job: Obj, *, require_prefixed_labels: bool) -> list[Fiel
 def validate_job(
     job: Obj, *, require_prefixed_labels: bool = True, allow_invalid_label_value: bool = False
 ) -> list[FieldError]:
-    spec = _d(job, "spec")
+    spec = get_dict(job, "spec")
     errs = _generated_selector(job, require_prefixed_labels=require_prefixed_labels)
     errs += validate_job_spec(spec, "spec", allow_invalid_label_value=allow_invalid_label_value)
-    completions = _i(spec, "completions")
-    if _s(spec, "completionMode") == "Indexed" and completions is not None and completions > 0:
+    completions = get_int(spec, "completions")
+    if get_str(spec, "completionMode") == "Indexed" and completions is not None and completions > 0:
         # Indexed pods are named <job>-<index>, which must stay a DNS label.
-        name = _s(_d(job, "metadata"), "name")
+        name = get_str(get_dict(job, "metadata"), "name")
         hostname = f"{name}-{completions - 1}"
         if dns1123_label_errors(hostname):
             errs.append(
@@ -313,13 +309,13 @@ def validate_job(
 
 def go_object_meta(meta: Obj) -> str:
     """%#v of an embedded v1.ObjectMeta, as a pod template carries it."""
-    annotations = _smap(meta, "annotations")
+    annotations = get_str_map(meta, "annotations")
     return (
-        f'v1.ObjectMeta{{Name:{go_quote(_s(meta, "name"))}, GenerateName:"", Namespace:"", '
+        f'v1.ObjectMeta{{Name:{go_quote(get_str(meta, "name"))}, GenerateName:"", Namespace:"", '
         'SelfLink:"", UID:"", ResourceVersion:"", Generation:0, '
         "CreationTimestamp:v1.Time{Time:time.Date(1, time.January, 1, 0, 0, 0, 0, time.UTC)}, "
         "DeletionTimestamp:(*v1.Time)(nil), DeletionGracePeriodSeconds:(*int64)(nil), "
-        f"Labels:{go_map(_smap(meta, 'labels'))}, "
+        f"Labels:{go_map(get_str_map(meta, 'labels'))}, "
         f"Annotations:{go_map(annotations)}, OwnerReferences:[]v1.OwnerReference(nil), "
         "Finalizers:[]string(nil), ManagedFields:[]v1.ManagedFieldsEntry(nil)}"
     )
@@ -329,7 +325,7 @@ def go_pod_template(template: Obj) -> str:
     """%#v of a core.PodTemplateSpec: its metadata in full, its spec elided (the Go text holds
     pointer addresses no two servers print alike)."""
     return (
-        f"core.PodTemplateSpec{{ObjectMeta:{go_object_meta(_d(template, 'metadata'))}, "
+        f"core.PodTemplateSpec{{ObjectMeta:{go_object_meta(get_dict(template, 'metadata'))}, "
         "Spec:core.PodSpec{...}}"
     )
 
@@ -341,12 +337,16 @@ def _template_for_comparison(template: Obj, *, scheduling_mutable: bool) -> Obj:
     """A template with what may change stripped, when the Job may still change scheduling."""
     if not scheduling_mutable:
         return template
-    spec = {k: v for k, v in _d(template, "spec").items() if k not in _SCHEDULING_KEYS}
-    affinity = {k: v for k, v in _d(spec, "affinity").items() if k != "nodeAffinity"}
+    spec = {k: v for k, v in get_dict(template, "spec").items() if k not in _SCHEDULING_KEYS}
+    affinity = {k: v for k, v in get_dict(spec, "affinity").items() if k != "nodeAffinity"}
     spec.pop("affinity", None)
     if affinity:
         spec["affinity"] = affinity
-    meta = {k: v for k, v in _d(template, "metadata").items() if k not in ("labels", "annotations")}
+    meta = {
+        k: v
+        for k, v in get_dict(template, "metadata").items()
+        if k not in ("labels", "annotations")
+    }
     return {"metadata": meta, "spec": spec}
 
 
@@ -362,7 +362,7 @@ def _semantic(value: Any) -> Any:
 
 def _immutable(fld: str, new: Any, old: Any, rendered: str) -> list[FieldError]:
     same = _semantic(new) == _semantic(old)
-    return [] if same else [_text(fld, rendered, "field is immutable")]
+    return [] if same else [invalid_rendered(fld, rendered, "field is immutable")]
 
 
 def _scalar(value: Any) -> str:
@@ -372,11 +372,11 @@ def _scalar(value: Any) -> str:
 
 
 def _job_spec_immutability(new: Obj, old: Obj) -> list[FieldError]:
-    spec, old_spec = _d(new, "spec"), _d(old, "spec")
+    spec, old_spec = get_dict(new, "spec"), get_dict(old, "spec")
     errs: list[FieldError] = []
     completions, old_completions = spec.get("completions"), old_spec.get("completions")
     if completions != old_completions:
-        if _s(spec, "completionMode") != "Indexed":
+        if get_str(spec, "completionMode") != "Indexed":
             errs += _immutable(
                 "spec.completions", completions, old_completions, _scalar(completions)
             )
@@ -391,12 +391,12 @@ def _job_spec_immutability(new: Obj, old: Obj) -> list[FieldError]:
     new_sel = _selector(spec.get("selector"))
     if new_sel != _selector(old_spec.get("selector")):
         rendered = go_label_selector(spec["selector"]) if new_sel is not None else "null"
-        errs.append(_text("spec.selector", rendered, "field is immutable"))
+        errs.append(invalid_rendered("spec.selector", rendered, "field is immutable"))
     # Scheduling directives may change while a Job is suspended and has never started.
-    scheduling_mutable = old_spec.get("suspend") is True and not _has(
-        _d(old, "status"), "startTime"
+    scheduling_mutable = old_spec.get("suspend") is True and not is_set(
+        get_dict(old, "status"), "startTime"
     )
-    template, old_template = _d(spec, "template"), _d(old_spec, "template")
+    template, old_template = get_dict(spec, "template"), get_dict(old_spec, "template")
     errs += _immutable(
         "spec.template",
         _template_for_comparison(template, scheduling_mutable=scheduling_mutable),
@@ -419,7 +419,7 @@ def _job_spec_immutability(new: Obj, old: Obj) -> list[FieldError]:
 def validate_job_update(new: Obj, old: Obj) -> list[FieldError]:
     # Kubernetes checks the new spec twice (as a Job, then as an update) and reports each
     # problem once in its message; it is checked once here.
-    old_spec = _d(old, "spec")
+    old_spec = get_dict(old, "spec")
     old_labels = _template_labels(old_spec)
     # Jobs created before the prefixed labels existed keep validating without them, and a
     # selector that was accepted with invalid label values stays acceptable.

@@ -19,6 +19,7 @@ from kube_apiserver.apis.meta.table import (
     field_doc,
     human_duration,
     name_column,
+    object_name,
 )
 
 _SIGNER_NAME_DOC = (
@@ -53,7 +54,7 @@ def _csr_row(csr: dict[str, Any], now: datetime) -> list[Any]:
     spec = csr.get("spec") or {}
     seconds = spec.get("expirationSeconds")
     return [
-        (csr.get("metadata") or {}).get("name", ""),
+        object_name(csr),
         age(csr, now),
         spec.get("signerName") or NONE,
         spec.get("username", ""),

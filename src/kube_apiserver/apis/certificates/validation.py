@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kube_apiserver.apis.certificates import pem
-from kube_apiserver.apis.core.formats import _d, _ds, _i, _s, _ss, go_quote
+from kube_apiserver.apis.core.formats import go_quote
 from kube_apiserver.apis.meta.field import (
     FieldError,
     duplicate,
@@ -25,6 +25,7 @@ from kube_apiserver.apis.meta.field import (
     required,
     too_long,
 )
+from kube_apiserver.apis.meta.unstructured import get_dict, get_dicts, get_int, get_str, get_strs
 from kube_apiserver.apis.meta.validation import dns1123_label_errors, dns1123_subdomain_errors
 
 LEGACY_UNKNOWN_SIGNER = "kubernetes.io/legacy-unknown"
@@ -85,11 +86,11 @@ def go_bytes(data: bytes | None) -> str:
 
 
 def _condition_types(obj: dict) -> list[str]:
-    return [_s(c, "type") for c in _ds(_d(obj, "status"), "conditions")]
+    return [get_str(c, "type") for c in get_dicts(get_dict(obj, "status"), "conditions")]
 
 
 def _certificate(obj: dict) -> bytes:
-    return pem.field_bytes(_d(obj, "status").get("certificate"))
+    return pem.field_bytes(get_dict(obj, "status").get("certificate"))
 
 
 def options(new: dict, old: dict | None, **allowed: bool) -> Options:
@@ -97,12 +98,12 @@ def options(new: dict, old: dict | None, **allowed: bool) -> Options:
     if old is None:
         return Options(**allowed)
     types = _condition_types(old)
-    usages = _ss(_d(old, "spec"), "usages")
+    usages = get_strs(get_dict(old, "spec"), "usages")
     old_cert = _certificate(old)
     return Options(
         **allowed,
         both_approved_and_denied=APPROVED in types and DENIED in types,
-        legacy_signer=_s(_d(old, "spec"), "signerName") == LEGACY_UNKNOWN_SIGNER,
+        legacy_signer=get_str(get_dict(old, "spec"), "signerName") == LEGACY_UNKNOWN_SIGNER,
         duplicate_condition_types=len(set(types)) != len(types),
         empty_condition_type="" in types,
         arbitrary_certificate=_certificate(new) == old_cert
@@ -144,8 +145,8 @@ def _conditions(obj: dict, opts: Options) -> list[FieldError]:
     errs: list[FieldError] = []
     seen: set[str] = set()
     approved = denied = False
-    for i, c in enumerate(_ds(_d(obj, "status"), "conditions")):
-        at, kind, status = path("status.conditions", i), _s(c, "type"), _s(c, "status")
+    for i, c in enumerate(get_dicts(get_dict(obj, "status"), "conditions")):
+        at, kind, status = path("status.conditions", i), get_str(c, "type"), get_str(c, "status")
         if not kind and not opts.empty_condition_type:
             errs.append(required(path(at, "type")))
         allowed = ["True"] if kind in _TRUE_ONLY else ["False", "True", "Unknown"]
@@ -167,7 +168,7 @@ def _conditions(obj: dict, opts: Options) -> list[FieldError]:
 
 
 def _request(obj: dict, opts: Options) -> list[FieldError]:
-    spec = _d(obj, "spec")
+    spec = get_dict(obj, "spec")
     raw = spec.get("request")
     request = pem.field_bytes(raw)
     errs: list[FieldError] = []
@@ -176,7 +177,7 @@ def _request(obj: dict, opts: Options) -> list[FieldError]:
         errs.append(
             FieldError("FieldValueInvalid", "spec.request", f"Invalid value: {shown}: {why}")
         )
-    usages = _ss(spec, "usages")
+    usages = get_strs(spec, "usages")
     if not usages:
         errs.append(required("spec.usages"))
     if not opts.unknown_usages:
@@ -189,13 +190,13 @@ def _request(obj: dict, opts: Options) -> list[FieldError]:
         errs += [
             duplicate(path("spec.usages", i), u) for i, u in enumerate(usages) if u in usages[:i]
         ]
-    signer = _s(spec, "signerName")
+    signer = get_str(spec, "signerName")
     if not opts.legacy_signer and signer == LEGACY_UNKNOWN_SIGNER:
         detail = "the legacy signerName is not allowed via this API version"
         errs.append(invalid("spec.signerName", signer, detail))
     else:
         errs += signer_name_errors(signer, "spec.signerName")
-    seconds = _i(spec, "expirationSeconds")
+    seconds = get_int(spec, "expirationSeconds")
     if seconds is not None and seconds < MIN_EXPIRATION_SECONDS:
         detail = "may not specify a duration less than 600 seconds (10 minutes)"
         errs.append(invalid("spec.expirationSeconds", seconds, detail))

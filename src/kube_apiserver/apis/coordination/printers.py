@@ -8,12 +8,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from kube_apiserver.apis.meta.table import Column, TableDef, age, age_column, field_doc, name_column
+from kube_apiserver.apis.meta.table import (
+    Column,
+    TableDef,
+    age,
+    age_column,
+    field_doc,
+    name_column,
+    object_name,
+)
 
 
 def _lease_row(lease: dict[str, Any], now: datetime) -> list[Any]:
     return [
-        (lease.get("metadata") or {}).get("name", ""),
+        object_name(lease),
         (lease.get("spec") or {}).get("holderIdentity") or "",
         age(lease, now),
     ]

@@ -9,14 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from kube_apiserver.apis.meta.field import FieldError, forbidden, invalid, not_supported
+from kube_apiserver.apis.meta.unstructured import get_int
 from kube_apiserver.apis.meta.validation import qualified_name_errors
 
 LEASE_STRATEGIES = ["OldestEmulationVersion"]
-
-
-def _int(spec: dict, key: str) -> int | None:
-    v = spec.get(key)
-    return v if isinstance(v, int) and not isinstance(v, bool) else None
 
 
 def _strategy(strategy: str, fld: str) -> list[FieldError]:
@@ -32,7 +28,7 @@ def _strategy(strategy: str, fld: str) -> list[FieldError]:
 def _spec(spec: Any) -> list[FieldError]:
     spec = spec if isinstance(spec, dict) else {}
     errs: list[FieldError] = []
-    duration, transitions = _int(spec, "leaseDurationSeconds"), _int(spec, "leaseTransitions")
+    duration, transitions = get_int(spec, "leaseDurationSeconds"), get_int(spec, "leaseTransitions")
     if duration is not None and duration <= 0:
         errs.append(invalid("spec.leaseDurationSeconds", duration, "must be greater than 0"))
     if transitions is not None and transitions < 0:

@@ -11,22 +11,14 @@ from kube_apiserver.apis.core.formats import (
     _RANGE,
     PROTOCOLS,
     PULL_POLICIES,
-    _b,
-    _d,
-    _ds,
     _each,
     _enum,
-    _has,
-    _i,
     _label,
     _local_descending,
     _nonnegative,
     _port_num_errors,
     _port_num_or_name,
-    _s,
-    _ss,
     _subdomain,
-    _text,
     config_key_errors,
     go_pointers,
     go_quote,
@@ -45,10 +37,20 @@ from kube_apiserver.apis.meta.field import (
     duplicate,
     forbidden,
     invalid,
+    invalid_rendered,
     not_supported,
     path,
     required,
     too_long,
+)
+from kube_apiserver.apis.meta.unstructured import (
+    get_bool,
+    get_dict,
+    get_dicts,
+    get_int,
+    get_str,
+    get_strs,
+    is_set,
 )
 
 # ---------------------------------------------------------------- containers
@@ -71,7 +73,7 @@ def _container_ports(ports: list[dict], fld: str) -> list[FieldError]:
     names: set[str] = set()
     for i, port in enumerate(ports):
         p = path(fld, i)
-        name = _s(port, "name")
+        name = get_str(port, "name")
         if name:
             if msgs := port_name_errors(name):
                 errs += _each(path(p, "name"), name, msgs)
@@ -79,14 +81,14 @@ def _container_ports(ports: list[dict], fld: str) -> list[FieldError]:
                 errs.append(duplicate(path(p, "name"), name))
             else:
                 names.add(name)
-        cp, hp = _i(port, "containerPort") or 0, _i(port, "hostPort") or 0
+        cp, hp = get_int(port, "containerPort") or 0, get_int(port, "hostPort") or 0
         if cp == 0:
             errs.append(required(path(p, "containerPort")))
         else:
             errs += _each(path(p, "containerPort"), cp, _port_num_errors(cp))
         if hp:
             errs += _each(path(p, "hostPort"), hp, _port_num_errors(hp))
-        errs += _enum(path(p, "protocol"), _s(port, "protocol"), PROTOCOLS)
+        errs += _enum(path(p, "protocol"), get_str(port, "protocol"), PROTOCOLS)
     return errs
 
 
@@ -105,8 +107,8 @@ def _env_name(fld: str, name: str) -> list[FieldError]:
 
 
 def _key_selector(sel: dict, fld: str) -> list[FieldError]:
-    errs = _subdomain(path(fld, "name"), _s(sel, "name"))
-    key = _s(sel, "key")
+    errs = _subdomain(path(fld, "name"), get_str(sel, "name"))
+    key = get_str(sel, "key")
     return errs + (
         [required(path(fld, "key"))]
         if not key
@@ -118,23 +120,23 @@ def _env(env: list[dict], fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
     for i, ev in enumerate(env):
         p = path(fld, i)
-        name = _s(ev, "name")
+        name = get_str(ev, "name")
         errs += [required(path(p, "name"))] if not name else _env_name(path(p, "name"), name)
-        if not _has(ev, "valueFrom"):
+        if not is_set(ev, "valueFrom"):
             continue
-        vf, vp = _d(ev, "valueFrom"), path(p, "valueFrom")
+        vf, vp = get_dict(ev, "valueFrom"), path(p, "valueFrom")
         sources = [
             k
             for k in ("fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef")
-            if _has(vf, k)
+            if is_set(vf, k)
         ]
         for k in sources:
             if k == "fieldRef":
-                errs += _field_selector(_d(vf, k), _ENV_FIELD_PATHS, path(vp, k))
+                errs += _field_selector(get_dict(vf, k), _ENV_FIELD_PATHS, path(vp, k))
             elif k == "resourceFieldRef":
-                errs += _resource_selector(_d(vf, k), path(vp, k), volume=False)
+                errs += _resource_selector(get_dict(vf, k), path(vp, k), volume=False)
             else:
-                errs += _key_selector(_d(vf, k), path(vp, k))
+                errs += _key_selector(get_dict(vf, k), path(vp, k))
         if not sources:
             errs.append(
                 invalid(
@@ -144,7 +146,7 @@ def _env(env: list[dict], fld: str) -> list[FieldError]:
                     "or `secretKeyRef`",
                 )
             )
-        elif _s(ev, "value"):
+        elif get_str(ev, "value"):
             errs.append(invalid(vp, "", "may not be specified when `value` is not empty"))
         elif len(sources) > 1:
             errs.append(invalid(vp, "", "may not have more than one field specified at a time"))
@@ -155,11 +157,11 @@ def _env_from(sources: list[dict], fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
     for i, src in enumerate(sources):
         p = path(fld, i)
-        if _s(src, "prefix"):
-            errs += _env_name(path(p, "prefix"), _s(src, "prefix"))
-        refs = [k for k in ("configMapRef", "secretRef") if _has(src, k)]
+        if get_str(src, "prefix"):
+            errs += _env_name(path(p, "prefix"), get_str(src, "prefix"))
+        refs = [k for k in ("configMapRef", "secretRef") if is_set(src, k)]
         for k in refs:
-            name = _s(_d(src, k), "name")
+            name = get_str(get_dict(src, k), "name")
             errs += (
                 [required(path(p, k, "name"))] if not name else _subdomain(path(p, k, "name"), name)
             )
@@ -174,7 +176,7 @@ def _resize_policy(policies: list[dict], fld: str, restart_policy: str) -> list[
     errs: list[FieldError] = []
     seen: set[str] = set()
     for i, pol in enumerate(policies):
-        res, rp = _s(pol, "resourceName"), _s(pol, "restartPolicy")
+        res, rp = get_str(pol, "resourceName"), get_str(pol, "restartPolicy")
         if res in seen:
             errs.append(duplicate(path(fld, i), res))
         seen.add(res)
@@ -188,7 +190,7 @@ def _resize_policy(policies: list[dict], fld: str, restart_policy: str) -> list[
 def _ids(sc: dict, fld: str, keys: tuple[str, ...]) -> list[FieldError]:
     errs: list[FieldError] = []
     for k in keys:
-        v = _i(sc, k)
+        v = get_int(sc, k)
         if v is not None and not 0 <= v <= 0xFFFFFFFF:
             errs.append(invalid(path(fld, k), v, _RANGE.format(0, 4294967295)))
     return errs
@@ -197,7 +199,7 @@ def _ids(sc: dict, fld: str, keys: tuple[str, ...]) -> list[FieldError]:
 def _seccomp(sp: dict | None, fld: str) -> list[FieldError]:
     if sp is None:
         return []
-    t = _s(sp, "type")
+    t = get_str(sp, "type")
     errs: list[FieldError] = []
     if t == "":
         errs.append(required(path(fld, "type"), "type is required when seccompProfile is set"))
@@ -206,18 +208,20 @@ def _seccomp(sp: dict | None, fld: str) -> list[FieldError]:
             not_supported(path(fld, "type"), t, ["Localhost", "RuntimeDefault", "Unconfined"])
         )
     if t == "Localhost":
-        if not _has(sp, "localhostProfile"):
+        if not is_set(sp, "localhostProfile"):
             errs.append(
                 required(
                     path(fld, "localhostProfile"), "must be set when seccomp type is Localhost"
                 )
             )
         else:
-            errs += _local_descending(path(fld, "localhostProfile"), _s(sp, "localhostProfile"))
-    elif _has(sp, "localhostProfile"):
+            errs += _local_descending(
+                path(fld, "localhostProfile"), get_str(sp, "localhostProfile")
+            )
+    elif is_set(sp, "localhostProfile"):
         rendered = f"core.SeccompProfile{{Type:{go_quote(t)}, LocalhostProfile:(*string)({_ADDR})}}"
         errs.append(
-            _text(
+            invalid_rendered(
                 path(fld, "localhostProfile"),
                 rendered,
                 "can only be set when seccomp type is Localhost",
@@ -229,10 +233,10 @@ def _seccomp(sp: dict | None, fld: str) -> list[FieldError]:
 def _apparmor(ap: dict | None, fld: str) -> list[FieldError]:
     if ap is None:
         return []
-    t, lp = _s(ap, "type"), _s(ap, "localhostProfile")
+    t, lp = get_str(ap, "type"), get_str(ap, "localhostProfile")
     if t == "Localhost":
         lp_path = path(fld, "localhostProfile")
-        if not _has(ap, "localhostProfile"):
+        if not is_set(ap, "localhostProfile"):
             return [required(lp_path, "must be set when AppArmor type is Localhost")]
         errs = []
         if lp.strip() != lp:
@@ -249,7 +253,7 @@ def _apparmor(ap: dict | None, fld: str) -> list[FieldError]:
                     "can only be set when AppArmor type is Localhost",
                 )
             ]
-            if _has(ap, "localhostProfile")
+            if is_set(ap, "localhostProfile")
             else []
         )
     if t == "":
@@ -277,8 +281,8 @@ def _container_security_context(sc: dict | None, fld: str, host_users: bool) -> 
     if sc is None:
         return []
     errs = _ids(sc, fld, ("runAsUser", "runAsGroup"))
-    if _has(sc, "procMount"):
-        pm = _s(sc, "procMount")
+    if is_set(sc, "procMount"):
+        pm = get_str(sc, "procMount")
         if pm not in ("Default", "Unmasked"):
             errs.append(not_supported(path(fld, "procMount"), pm, ["Default", "Unmasked"]))
         if host_users and pm == "Unmasked":
@@ -286,22 +290,22 @@ def _container_security_context(sc: dict | None, fld: str, host_users: bool) -> 
                 invalid(path(fld, "procMount"), pm, "`hostUsers` must be false to use `Unmasked`")
             )
     errs += _seccomp(
-        _d(sc, "seccompProfile") if _has(sc, "seccompProfile") else None,
+        get_dict(sc, "seccompProfile") if is_set(sc, "seccompProfile") else None,
         path(fld, "seccompProfile"),
     )
     if sc.get("allowPrivilegeEscalation") is False:
         rendered = go_pointers("core.SecurityContext", sc, _SC_FIELDS)
-        if _b(sc, "privileged"):
+        if get_bool(sc, "privileged"):
             errs.append(
-                _text(
+                invalid_rendered(
                     fld,
                     rendered,
                     "cannot set `allowPrivilegeEscalation` to false and `privileged` to true",
                 )
             )
-        if "CAP_SYS_ADMIN" in _ss(_d(sc, "capabilities"), "add"):
+        if "CAP_SYS_ADMIN" in get_strs(get_dict(sc, "capabilities"), "add"):
             errs.append(
-                _text(
+                invalid_rendered(
                     fld,
                     rendered,
                     "cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` "
@@ -309,7 +313,7 @@ def _container_security_context(sc: dict | None, fld: str, host_users: bool) -> 
                 )
             )
     return errs + _apparmor(
-        _d(sc, "appArmorProfile") if _has(sc, "appArmorProfile") else None,
+        get_dict(sc, "appArmorProfile") if is_set(sc, "appArmorProfile") else None,
         path(fld, "appArmorProfile"),
     )
 
@@ -318,29 +322,29 @@ def _handler(h: dict, kinds: tuple[str, ...], grace: int | None, fld: str) -> li
     errs: list[FieldError] = []
     count = 0
     for kind in kinds:
-        if not _has(h, kind):
+        if not is_set(h, kind):
             continue
-        kp, action = path(fld, kind), _d(h, kind)
+        kp, action = path(fld, kind), get_dict(h, kind)
         if count:
             errs.append(forbidden(kp, "may not specify more than 1 handler type"))
             continue
         count += 1
-        if kind == "exec" and not _ss(action, "command"):
+        if kind == "exec" and not get_strs(action, "command"):
             errs.append(required(path(kp, "command")))
         elif kind == "httpGet":
-            if not _s(action, "path"):
+            if not get_str(action, "path"):
                 errs.append(required(path(kp, "path")))
             errs += _port_num_or_name(action.get("port"), path(kp, "port"))
-            if _s(action, "scheme") not in ("HTTP", "HTTPS"):
+            if get_str(action, "scheme") not in ("HTTP", "HTTPS"):
                 errs.append(
-                    not_supported(path(kp, "scheme"), _s(action, "scheme"), ["HTTP", "HTTPS"])
+                    not_supported(path(kp, "scheme"), get_str(action, "scheme"), ["HTTP", "HTTPS"])
                 )
-            for header in _ds(action, "httpHeaders"):
-                if not _HEADER.fullmatch(_s(header, "name")):
+            for header in get_dicts(action, "httpHeaders"):
+                if not _HEADER.fullmatch(get_str(header, "name")):
                     errs.append(
                         invalid(
                             path(kp, "httpHeaders"),
-                            _s(header, "name"),
+                            get_str(header, "name"),
                             "a valid HTTP header must consist of alphanumeric characters or '-' (e.g. "
                             "'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')",
                         )
@@ -348,10 +352,10 @@ def _handler(h: dict, kinds: tuple[str, ...], grace: int | None, fld: str) -> li
         elif kind in ("tcpSocket", "grpc"):
             port = action.get("port")
             errs += _port_num_or_name(
-                port if kind == "tcpSocket" else (_i(action, "port") or 0), path(kp, "port")
+                port if kind == "tcpSocket" else (get_int(action, "port") or 0), path(kp, "port")
             )
         elif kind == "sleep":
-            secs = _i(action, "seconds") or 0
+            secs = get_int(action, "seconds") or 0
             if grace is not None and not 0 <= secs <= grace:
                 errs.append(
                     invalid(
@@ -377,17 +381,19 @@ def _probe(probe: dict | None, grace: int | None, fld: str, kind: str) -> list[F
         "successThreshold",
         "failureThreshold",
     ):
-        errs += _nonnegative(path(fld, k), _i(probe, k))
-    tg = _i(probe, "terminationGracePeriodSeconds")
+        errs += _nonnegative(path(fld, k), get_int(probe, k))
+    tg = get_int(probe, "terminationGracePeriodSeconds")
     if tg is not None and tg <= 0:
         errs.append(
             invalid(path(fld, "terminationGracePeriodSeconds"), tg, "must be greater than 0")
         )
-    if kind in ("liveness", "startup") and (_i(probe, "successThreshold") or 0) != 1:
+    if kind in ("liveness", "startup") and (get_int(probe, "successThreshold") or 0) != 1:
         errs.append(
-            invalid(path(fld, "successThreshold"), _i(probe, "successThreshold") or 0, "must be 1")
+            invalid(
+                path(fld, "successThreshold"), get_int(probe, "successThreshold") or 0, "must be 1"
+            )
         )
-    if kind == "readiness" and _has(probe, "terminationGracePeriodSeconds"):
+    if kind == "readiness" and is_set(probe, "terminationGracePeriodSeconds"):
         errs.append(
             invalid(
                 path(fld, "terminationGracePeriodSeconds"),
@@ -400,18 +406,18 @@ def _probe(probe: dict | None, grace: int | None, fld: str, kind: str) -> list[F
 
 def _lifecycle_and_probes(c: dict, grace: int | None, fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
-    lc = _d(c, "lifecycle")
+    lc = get_dict(c, "lifecycle")
     for hook in ("postStart", "preStop"):
-        if _has(lc, hook):
+        if is_set(lc, hook):
             errs += _handler(
-                _d(lc, hook),
+                get_dict(lc, hook),
                 ("exec", "httpGet", "tcpSocket", "sleep"),
                 grace,
                 path(fld, "lifecycle", hook),
             )
     for kind in ("liveness", "readiness", "startup"):
         key = kind + "Probe"
-        errs += _probe(_d(c, key) if _has(c, key) else None, grace, path(fld, key), kind)
+        errs += _probe(get_dict(c, key) if is_set(c, key) else None, grace, path(fld, key), kind)
     return errs
 
 
@@ -424,30 +430,34 @@ def _container_common(
     host_users: bool,
 ) -> list[FieldError]:
     errs: list[FieldError] = []
-    name = _s(c, "name")
+    name = get_str(c, "name")
     errs += [required(path(fld, "name"))] if not name else _label(path(fld, "name"), name)
-    if not _s(c, "image"):
+    if not get_str(c, "image"):
         errs.append(required(path(fld, "image")))
     errs += _enum(
         path(fld, "terminationMessagePolicy"),
-        _s(c, "terminationMessagePolicy"),
+        get_str(c, "terminationMessagePolicy"),
         ["File", "FallbackToLogsOnError"],
     )
-    mounts = {_s(m, "name"): _s(m, "mountPath") for m in _ds(c, "volumeMounts")}
-    devices = {_s(d, "name"): _s(d, "devicePath") for d in _ds(c, "volumeDevices")}
-    errs += _container_ports(_ds(c, "ports"), path(fld, "ports"))
-    errs += _env(_ds(c, "env"), path(fld, "env"))
-    errs += _env_from(_ds(c, "envFrom"), path(fld, "envFrom"))
-    privileged = _b(_d(c, "securityContext"), "privileged")
+    mounts = {get_str(m, "name"): get_str(m, "mountPath") for m in get_dicts(c, "volumeMounts")}
+    devices = {get_str(d, "name"): get_str(d, "devicePath") for d in get_dicts(c, "volumeDevices")}
+    errs += _container_ports(get_dicts(c, "ports"), path(fld, "ports"))
+    errs += _env(get_dicts(c, "env"), path(fld, "env"))
+    errs += _env_from(get_dicts(c, "envFrom"), path(fld, "envFrom"))
+    privileged = get_bool(get_dict(c, "securityContext"), "privileged")
     errs += _volume_mounts(
-        _ds(c, "volumeMounts"), devices, volumes, privileged, path(fld, "volumeMounts")
+        get_dicts(c, "volumeMounts"), devices, volumes, privileged, path(fld, "volumeMounts")
     )
-    errs += _volume_devices(_ds(c, "volumeDevices"), mounts, volumes, path(fld, "volumeDevices"))
-    errs += _enum(path(fld, "imagePullPolicy"), _s(c, "imagePullPolicy"), PULL_POLICIES)
-    errs += validate_resource_requirements(_d(c, "resources"), claim_names, path(fld, "resources"))
-    errs += _resize_policy(_ds(c, "resizePolicy"), path(fld, "resizePolicy"), restart_policy)
+    errs += _volume_devices(
+        get_dicts(c, "volumeDevices"), mounts, volumes, path(fld, "volumeDevices")
+    )
+    errs += _enum(path(fld, "imagePullPolicy"), get_str(c, "imagePullPolicy"), PULL_POLICIES)
+    errs += validate_resource_requirements(
+        get_dict(c, "resources"), claim_names, path(fld, "resources")
+    )
+    errs += _resize_policy(get_dicts(c, "resizePolicy"), path(fld, "resizePolicy"), restart_policy)
     return errs + _container_security_context(
-        _d(c, "securityContext") if _has(c, "securityContext") else None,
+        get_dict(c, "securityContext") if is_set(c, "securityContext") else None,
         path(fld, "securityContext"),
         host_users,
     )
@@ -457,10 +467,10 @@ def _host_port_conflicts(containers: list[dict], fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
     seen: set[str] = set()
     for ci, c in enumerate(containers):
-        for pi, port in enumerate(_ds(c, "ports")):
-            hp = _i(port, "hostPort") or 0
+        for pi, port in enumerate(get_dicts(c, "ports")):
+            hp = get_int(port, "hostPort") or 0
             if hp:
-                key = f"{_s(port, 'protocol')}/{_s(port, 'hostIP')}/{hp}"
+                key = f"{get_str(port, 'protocol')}/{get_str(port, 'hostIP')}/{hp}"
                 if key in seen:
                     errs.append(duplicate(path(fld, ci, "ports", pi, "hostPort"), key))
                 seen.add(key)
@@ -497,11 +507,11 @@ def _containers(
     for i, c in enumerate(containers):
         p = path(fld, i)
         errs += _container_common(c, volumes, claims, p, restart_policy, host_users)
-        if _s(c, "name") in names:
-            errs.append(duplicate(path(p, "name"), _s(c, "name")))
-        names.add(_s(c, "name"))
+        if get_str(c, "name") in names:
+            errs.append(duplicate(path(p, "name"), get_str(c, "name")))
+        names.add(get_str(c, "name"))
         errs += _lifecycle_and_probes(c, grace, p)
-        if _has(c, "restartPolicy"):
+        if is_set(c, "restartPolicy"):
             errs.append(
                 forbidden(path(p, "restartPolicy"), "may not be set for non-init containers")
             )
@@ -519,26 +529,26 @@ def _init_containers(
     host_users: bool,
 ) -> list[FieldError]:
     errs: list[FieldError] = []
-    names = {_s(c, "name") for c in regular}
+    names = {get_str(c, "name") for c in regular}
     for i, c in enumerate(inits):
         p = path(fld, i)
         errs += _container_common(c, volumes, claims, p, restart_policy, host_users)
         always = False
-        if _has(c, "restartPolicy"):
-            rp = _s(c, "restartPolicy")
+        if is_set(c, "restartPolicy"):
+            rp = get_str(c, "restartPolicy")
             always = rp == "Always"
             if not always:
                 errs.append(not_supported(path(p, "restartPolicy"), rp, ["Always"]))
-        if _s(c, "name") in names:
-            errs.append(duplicate(path(p, "name"), _s(c, "name")))
-        elif _s(c, "name"):
-            names.add(_s(c, "name"))
+        if get_str(c, "name") in names:
+            errs.append(duplicate(path(p, "name"), get_str(c, "name")))
+        elif get_str(c, "name"):
+            names.add(get_str(c, "name"))
         errs += _host_port_conflicts([c], fld)
         if always:
             errs += _lifecycle_and_probes(c, grace, p)
         else:
             for k in ("lifecycle", "livenessProbe", "readinessProbe", "startupProbe"):
-                if _has(c, k):
+                if is_set(c, k):
                     errs.append(
                         forbidden(
                             path(p, k),
@@ -558,16 +568,16 @@ def _ephemeral_containers(
     host_users: bool,
 ) -> list[FieldError]:
     errs: list[FieldError] = []
-    other_names = {_s(c, "name") for c in others}
+    other_names = {get_str(c, "name") for c in others}
     names = set(other_names)
     for i, c in enumerate(ephemeral):
         p = path(fld, i)
         errs += _container_common(c, volumes, claims, p, restart_policy, host_users)
         errs += _image_whitespace(c, p)
-        if _s(c, "name") in names:
-            errs.append(duplicate(path(p, "name"), _s(c, "name")))
-        names.add(_s(c, "name"))
-        target = _s(c, "targetContainerName")
+        if get_str(c, "name") in names:
+            errs.append(duplicate(path(p, "name"), get_str(c, "name")))
+        names.add(get_str(c, "name"))
+        target = get_str(c, "targetContainerName")
         if target and target not in other_names:
             errs.append(not_found(path(p, "targetContainerName"), target))
         errs += [
@@ -575,17 +585,17 @@ def _ephemeral_containers(
             for k in _EPHEMERAL_FORBIDDEN
             if c.get(k) not in (None, [], {}, "")
         ]
-        for j, m in enumerate(_ds(c, "volumeMounts")):
+        for j, m in enumerate(get_dicts(c, "volumeMounts")):
             errs += [
                 forbidden(path(p, "volumeMounts", j, k), "cannot be set for an Ephemeral Container")
                 for k in ("subPath", "subPathExpr")
-                if _s(m, k)
+                if get_str(m, k)
             ]
     return errs
 
 
 def _image_whitespace(c: dict, fld: str) -> list[FieldError]:
-    image = _s(c, "image")
+    image = get_str(c, "image")
     return (
         [invalid(path(fld, "image"), image, "must not have leading or trailing whitespace")]
         if image != image.strip()

@@ -18,6 +18,7 @@ import re
 from typing import Any
 
 from kube_apiserver.apis.core.quantities import canonical_resource_list
+from kube_apiserver.apis.meta.unstructured import dict_items, ensure_dict
 
 _PATH_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
 _DOMAIN_COMPONENT = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
@@ -49,19 +50,6 @@ def image_tag(image: str) -> str:
     if m.group(2):
         return m.group(2)
     return "" if m.group(3) else "latest"
-
-
-def _dict(obj: dict, key: str) -> dict:
-    """obj[key] as a dict, creating it when missing (a wrong type is left for validation)."""
-    v = obj.get(key)
-    if v is None:
-        v = obj[key] = {}
-    return v if isinstance(v, dict) else {}
-
-
-def _dicts(obj: Any, key: str) -> list[dict]:
-    v = obj.get(key) if isinstance(obj, dict) else None
-    return [x for x in v if isinstance(x, dict)] if isinstance(v, list) else []
 
 
 def _handler(h: Any) -> None:
@@ -115,10 +103,10 @@ def default_container(c: dict) -> None:
     if isinstance(resources, dict):
         for key in ("limits", "requests"):
             canonical_resource_list(resources.get(key))
-    for port in _dicts(c, "ports"):
+    for port in dict_items(c, "ports"):
         if not port.get("protocol"):
             port["protocol"] = "TCP"
-    for env in _dicts(c, "env"):
+    for env in dict_items(c, "env"):
         _field_ref(env.get("valueFrom"))
     for key in ("livenessProbe", "readinessProbe", "startupProbe"):
         _probe(c.get(key))
@@ -169,10 +157,10 @@ def _volume(vol: dict) -> None:
         src = vol.get(key)
         if isinstance(src, dict) and src.get("defaultMode") is None:
             src["defaultMode"] = 420  # 0644
-    for item in _dicts(vol.get("downwardAPI"), "items"):
+    for item in dict_items(vol.get("downwardAPI"), "items"):
         _field_ref(item)
-    for source in _dicts(vol.get("projected"), "sources"):
-        for item in _dicts(source.get("downwardAPI"), "items"):
+    for source in dict_items(vol.get("projected"), "sources"):
+        for item in dict_items(source.get("downwardAPI"), "items"):
             _field_ref(item)
         token = source.get("serviceAccountToken")
         if isinstance(token, dict) and token.get("expirationSeconds") is None:
@@ -191,7 +179,7 @@ def _volume(vol: dict) -> None:
     ephemeral = vol.get("ephemeral")
     template = ephemeral.get("volumeClaimTemplate") if isinstance(ephemeral, dict) else None
     if isinstance(template, dict):
-        claim_spec = _dict(template, "spec")
+        claim_spec = ensure_dict(template, "spec")
         if claim_spec.get("volumeMode") is None:
             claim_spec["volumeMode"] = "Filesystem"
 
@@ -208,49 +196,49 @@ def default_pod_spec(spec: dict) -> None:
         spec["terminationGracePeriodSeconds"] = 30
     if not spec.get("schedulerName"):
         spec["schedulerName"] = "default-scheduler"
-    for vol in _dicts(spec, "volumes"):
+    for vol in dict_items(spec, "volumes"):
         _volume(vol)
     for kind in ("initContainers", "containers", "ephemeralContainers"):
-        for c in _dicts(spec, kind):
+        for c in dict_items(spec, kind):
             default_container(c)
 
 
 def default_pod(obj: dict) -> None:
     """A Pod: its spec's defaults plus the pod-only ones (not applied to templates)."""
-    spec = _dict(obj, "spec")
+    spec = ensure_dict(obj, "spec")
     for kind in ("containers", "initContainers"):
-        for c in _dicts(spec, kind):
+        for c in dict_items(spec, kind):
             resources = c.get("resources")
             limits = resources.get("limits") if isinstance(resources, dict) else None
             if isinstance(limits, dict) and limits:
-                requests = _dict(resources, "requests")
+                requests = ensure_dict(resources, "requests")
                 for name, value in limits.items():
                     requests.setdefault(name, value)
     if spec.get("enableServiceLinks") is None:
         spec["enableServiceLinks"] = True
     if spec.get("hostNetwork") is True:
         for kind in ("containers", "initContainers"):
-            for c in _dicts(spec, kind):
-                for port in _dicts(c, "ports"):
+            for c in dict_items(spec, kind):
+                for port in dict_items(c, "ports"):
                     if not port.get("hostPort"):
                         port["hostPort"] = port.get("containerPort")
     default_pod_spec(spec)
 
 
 def default_service(obj: dict) -> None:
-    spec = _dict(obj, "spec")
+    spec = ensure_dict(obj, "spec")
     if not spec.get("sessionAffinity"):
         spec["sessionAffinity"] = "None"
     if spec["sessionAffinity"] == "None":
         spec.pop("sessionAffinityConfig", None)
     elif spec["sessionAffinity"] == "ClientIP":
-        client_ip = _dict(_dict(spec, "sessionAffinityConfig"), "clientIP")
+        client_ip = ensure_dict(ensure_dict(spec, "sessionAffinityConfig"), "clientIP")
         if client_ip.get("timeoutSeconds") is None:
             client_ip["timeoutSeconds"] = 10800
     if not spec.get("type"):
         spec["type"] = "ClusterIP"
     stype = spec["type"]
-    for port in _dicts(spec, "ports"):
+    for port in dict_items(spec, "ports"):
         if not port.get("protocol"):
             port["protocol"] = "TCP"
         if port.get("targetPort") in (None, 0, ""):
@@ -269,23 +257,25 @@ def default_service(obj: dict) -> None:
     if stype == "LoadBalancer":
         if spec.get("allocateLoadBalancerNodePorts") is None:
             spec["allocateLoadBalancerNodePorts"] = True
-        for ingress in _dicts(_dict(_dict(obj, "status"), "loadBalancer"), "ingress"):
+        for ingress in dict_items(
+            ensure_dict(ensure_dict(obj, "status"), "loadBalancer"), "ingress"
+        ):
             if ingress.get("ip") and ingress.get("ipMode") is None:
                 ingress["ipMode"] = "VIP"
     # clusterIPs, ipFamilyPolicy and ipFamilies depend on the cluster's service ranges: the
     # service registry sets them (registry/core/servicealloc.py), as Kubernetes' REST layer does.
-    _dict(_dict(obj, "status"), "loadBalancer")
+    ensure_dict(ensure_dict(obj, "status"), "loadBalancer")
 
 
 def default_namespace(obj: dict) -> None:
-    meta = _dict(obj, "metadata")
+    meta = ensure_dict(obj, "metadata")
     name = meta.get("name")
     if isinstance(name, str) and name:
-        _dict(meta, "labels")["kubernetes.io/metadata.name"] = name
-    spec = _dict(obj, "spec")
+        ensure_dict(meta, "labels")["kubernetes.io/metadata.name"] = name
+    spec = ensure_dict(obj, "spec")
     if spec.get("finalizers") is None:
         spec["finalizers"] = ["kubernetes"]
-    status = _dict(obj, "status")
+    status = ensure_dict(obj, "status")
     if not status.get("phase"):
         status["phase"] = "Active"
 
@@ -296,7 +286,7 @@ def default_secret(obj: dict) -> None:
     # v1 stringData is write-only: it is merged into data (winning over it) on the way in.
     string_data = obj.pop("stringData", None)
     if isinstance(string_data, dict) and string_data:
-        data = _dict(obj, "data")
+        data = ensure_dict(obj, "data")
         for key, value in string_data.items():
             data[key] = base64.b64encode(str(value).encode()).decode()
 
@@ -316,18 +306,18 @@ _NODE_INFO = (
 
 
 def default_node(obj: dict) -> None:
-    status = _dict(obj, "status")
+    status = ensure_dict(obj, "status")
     capacity = status.get("capacity")
     if status.get("allocatable") is None and isinstance(capacity, dict):
         status["allocatable"] = dict(capacity)
-    _dict(_dict(status, "daemonEndpoints"), "kubeletEndpoint").setdefault("Port", 0)
-    info = _dict(status, "nodeInfo")
+    ensure_dict(ensure_dict(status, "daemonEndpoints"), "kubeletEndpoint").setdefault("Port", 0)
+    info = ensure_dict(status, "nodeInfo")
     for key in _NODE_INFO:
         info.setdefault(key, "")
 
 
 def default_endpoints(obj: dict) -> None:
-    for subset in _dicts(obj, "subsets"):
-        for port in _dicts(subset, "ports"):
+    for subset in dict_items(obj, "subsets"):
+        for port in dict_items(subset, "ports"):
             if not port.get("protocol"):
                 port["protocol"] = "TCP"

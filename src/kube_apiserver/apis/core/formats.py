@@ -1,12 +1,11 @@
-"""The shared vocabulary of core/v1 validation: defensive JSON reading, Go value rendering and
-value formats.
+"""The shared vocabulary of core/v1 validation: Go value rendering and value formats.
 
-Values of the wrong JSON type are read as absent instead of crashing (`_d`, `_s`, `_ds`, ...):
-decoding, not validation, is where Kubernetes refuses them. Where Kubernetes prints a Go value
-(`%#v` of an internal struct or map, or a pointer's String()) the `go_*` helpers render the same
-text, since the message is part of the API. The format checks (DNS-1035 labels, config keys, port
-names and numbers, percents, IPs and CIDRs, relative paths) give Kubernetes' messages, and the
-small helpers that turn them into `FieldError`s are shared by every module of this package.
+Fields are read with apis/meta/unstructured.py, which reads values of the wrong JSON type as
+absent instead of crashing. Where Kubernetes prints a Go value (`%#v` of an internal struct or
+map, or a pointer's String()) the `go_*` helpers render the same text, since the message is
+part of the API. The format checks (DNS-1035 labels, config keys, port names and numbers,
+percents, IPs and CIDRs, relative paths) give Kubernetes' messages, and the small helpers
+that turn them into `FieldError`s are shared by every module of this package.
 """
 
 from __future__ import annotations
@@ -16,66 +15,33 @@ import json
 import re
 from typing import Any
 
-from kube_apiserver.apis.meta.field import FieldError, invalid, not_supported, required
+from kube_apiserver.apis.meta.field import (
+    FieldError,
+    invalid,
+    not_supported,
+    required,
+)
+from kube_apiserver.apis.meta.unstructured import get_dicts, get_str, get_str_map, get_strs, is_set
 from kube_apiserver.apis.meta.validation import (
     dns1123_label_errors,
     dns1123_subdomain_errors,
     qualified_name_errors,
 )
 
-# ---------------------------------------------------------------- reading JSON defensively
+# ---------------------------------------------------------------- selectors
 
 
 def clean_selector(sel: Any) -> dict:
     """A LabelSelector with every part of the type the selector checks expect."""
     exprs = [
-        {"key": _s(e, "key"), "operator": _s(e, "operator"), "values": _ss(e, "values")}
-        for e in _ds(sel, "matchExpressions")
+        {
+            "key": get_str(e, "key"),
+            "operator": get_str(e, "operator"),
+            "values": get_strs(e, "values"),
+        }
+        for e in get_dicts(sel, "matchExpressions")
     ]
-    return {"matchLabels": _smap(sel, "matchLabels") or {}, "matchExpressions": exprs}
-
-
-def _d(obj: Any, key: str) -> dict:
-    v = obj.get(key) if isinstance(obj, dict) else None
-    return v if isinstance(v, dict) else {}
-
-
-def _ds(obj: Any, key: str) -> list[dict]:
-    """A list of objects; non-objects become {} so indexes in field paths stay right."""
-    v = obj.get(key) if isinstance(obj, dict) else None
-    return [x if isinstance(x, dict) else {} for x in v] if isinstance(v, list) else []
-
-
-def _ss(obj: Any, key: str) -> list[str]:
-    v = obj.get(key) if isinstance(obj, dict) else None
-    return [x if isinstance(x, str) else "" for x in v] if isinstance(v, list) else []
-
-
-def _s(obj: Any, key: str) -> str:
-    v = obj.get(key) if isinstance(obj, dict) else None
-    return v if isinstance(v, str) else ""
-
-
-def _i(obj: Any, key: str) -> int | None:
-    v = obj.get(key) if isinstance(obj, dict) else None
-    return v if isinstance(v, int) and not isinstance(v, bool) else None
-
-
-def _b(obj: Any, key: str) -> bool:
-    return isinstance(obj, dict) and obj.get(key) is True
-
-
-def _has(obj: Any, key: str) -> bool:
-    return isinstance(obj, dict) and obj.get(key) is not None
-
-
-def _smap(obj: Any, key: str) -> dict[str, str] | None:
-    v = obj.get(key) if isinstance(obj, dict) else None
-    return (
-        {str(k): x if isinstance(x, str) else "" for k, x in v.items()}
-        if isinstance(v, dict)
-        else None
-    )
+    return {"matchLabels": get_str_map(sel, "matchLabels") or {}, "matchExpressions": exprs}
 
 
 # ---------------------------------------------------------------- Go value rendering
@@ -106,16 +72,39 @@ def go_strings(xs: list[str] | None, type_name: str = "string") -> str:
 
 def go_label_selector(sel: dict) -> str:
     """String() of a *metav1.LabelSelector, which field errors print instead of the struct."""
-    labels = "".join(f"{k}: {v}," for k, v in sorted((_smap(sel, "matchLabels") or {}).items()))
+    labels = "".join(
+        f"{k}: {v}," for k, v in sorted((get_str_map(sel, "matchLabels") or {}).items())
+    )
     exprs = "".join(
-        f"LabelSelectorRequirement{{Key:{_s(e, 'key')},Operator:{_s(e, 'operator')},"
-        f"Values:[{' '.join(_ss(e, 'values'))}],}},"
-        for e in _ds(sel, "matchExpressions")
+        f"LabelSelectorRequirement{{Key:{get_str(e, 'key')},Operator:{get_str(e, 'operator')},"
+        f"Values:[{' '.join(get_strs(e, 'values'))}],}},"
+        for e in get_dicts(sel, "matchExpressions")
     )
     return (
         f"&LabelSelector{{MatchLabels:map[string]string{{{labels}}},"
         f"MatchExpressions:[]LabelSelectorRequirement{{{exprs}}},}}"
     )
+
+
+def go_label_selector_value(sel: Any) -> str:
+    """%#v of a metav1.LabelSelector value: field errors dereference a *LabelSelector before
+    printing it, and the value, unlike the pointer, has no String() method."""
+    if not isinstance(sel, dict):
+        return "null"
+    exprs = "[]v1.LabelSelectorRequirement(nil)"
+    if isinstance(sel.get("matchExpressions"), list):
+        exprs = (
+            "[]v1.LabelSelectorRequirement{"
+            + ", ".join(
+                f"v1.LabelSelectorRequirement{{Key:{go_quote(get_str(e, 'key'))}, "
+                f"Operator:{go_quote(get_str(e, 'operator'))}, "
+                f"Values:{go_strings(get_strs(e, 'values') if is_set(e, 'values') else None)}}}"
+                for e in get_dicts(sel, "matchExpressions")
+            )
+            + "}"
+        )
+    labels = go_map(get_str_map(sel, "matchLabels"))
+    return f"v1.LabelSelector{{MatchLabels:{labels}, MatchExpressions:{exprs}}}"
 
 
 def go_int_or_string(v: Any) -> str:
@@ -128,12 +117,8 @@ def go_int_or_string(v: Any) -> str:
 
 def go_pointers(type_name: str, obj: dict, fields: list[tuple[str, str, str]]) -> str:
     """%#v of an internal struct made of pointer fields: (jsonKey, GoName, GoType)."""
-    parts = [f"{name}:(*{t})({_ADDR if _has(obj, key) else 'nil'})" for key, name, t in fields]
+    parts = [f"{name}:(*{t})({_ADDR if is_set(obj, key) else 'nil'})" for key, name, t in fields]
     return type_name + "{" + ", ".join(parts) + "}"
-
-
-def _text(fld: str, rendered: str, detail: str) -> FieldError:
-    return FieldError("FieldValueInvalid", fld, f"Invalid value: {rendered}: {detail}")
 
 
 def not_found(fld: str, value: str) -> FieldError:

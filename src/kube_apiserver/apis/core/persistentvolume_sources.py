@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from kube_apiserver.apis.core.formats import _d, _has, _i, _key, _label, _s, _smap, _subdomain
+from kube_apiserver.apis.core.formats import _key, _label, _no_backsteps, _subdomain
 from kube_apiserver.apis.core.volumes import (
     _needs,
-    _no_backsteps,
-    _partition,
+    _vs_aws_ebs,
     _vs_fc,
     _vs_flocker,
+    _vs_gce_pd,
     _vs_host_path,
     _vs_nfs,
     _vs_storageos,
@@ -32,11 +32,12 @@ from kube_apiserver.apis.meta.field import (
     path,
     required,
 )
+from kube_apiserver.apis.meta.unstructured import get_dict, get_int, get_str, get_str_map, is_set
 
 
 def _secret_ref(ref: dict, fld: str) -> list[FieldError]:
     """A PV's SecretReference: a named secret in a named namespace."""
-    name, ns = _s(ref, "name"), _s(ref, "namespace")
+    name, ns = get_str(ref, "name"), get_str(ref, "namespace")
     errs = [required(path(fld, "name"))] if not name else _subdomain(path(fld, "name"), name)
     return errs + (
         [required(path(fld, "namespace"))] if not ns else _label(path(fld, "namespace"), ns)
@@ -45,11 +46,11 @@ def _secret_ref(ref: dict, fld: str) -> list[FieldError]:
 
 def _named_ref(src: dict, fld: str, *, namespace: bool) -> list[FieldError]:
     """A secretRef that only has to name its secret (and namespace)."""
-    if not _has(src, "secretRef"):
+    if not is_set(src, "secretRef"):
         return []
-    ref, p = _d(src, "secretRef"), path(fld, "secretRef")
-    errs = [required(path(p, "name"))] if not _s(ref, "name") else []
-    if namespace and not _s(ref, "namespace"):
+    ref, p = get_dict(src, "secretRef"), path(fld, "secretRef")
+    errs = [required(path(p, "name"))] if not get_str(ref, "name") else []
+    if namespace and not get_str(ref, "namespace"):
         errs.append(required(path(p, "namespace")))
     return errs
 
@@ -69,9 +70,9 @@ def _iqn_errors(fld: str, value: str, prefix_msg: str) -> list[FieldError]:
 
 
 def _iscsi(src: dict, fld: str, pv_name: str) -> list[FieldError]:
-    portal = _s(src, "targetPortal")
+    portal = get_str(src, "targetPortal")
     errs = [required(path(fld, "targetPortal"))] if not portal else []
-    if _has(src, "initiatorName") and len(f"{pv_name}:{portal}") > 64:
+    if is_set(src, "initiatorName") and len(f"{pv_name}:{portal}") > 64:
         errs.append(
             invalid(
                 path(fld, "targetportal"),
@@ -80,31 +81,31 @@ def _iscsi(src: dict, fld: str, pv_name: str) -> list[FieldError]:
                 "if iscsi.initiatorName is specified.",
             )
         )
-    iqn = _s(src, "iqn")
+    iqn = get_str(src, "iqn")
     errs += (
         [required(path(fld, "iqn"))]
         if not iqn
         else _iqn_errors(path(fld, "iqn"), iqn, "must be valid format")
     )
-    lun = _i(src, "lun") or 0
+    lun = get_int(src, "lun") or 0
     if not 0 <= lun <= 255:
         errs.append(invalid(path(fld, "lun"), lun, "must be between 0 and 255, inclusive"))
-    if (src.get("chapAuthDiscovery") is True or src.get("chapAuthSession") is True) and not _has(
+    if (src.get("chapAuthDiscovery") is True or src.get("chapAuthSession") is True) and not is_set(
         src, "secretRef"
     ):
         errs.append(required(path(fld, "secretRef")))
     errs += _named_ref(src, fld, namespace=False)
-    if _has(src, "initiatorName"):
+    if is_set(src, "initiatorName"):
         errs += _iqn_errors(
-            path(fld, "initiatorname"), _s(src, "initiatorName"), "must be valid format"
+            path(fld, "initiatorname"), get_str(src, "initiatorName"), "must be valid format"
         )
     return errs
 
 
 def _glusterfs(src: dict, fld: str) -> list[FieldError]:
     errs = _needs("endpoints", "path")(src, fld)
-    if _has(src, "endpointsNamespace"):
-        ns, p = _s(src, "endpointsNamespace"), path(fld, "endpointsNamespace")
+    if is_set(src, "endpointsNamespace"):
+        ns, p = get_str(src, "endpointsNamespace"), path(fld, "endpointsNamespace")
         if not ns:
             errs.append(
                 invalid(p, ns, "if the endpointnamespace is set, it must be a valid namespace name")
@@ -122,12 +123,12 @@ def _host_port(pair: str) -> bool:
 
 
 def _quobyte(src: dict, fld: str) -> list[FieldError]:
-    registry, p = _s(src, "registry"), path(fld, "registry")
+    registry, p = get_str(src, "registry"), path(fld, "registry")
     pairs_msg = "must be a host:port pair or multiple pairs separated by commas"
     errs: list[FieldError] = []
     if not registry:
         errs.append(required(p, pairs_msg))
-    elif len(_s(src, "tenant")) >= 65:
+    elif len(get_str(src, "tenant")) >= 65:
         errs.append(
             required(
                 path(fld, "tenant"), "must be a UUID and may not exceed a length of 64 characters"
@@ -142,7 +143,7 @@ def _quobyte(src: dict, fld: str) -> list[FieldError]:
 
 def _flex(src: dict, fld: str) -> list[FieldError]:
     errs = _needs("driver")(src, fld)
-    for key in sorted(_smap(src, "options") or {}):
+    for key in sorted(get_str_map(src, "options") or {}):
         domain = "." + key.split("/", 1)[0].lower()
         if domain.endswith((".kubernetes.io", ".k8s.io")):
             errs.append(
@@ -157,21 +158,21 @@ def _flex(src: dict, fld: str) -> list[FieldError]:
 
 def _azure_file(src: dict, fld: str) -> list[FieldError]:
     errs = _needs("secretName", "shareName")(src, fld)
-    if _has(src, "secretNamespace") and not _s(src, "secretNamespace"):
+    if is_set(src, "secretNamespace") and not get_str(src, "secretNamespace"):
         errs.append(required(path(fld, "secretNamespace")))
     return errs
 
 
 def _azure_disk(src: dict, fld: str) -> list[FieldError]:
     errs = _needs("diskName", "diskURI")(src, fld)
-    caching, kind, uri = _s(src, "cachingMode"), _s(src, "kind"), _s(src, "diskURI")
-    if _has(src, "cachingMode") and caching not in ("None", "ReadOnly", "ReadWrite"):
+    caching, kind, uri = get_str(src, "cachingMode"), get_str(src, "kind"), get_str(src, "diskURI")
+    if is_set(src, "cachingMode") and caching not in ("None", "ReadOnly", "ReadWrite"):
         errs.append(
             not_supported(path(fld, "cachingMode"), caching, ["None", "ReadOnly", "ReadWrite"])
         )
-    if _has(src, "kind") and kind not in ("Dedicated", "Managed", "Shared"):
+    if is_set(src, "kind") and kind not in ("Dedicated", "Managed", "Shared"):
         errs.append(not_supported(path(fld, "kind"), kind, ["Dedicated", "Managed", "Shared"]))
-    if _has(src, "kind"):
+    if is_set(src, "kind"):
         if kind == "Managed" and not uri.startswith("/subscriptions/"):
             errs.append(
                 not_supported(
@@ -197,15 +198,15 @@ def _azure_disk(src: dict, fld: str) -> list[FieldError]:
 
 
 def _local(src: dict, fld: str) -> list[FieldError]:
-    local_path = _s(src, "path")
+    local_path = get_str(src, "path")
     if not local_path:
         return [required(path(fld, "path"))]
     return _no_backsteps(path(fld, "path"), local_path)
 
 
 def _csi(src: dict, fld: str) -> list[FieldError]:
-    errs = validate_csi_driver_name(_s(src, "driver"), path(fld, "driver"))
-    if not _s(src, "volumeHandle"):
+    errs = validate_csi_driver_name(get_str(src, "driver"), path(fld, "driver"))
+    if not get_str(src, "volumeHandle"):
         errs.append(required(path(fld, "volumeHandle")))
     for ref in (
         "controllerPublishSecretRef",
@@ -213,8 +214,8 @@ def _csi(src: dict, fld: str) -> list[FieldError]:
         "nodePublishSecretRef",
         "nodeExpandSecretRef",
     ):
-        if _has(src, ref):
-            errs += _secret_ref(_d(src, ref), path(fld, ref))
+        if is_set(src, ref):
+            errs += _secret_ref(get_dict(src, ref), path(fld, ref))
     return errs
 
 
@@ -224,18 +225,8 @@ Check = Callable[[dict, str], list[FieldError]] | None
 # its own errors are reported under, checks). flexVolume is never counted as a second source.
 _SOURCES: list[tuple[str, str, str, Check]] = [
     ("hostPath", "hostPath", "hostPath", _vs_host_path),
-    (
-        "gcePersistentDisk",
-        "gcePersistentDisk",
-        "persistentDisk",
-        lambda s, f: _needs("pdName")(s, f) + _partition(s, f),
-    ),
-    (
-        "awsElasticBlockStore",
-        "awsElasticBlockStore",
-        "awsElasticBlockStore",
-        lambda s, f: _needs("volumeID")(s, f) + _partition(s, f),
-    ),
+    ("gcePersistentDisk", "gcePersistentDisk", "persistentDisk", _vs_gce_pd),
+    ("awsElasticBlockStore", "awsElasticBlockStore", "awsElasticBlockStore", _vs_aws_ebs),
     ("glusterfs", "glusterfs", "glusterfs", _glusterfs),
     ("flocker", "flocker", "flocker", _vs_flocker),
     ("nfs", "nfs", "nfs", _vs_nfs),
@@ -290,7 +281,7 @@ def validate_sources(spec: dict, pv_name: str, node_affinity: bool) -> list[Fiel
     errs: list[FieldError] = []
     count = 0
     for key, dup_name, child, check in _SOURCES:
-        if not _has(spec, key):
+        if not is_set(spec, key):
             continue
         if count and dup_name:
             errs.append(
@@ -298,7 +289,7 @@ def validate_sources(spec: dict, pv_name: str, node_affinity: bool) -> list[Fiel
             )
             continue
         count += 1
-        src, fld = _d(spec, key), path("spec", child)
+        src, fld = get_dict(spec, key), path("spec", child)
         errs += check(src, fld) if check is not None else _iscsi(src, fld, pv_name)
         if key == "local" and not node_affinity:
             errs.append(required("spec.nodeAffinity", "Local volume requires node affinity"))

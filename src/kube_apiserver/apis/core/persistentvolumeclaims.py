@@ -13,20 +13,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from kube_apiserver.apis.core.defaults import _dict
-from kube_apiserver.apis.core.formats import (
-    _d,
-    _has,
-    _key,
-    _label,
-    _qualified,
-    _s,
-    _smap,
-    _ss,
-    _subdomain,
-    _text,
-    clean_selector,
-)
+from kube_apiserver.apis.core.formats import _key, _label, _qualified, _subdomain, clean_selector
 from kube_apiserver.apis.core.persistentvolumes import (
     BETA_STORAGE_CLASS,
     VOLUME_MODES,
@@ -44,9 +31,18 @@ from kube_apiserver.apis.meta.field import (
     FieldError,
     forbidden,
     invalid,
+    invalid_rendered,
     not_supported,
     path,
     required,
+)
+from kube_apiserver.apis.meta.unstructured import (
+    ensure_dict,
+    get_dict,
+    get_str,
+    get_str_map,
+    get_strs,
+    is_set,
 )
 from kube_apiserver.apis.meta.validation import (
     validate_annotations,
@@ -77,8 +73,8 @@ def default_claim_spec(spec: dict) -> None:
 
 
 def default_persistentvolumeclaim(obj: dict) -> None:
-    default_claim_spec(_dict(obj, "spec"))
-    status = _dict(obj, "status")
+    default_claim_spec(ensure_dict(obj, "spec"))
+    status = ensure_dict(obj, "status")
     if not status.get("phase"):
         status["phase"] = "Pending"
     canonical_resource_list(status.get("capacity"))
@@ -86,7 +82,7 @@ def default_persistentvolumeclaim(obj: dict) -> None:
 
 
 def _group(ref: dict) -> str:
-    return _s(ref, "apiGroup")
+    return get_str(ref, "apiGroup")
 
 
 def prepare_claim_spec(spec: dict, old: dict | None) -> None:
@@ -97,13 +93,13 @@ def prepare_claim_spec(spec: dict, old: dict | None) -> None:
     if "volumeAttributesClassName" not in prior:
         spec.pop("volumeAttributesClassName", None)
     ref = spec.get("dataSourceRef")
-    if isinstance(ref, dict) and not _s(_d(prior, "dataSourceRef"), "namespace"):
+    if isinstance(ref, dict) and not get_str(get_dict(prior, "dataSourceRef"), "namespace"):
         ref.pop("namespace", None)
     source = spec.get("dataSource")
-    in_use = _has(prior, "dataSource") or _has(prior, "dataSourceRef")
+    in_use = is_set(prior, "dataSource") or is_set(prior, "dataSourceRef")
     # An old client's dataSource naming what only a populator fills reads as no source at all.
     if isinstance(source, dict) and not in_use and spec.get("dataSourceRef") is None:
-        kind, group = _s(source, "kind"), _group(source)
+        kind, group = get_str(source, "kind"), _group(source)
         if not (kind == "PersistentVolumeClaim" and not group) and not (
             kind == "VolumeSnapshot" and group == _SNAPSHOTS
         ):
@@ -113,7 +109,7 @@ def prepare_claim_spec(spec: dict, old: dict | None) -> None:
     source, ref = spec.get("dataSource"), spec.get("dataSourceRef")
     if isinstance(source, dict) and ref is None:
         spec["dataSourceRef"] = {k: source[k] for k in ("apiGroup", "kind", "name") if k in source}
-    elif isinstance(ref, dict) and source is None and not _s(ref, "namespace"):
+    elif isinstance(ref, dict) and source is None and not get_str(ref, "namespace"):
         spec["dataSource"] = {k: ref[k] for k in ("apiGroup", "kind", "name") if k in ref}
 
 
@@ -128,27 +124,27 @@ def prepare_claim_status(status: dict, old: dict) -> None:
 
 
 def _data_source(ref: dict, fld: str, *, with_namespace: bool) -> list[FieldError]:
-    errs = [required(path(fld, "name"))] if not _s(ref, "name") else []
-    if not _s(ref, "kind"):
+    errs = [required(path(fld, "name"))] if not get_str(ref, "name") else []
+    if not get_str(ref, "kind"):
         errs.append(required(path(fld, "kind")))
     group = _group(ref)
-    if not group and _s(ref, "kind") != "PersistentVolumeClaim":
+    if not group and get_str(ref, "kind") != "PersistentVolumeClaim":
         errs.append(
             invalid(
                 fld,
-                _s(ref, "kind"),
+                get_str(ref, "kind"),
                 "must be 'PersistentVolumeClaim' when referencing the default apiGroup",
             )
         )
     if group:
         errs += _subdomain(path(fld, "apiGroup"), group)
-    if with_namespace and _s(ref, "namespace"):
-        errs += _label(path(fld, "namespace"), _s(ref, "namespace"))
+    if with_namespace and get_str(ref, "namespace"):
+        errs += _label(path(fld, "namespace"), get_str(ref, "namespace"))
     return errs
 
 
 def _storage_request(spec: dict, fld: str) -> list[FieldError]:
-    requests = _d(_d(spec, "resources"), "requests")
+    requests = get_dict(get_dict(spec, "resources"), "requests")
     at = _key(path(fld, "resources"), "storage")
     if "storage" not in requests:
         return [required(at)]
@@ -160,7 +156,7 @@ def _storage_request(spec: dict, fld: str) -> list[FieldError]:
 
 def validate_claim_spec(spec: dict, fld: str) -> list[FieldError]:
     """A PersistentVolumeClaimSpec, wherever it appears."""
-    modes = _ss(spec, "accessModes")
+    modes = get_strs(spec, "accessModes")
     errs = (
         [required(path(fld, "accessModes"), "at least 1 access mode is required")]
         if not modes
@@ -170,26 +166,28 @@ def validate_claim_spec(spec: dict, fld: str) -> list[FieldError]:
         errs += validate_label_selector(clean_selector(spec["selector"]), path(fld, "selector"))
     errs += access_mode_errors(modes, path(fld, "accessModes"))
     errs += _storage_request(spec, fld)
-    errs += class_name_errors(path(fld, "storageClassName"), _s(spec, "storageClassName"))
-    if _has(spec, "volumeMode") and _s(spec, "volumeMode") not in VOLUME_MODES:
-        errs.append(not_supported(path(fld, "volumeMode"), _s(spec, "volumeMode"), VOLUME_MODES))
+    errs += class_name_errors(path(fld, "storageClassName"), get_str(spec, "storageClassName"))
+    if is_set(spec, "volumeMode") and get_str(spec, "volumeMode") not in VOLUME_MODES:
+        errs.append(
+            not_supported(path(fld, "volumeMode"), get_str(spec, "volumeMode"), VOLUME_MODES)
+        )
     source, ref = spec.get("dataSource"), spec.get("dataSourceRef")
     if isinstance(source, dict):
         errs += _data_source(source, path(fld, "dataSource"), with_namespace=False)
     if isinstance(ref, dict):
         errs += _data_source(ref, path(fld, "dataSourceRef"), with_namespace=True)
-    if isinstance(ref, dict) and _s(ref, "namespace"):
+    if isinstance(ref, dict) and get_str(ref, "namespace"):
         if isinstance(source, dict):
             errs.append(
-                _text(
+                invalid_rendered(
                     fld,
                     path(fld, "dataSource"),
                     "may not be specified when dataSourceRef.namespace is specified",
                 )
             )
     elif isinstance(source, dict) and isinstance(ref, dict):
-        if any(_s(source, k) != _s(ref, k) for k in ("apiGroup", "kind", "name")):
-            errs.append(_text(fld, path(fld, "dataSource"), "must match dataSourceRef"))
+        if any(get_str(source, k) != get_str(ref, k) for k in ("apiGroup", "kind", "name")):
+            errs.append(invalid_rendered(fld, path(fld, "dataSource"), "must match dataSourceRef"))
     return errs
 
 
@@ -213,36 +211,38 @@ _TEMPLATE_META_FIELDS = {
 
 def validate_claim_template(template: dict, fld: str) -> list[FieldError]:
     """A PersistentVolumeClaimTemplate (an ephemeral volume's `volumeClaimTemplate`)."""
-    meta, meta_fld = _d(template, "metadata"), path(fld, "metadata")
-    errs = validate_annotations(_smap(meta, "annotations") or {}, path(meta_fld, "annotations"))
-    errs += validate_labels(_smap(meta, "labels") or {}, path(meta_fld, "labels"))
+    meta, meta_fld = get_dict(template, "metadata"), path(fld, "metadata")
+    errs = validate_annotations(
+        get_str_map(meta, "annotations") or {}, path(meta_fld, "annotations")
+    )
+    errs += validate_labels(get_str_map(meta, "labels") or {}, path(meta_fld, "labels"))
     errs += [
         forbidden(path(meta_fld, go_name), "cannot be set")
         for key, go_name in _TEMPLATE_META_FIELDS.items()
         if meta.get(key) not in (None, "", 0, [], {})
     ]
-    return errs + validate_claim_spec(_d(template, "spec"), path(fld, "spec"))
+    return errs + validate_claim_spec(get_dict(template, "spec"), path(fld, "spec"))
 
 
 # ---------------------------------------------------------------- claims
 
 
 def validate_persistentvolumeclaim(obj: dict) -> list[FieldError]:
-    return validate_claim_spec(_d(obj, "spec"), "spec")
+    return validate_claim_spec(get_dict(obj, "spec"), "spec")
 
 
 def _storage(spec: dict) -> Any:
-    q = parse_quantity(_d(_d(spec, "resources"), "requests").get("storage", "0"))
+    q = parse_quantity(get_dict(get_dict(spec, "resources"), "requests").get("storage", "0"))
     return q.value if q is not None else 0
 
 
 def _class_upgrade(new: dict, old: dict) -> tuple[bool, bool]:
     """Whether storageClassName may be set now: (from the beta annotation, from nothing)."""
-    new_ann = _smap(_d(new, "metadata"), "annotations") or {}
-    old_ann = _smap(_d(old, "metadata"), "annotations") or {}
+    new_ann = get_str_map(get_dict(new, "metadata"), "annotations") or {}
+    old_ann = get_str_map(get_dict(old, "metadata"), "annotations") or {}
     new_sc, old_sc = (
-        _d(new, "spec").get("storageClassName"),
-        _d(old, "spec").get("storageClassName"),
+        get_dict(new, "spec").get("storageClassName"),
+        get_dict(old, "spec").get("storageClassName"),
     )
     from_annotation = (
         BETA_STORAGE_CLASS in old_ann
@@ -263,9 +263,9 @@ def _class_upgrade(new: dict, old: dict) -> tuple[bool, bool]:
 def validate_persistentvolumeclaim_update(new: dict, old: dict) -> list[FieldError]:
     # The strategy and the update check both validate the new claim: its errors come twice.
     errs = validate_persistentvolumeclaim(new) * 2
-    ns, os_ = _d(new, "spec"), _d(old, "spec")
+    ns, os_ = get_dict(new, "spec"), get_dict(old, "spec")
     new_spec, old_spec = copy.deepcopy(ns), copy.deepcopy(os_)
-    if not _s(os_, "volumeName"):
+    if not get_str(os_, "volumeName"):
         old_spec.pop("volumeName", None)
         if "volumeName" in new_spec:
             old_spec["volumeName"] = new_spec["volumeName"]
@@ -273,8 +273,8 @@ def validate_persistentvolumeclaim_update(new: dict, old: dict) -> list[FieldErr
     if from_annotation:
         new_spec.pop("storageClassName", None)
     else:
-        new_ann = _smap(_d(new, "metadata"), "annotations") or {}
-        old_ann = _smap(_d(old, "metadata"), "annotations") or {}
+        new_ann = get_str_map(get_dict(new, "metadata"), "annotations") or {}
+        old_ann = get_str_map(get_dict(old, "metadata"), "annotations") or {}
         if new_ann.get(BETA_STORAGE_CLASS, "") != old_ann.get(BETA_STORAGE_CLASS, ""):
             errs.append(
                 invalid(
@@ -285,10 +285,10 @@ def validate_persistentvolumeclaim_update(new: dict, old: dict) -> list[FieldErr
             )
         if from_nil:
             new_spec.pop("storageClassName", None)
-    bound = _s(_d(new, "status"), "phase") == "Bound"
-    requests = _d(new_spec, "resources").get("requests")
+    bound = get_str(get_dict(new, "status"), "phase") == "Bound"
+    requests = get_dict(new_spec, "resources").get("requests")
     if bound and isinstance(requests, dict):
-        requests["storage"] = _d(_d(os_, "resources"), "requests").get("storage", "0")
+        requests["storage"] = get_dict(get_dict(os_, "resources"), "requests").get("storage", "0")
     if _normalized(new_spec) != _normalized(old_spec):
         diff = _spec_diff(old_spec, new_spec, "core.PersistentVolumeClaimSpec", {})
         errs.append(
@@ -298,7 +298,9 @@ def validate_persistentvolumeclaim_update(new: dict, old: dict) -> list[FieldErr
                 "volumeAttributesClassName for bound claims\n" + diff,
             )
         )
-    status_capacity = parse_quantity(_d(_d(old, "status"), "capacity").get("storage", "0"))
+    status_capacity = parse_quantity(
+        get_dict(get_dict(old, "status"), "capacity").get("storage", "0")
+    )
     if _storage(ns) < _storage(os_) and _storage(ns) <= (
         status_capacity.value if status_capacity is not None else 0
     ):
@@ -320,18 +322,18 @@ def _resource_key(name: str, fld: str) -> list[FieldError]:
 
 
 def validate_persistentvolumeclaim_status_update(new: dict, old: dict) -> list[FieldError]:
-    status = _d(new, "status")
-    errs = [] if _ss(_d(new, "spec"), "accessModes") else [required("Spec.accessModes")]
-    capacity = _d(status, "capacity")
+    status = get_dict(new, "status")
+    errs = [] if get_strs(get_dict(new, "spec"), "accessModes") else [required("Spec.accessModes")]
+    capacity = get_dict(status, "capacity")
     for name in sorted(capacity):
         errs += basic_resource_errors(capacity[name], _key("status.capacity", name))
     resize_fld = "status.allocatedResourceStatus"
-    statuses = _smap(status, "allocatedResourceStatuses") or {}
+    statuses = get_str_map(status, "allocatedResourceStatuses") or {}
     for name in sorted(statuses):
         errs += _resource_key(name, resize_fld)
         if statuses[name] not in RESIZE_STATUSES:
             errs.append(not_supported(resize_fld, name, RESIZE_STATUSES))
-    allocated = _d(status, "allocatedResources")
+    allocated = get_dict(status, "allocatedResources")
     for name in sorted(allocated):
         key_errs = _resource_key(name, "status.allocatedResources")
         errs += key_errs or basic_resource_errors(

@@ -12,19 +12,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from kube_apiserver.apis.core.defaults import _dict
-from kube_apiserver.apis.core.formats import (
-    _d,
-    _ds,
-    _has,
-    _key,
-    _s,
-    _smap,
-    _ss,
-    _subdomain,
-    _text,
-    go_quote,
-)
+from kube_apiserver.apis.core.formats import _key, _subdomain, go_quote
 from kube_apiserver.apis.core.persistentvolume_sources import (
     MOUNT_OPTION_SOURCES,
     SOURCE_KEYS,
@@ -43,9 +31,19 @@ from kube_apiserver.apis.meta.field import (
     FieldError,
     forbidden,
     invalid,
+    invalid_rendered,
     not_supported,
     path,
     required,
+)
+from kube_apiserver.apis.meta.unstructured import (
+    ensure_dict,
+    get_dict,
+    get_dicts,
+    get_str,
+    get_str_map,
+    get_strs,
+    is_set,
 )
 
 ACCESS_MODES = ["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"]
@@ -73,7 +71,7 @@ _SOURCE_DEFAULTS = {
 
 
 def default_persistentvolume(obj: dict) -> None:
-    spec = _dict(obj, "spec")
+    spec = ensure_dict(obj, "spec")
     if not spec.get("persistentVolumeReclaimPolicy"):
         spec["persistentVolumeReclaimPolicy"] = "Retain"
     if spec.get("volumeMode") is None:
@@ -84,7 +82,7 @@ def default_persistentvolume(obj: dict) -> None:
             for field, value in values.items():
                 if source.get(field) in (None, ""):
                     source[field] = value
-    status = _dict(obj, "status")
+    status = ensure_dict(obj, "status")
     if not status.get("phase"):
         status["phase"] = "Pending"
 
@@ -92,7 +90,7 @@ def default_persistentvolume(obj: dict) -> None:
 def normalize_persistentvolume(obj: dict) -> None:
     """The stored form: the capacity canonical (after validation, which prints the quantities
     as they were written)."""
-    canonical_resource_list(_d(obj, "spec").get("capacity"))
+    canonical_resource_list(get_dict(obj, "spec").get("capacity"))
 
 
 # ---------------------------------------------------------------- shared with claims
@@ -129,11 +127,11 @@ def class_name_errors(fld: str, name: str) -> list[FieldError]:
 
 def _node_affinity(spec: dict) -> list[FieldError]:
     fld = "spec.nodeAffinity"
-    affinity = _d(spec, "nodeAffinity")
-    if not _has(affinity, "required"):
+    affinity = get_dict(spec, "nodeAffinity")
+    if not is_set(affinity, "required"):
         return [required(path(fld, "required"), "must specify required node constraints")]
     terms_fld = path(fld, "required", "nodeSelectorTerms")
-    terms = _ds(_d(affinity, "required"), "nodeSelectorTerms")
+    terms = get_dicts(get_dict(affinity, "required"), "nodeSelectorTerms")
     if not terms:
         return [required(terms_fld, "must have at least one node selector term")]
     errs: list[FieldError] = []
@@ -163,17 +161,19 @@ def _capacity(spec: dict) -> list[FieldError]:
 
 
 def validate_persistentvolume(obj: dict) -> list[FieldError]:
-    spec = _d(obj, "spec")
-    modes = _ss(spec, "accessModes")
+    spec = get_dict(obj, "spec")
+    modes = get_strs(spec, "accessModes")
     errs = [required("spec.accessModes")] if not modes else []
     errs += access_mode_errors(modes, "spec.accessModes") + _capacity(spec)
-    policy = _s(spec, "persistentVolumeReclaimPolicy")
+    policy = get_str(spec, "persistentVolumeReclaimPolicy")
     if policy and policy not in RECLAIM_POLICIES:
         errs.append(not_supported("spec.persistentVolumeReclaimPolicy", policy, RECLAIM_POLICIES))
-    if _has(spec, "nodeAffinity"):
+    if is_set(spec, "nodeAffinity"):
         errs += _node_affinity(spec)
-    errs += validate_sources(spec, _s(_d(obj, "metadata"), "name"), _has(spec, "nodeAffinity"))
-    host_path = _s(_d(spec, "hostPath"), "path")
+    errs += validate_sources(
+        spec, get_str(get_dict(obj, "metadata"), "name"), is_set(spec, "nodeAffinity")
+    )
+    host_path = get_str(get_dict(spec, "hostPath"), "path")
     if host_path and posixpath.normpath(host_path) == "/" and policy == "Recycle":
         errs.append(
             forbidden(
@@ -181,12 +181,12 @@ def validate_persistentvolume(obj: dict) -> list[FieldError]:
                 "may not be 'recycle' for a hostPath mount of '/'",
             )
         )
-    errs += class_name_errors("spec.storageClassName", _s(spec, "storageClassName"))
-    mode = _s(spec, "volumeMode")
-    if _has(spec, "volumeMode") and mode not in VOLUME_MODES:
+    errs += class_name_errors("spec.storageClassName", get_str(spec, "storageClassName"))
+    mode = get_str(spec, "volumeMode")
+    if is_set(spec, "volumeMode") and mode not in VOLUME_MODES:
         errs.append(not_supported("spec.volumeMode", mode, VOLUME_MODES))
-    annotations = _smap(_d(obj, "metadata"), "annotations") or {}
-    if MOUNT_OPTIONS in annotations and not any(_has(spec, k) for k in MOUNT_OPTION_SOURCES):
+    annotations = get_str_map(get_dict(obj, "metadata"), "annotations") or {}
+    if MOUNT_OPTIONS in annotations and not any(is_set(spec, k) for k in MOUNT_OPTION_SOURCES):
         errs.append(
             forbidden(
                 path("metadata.annotations", MOUNT_OPTIONS),
@@ -217,8 +217,8 @@ def _source(spec: dict) -> dict:
 def _without_added_expand_secret(new: dict, old: dict) -> dict:
     """A CSI volume may gain a controllerExpandSecretRef after creation."""
     source = _source(new)
-    old_csi, new_csi = _d(old, "csi"), _d(new, "csi")
-    if old_csi and new_csi and not _has(old_csi, "controllerExpandSecretRef"):
+    old_csi, new_csi = get_dict(old, "csi"), get_dict(new, "csi")
+    if old_csi and new_csi and not is_set(old_csi, "controllerExpandSecretRef"):
         source["csi"] = {k: v for k, v in new_csi.items() if k != "controllerExpandSecretRef"}
     return source
 
@@ -236,27 +236,27 @@ def _affinity_in_ga_terms(affinity: Any, towards: Any) -> Any:
     """`affinity` with beta label keys renamed where `towards` uses their GA names."""
     if not isinstance(affinity, dict) or not isinstance(towards, dict):
         return affinity
-    old_terms = _ds(_d(affinity, "required"), "nodeSelectorTerms")
-    new_terms = _ds(_d(towards, "required"), "nodeSelectorTerms")
+    old_terms = get_dicts(get_dict(affinity, "required"), "nodeSelectorTerms")
+    new_terms = get_dicts(get_dict(towards, "required"), "nodeSelectorTerms")
     terms = []
     for i, term in enumerate(old_terms):
         other = new_terms[i] if i < len(new_terms) else {}
         exprs = []
-        for j, expr in enumerate(_ds(term, "matchExpressions")):
-            theirs = _ds(other, "matchExpressions")
-            key = _s(expr, "key")
-            if j < len(theirs) and _BETA_TO_GA.get(key) == _s(theirs[j], "key"):
-                expr = {**expr, "key": _s(theirs[j], "key")}
+        for j, expr in enumerate(get_dicts(term, "matchExpressions")):
+            theirs = get_dicts(other, "matchExpressions")
+            key = get_str(expr, "key")
+            if j < len(theirs) and _BETA_TO_GA.get(key) == get_str(theirs[j], "key"):
+                expr = {**expr, "key": get_str(theirs[j], "key")}
             exprs.append(expr)
         terms.append({**term, "matchExpressions": exprs} if exprs else term)
-    return {**affinity, "required": {**_d(affinity, "required"), "nodeSelectorTerms": terms}}
+    return {**affinity, "required": {**get_dict(affinity, "required"), "nodeSelectorTerms": terms}}
 
 
 def validate_persistentvolume_update(new: dict, old: dict) -> list[FieldError]:
     # Kubernetes validates the new volume twice (the strategy, then the update check), so each
     # of its errors is reported twice.
     errs = validate_persistentvolume(new) * 2
-    ns, os_ = _d(new, "spec"), _d(old, "spec")
+    ns, os_ = get_dict(new, "spec"), get_dict(old, "spec")
     new_source, old_source = _without_added_expand_secret(ns, os_), _source(os_)
     if _normalized(new_source) != _normalized(old_source):
         diff = _spec_diff(old_source, new_source, "core.PersistentVolumeSource", _SOURCE_GO_NAMES)
@@ -280,7 +280,7 @@ def validate_persistentvolume_update(new: dict, old: dict) -> list[FieldError]:
                 else "null"
             )
             errs.append(
-                _text(
+                invalid_rendered(
                     "nodeAffinity",
                     rendered,
                     _IMMUTABLE + ", except for updating from beta label to GA",

@@ -22,23 +22,14 @@ from kube_apiserver.apis.core.formats import (
     _RANGE,
     _SUBDOMAIN_US,
     _SYSCTL,
-    _b,
-    _d,
-    _ds,
     _each,
     _enum,
-    _has,
-    _i,
     _ip,
     _key,
     _label,
     _local_descending,
     _qualified,
-    _s,
-    _smap,
-    _ss,
     _subdomain,
-    _text,
     clean_selector,
     go_pointers,
     go_quote,
@@ -51,9 +42,20 @@ from kube_apiserver.apis.meta.field import (
     duplicate,
     forbidden,
     invalid,
+    invalid_rendered,
     not_supported,
     path,
     required,
+)
+from kube_apiserver.apis.meta.unstructured import (
+    get_bool,
+    get_dict,
+    get_dicts,
+    get_int,
+    get_str,
+    get_str_map,
+    get_strs,
+    is_set,
 )
 from kube_apiserver.apis.meta.validation import (
     label_value_errors,
@@ -70,7 +72,7 @@ TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"]
 
 
 def _node_selector_requirement(rq: dict, fld: str, *, check_values: bool) -> list[FieldError]:
-    op, values = _s(rq, "operator"), _ss(rq, "values")
+    op, values = get_str(rq, "operator"), get_strs(rq, "values")
     errs: list[FieldError] = []
     if op in ("In", "NotIn"):
         if not values:
@@ -97,7 +99,7 @@ def _node_selector_requirement(rq: dict, fld: str, *, check_values: bool) -> lis
             )
     else:
         errs.append(invalid(path(fld, "operator"), op, "not a valid selector operator"))
-    errs += _qualified(path(fld, "key"), _s(rq, "key"))
+    errs += _qualified(path(fld, "key"), get_str(rq, "key"))
     if check_values:
         for i, v in enumerate(values):
             errs += _each(path(fld, "values", i), v, label_value_errors(v))
@@ -106,15 +108,17 @@ def _node_selector_requirement(rq: dict, fld: str, *, check_values: bool) -> lis
 
 def _node_selector_term(term: dict, fld: str, *, check_values: bool) -> list[FieldError]:
     errs: list[FieldError] = []
-    for j, rq in enumerate(_ds(term, "matchExpressions")):
+    for j, rq in enumerate(get_dicts(term, "matchExpressions")):
         errs += _node_selector_requirement(
             rq, path(fld, "matchExpressions", j), check_values=check_values
         )
-    for j, rq in enumerate(_ds(term, "matchFields")):
-        p, values = path(fld, "matchFields", j), _ss(rq, "values")
-        if _s(rq, "operator") not in ("In", "NotIn"):
+    for j, rq in enumerate(get_dicts(term, "matchFields")):
+        p, values = path(fld, "matchFields", j), get_strs(rq, "values")
+        if get_str(rq, "operator") not in ("In", "NotIn"):
             errs.append(
-                invalid(path(p, "operator"), _s(rq, "operator"), "not a valid selector operator")
+                invalid(
+                    path(p, "operator"), get_str(rq, "operator"), "not a valid selector operator"
+                )
             )
         elif len(values) != 1:
             errs.append(
@@ -123,8 +127,10 @@ def _node_selector_term(term: dict, fld: str, *, check_values: bool) -> list[Fie
                     "must be only one value when `operator` is 'In' or 'NotIn' for node field selector",
                 )
             )
-        if _s(rq, "key") != "metadata.name":
-            errs.append(invalid(path(p, "key"), _s(rq, "key"), "not a valid field selector key"))
+        if get_str(rq, "key") != "metadata.name":
+            errs.append(
+                invalid(path(p, "key"), get_str(rq, "key"), "not a valid field selector key")
+            )
         else:
             for k, v in enumerate(values):
                 errs += _subdomain(path(p, "values", k), v)
@@ -134,12 +140,15 @@ def _node_selector_term(term: dict, fld: str, *, check_values: bool) -> list[Fie
 def _pod_affinity_term(term: dict, fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
     for key in ("labelSelector", "namespaceSelector"):
-        if _has(term, key):
-            errs += validate_label_selector(clean_selector(_d(term, key)), path(fld, key))
-    for ns in _ss(term, "namespaces"):
+        if is_set(term, key):
+            errs += validate_label_selector(clean_selector(get_dict(term, key)), path(fld, key))
+    for ns in get_strs(term, "namespaces"):
         errs += _label(path(fld, "namespace"), ns)
-    selector = _d(term, "labelSelector") if _has(term, "labelSelector") else None
-    match_keys, mismatch_keys = _ss(term, "matchLabelKeys"), _ss(term, "mismatchLabelKeys")
+    selector = get_dict(term, "labelSelector") if is_set(term, "labelSelector") else None
+    match_keys, mismatch_keys = (
+        get_strs(term, "matchLabelKeys"),
+        get_strs(term, "mismatchLabelKeys"),
+    )
     for key, keys in (("matchLabelKeys", match_keys), ("mismatchLabelKeys", mismatch_keys)):
         if keys and selector is None:
             errs.append(
@@ -149,9 +158,9 @@ def _pod_affinity_term(term: dict, fld: str) -> list[FieldError]:
             for i, k in enumerate(keys):
                 errs += _qualified(path(fld, key, i), k)
     if selector is not None:
-        in_labels = set(_d(selector, "matchLabels"))
-        for e in _ds(selector, "matchExpressions"):
-            k = _s(e, "key")
+        in_labels = set(get_dict(selector, "matchLabels"))
+        for e in get_dicts(selector, "matchExpressions"):
+            k = get_str(e, "key")
             if k in match_keys and k in in_labels:
                 errs.append(
                     invalid(
@@ -170,7 +179,7 @@ def _pod_affinity_term(term: dict, fld: str) -> list[FieldError]:
                     "exists in both matchLabelKeys and mismatchLabelKeys",
                 )
             )
-    topology = _s(term, "topologyKey")
+    topology = get_str(term, "topologyKey")
     if not topology:
         errs.append(required(path(fld, "topologyKey"), "can not be empty"))
     return errs + _qualified(path(fld, "topologyKey"), topology)
@@ -178,36 +187,38 @@ def _pod_affinity_term(term: dict, fld: str) -> list[FieldError]:
 
 def _affinity(affinity: dict, fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
-    na = _d(affinity, "nodeAffinity")
+    na = get_dict(affinity, "nodeAffinity")
     req_key, pref_key = (
         "requiredDuringSchedulingIgnoredDuringExecution",
         "preferredDuringSchedulingIgnoredDuringExecution",
     )
-    if _has(na, req_key):
+    if is_set(na, req_key):
         rp = path(fld, "nodeAffinity", req_key, "nodeSelectorTerms")
-        terms = _ds(_d(na, req_key), "nodeSelectorTerms")
+        terms = get_dicts(get_dict(na, req_key), "nodeSelectorTerms")
         if not terms:
             errs.append(required(rp, "must have at least one node selector term"))
         for i, term in enumerate(terms):
             errs += _node_selector_term(term, path(rp, i), check_values=True)
-    for i, term in enumerate(_ds(na, pref_key)):
+    for i, term in enumerate(get_dicts(na, pref_key)):
         p = path(fld, "nodeAffinity", pref_key, i)
-        weight = _i(term, "weight") or 0
+        weight = get_int(term, "weight") or 0
         if not 1 <= weight <= 100:
             errs.append(invalid(path(p, "weight"), weight, "must be in the range 1-100"))
         errs += _node_selector_term(
-            _d(term, "preference"), path(p, "preference"), check_values=False
+            get_dict(term, "preference"), path(p, "preference"), check_values=False
         )
     for kind in ("podAffinity", "podAntiAffinity"):
-        pa = _d(affinity, kind)
-        for i, term in enumerate(_ds(pa, req_key)):
+        pa = get_dict(affinity, kind)
+        for i, term in enumerate(get_dicts(pa, req_key)):
             errs += _pod_affinity_term(term, path(fld, kind, req_key, i))
-        for i, term in enumerate(_ds(pa, pref_key)):
+        for i, term in enumerate(get_dicts(pa, pref_key)):
             p = path(fld, kind, pref_key, i)
-            weight = _i(term, "weight") or 0
+            weight = get_int(term, "weight") or 0
             if not 1 <= weight <= 100:
                 errs.append(invalid(path(p, "weight"), weight, "must be in the range 1-100"))
-            errs += _pod_affinity_term(_d(term, "podAffinityTerm"), path(p, "podAffinityTerm"))
+            errs += _pod_affinity_term(
+                get_dict(term, "podAffinityTerm"), path(p, "podAffinityTerm")
+            )
     return errs
 
 
@@ -215,7 +226,12 @@ def validate_tolerations(tolerations: list[dict], fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
     for i, t in enumerate(tolerations):
         p = path(fld, i)
-        key, op, value, effect = _s(t, "key"), _s(t, "operator"), _s(t, "value"), _s(t, "effect")
+        key, op, value, effect = (
+            get_str(t, "key"),
+            get_str(t, "operator"),
+            get_str(t, "value"),
+            get_str(t, "effect"),
+        )
         if key:
             errs += _qualified(path(p, "key"), key)
         if not key and op != "Exists":
@@ -226,7 +242,7 @@ def validate_tolerations(tolerations: list[dict], fld: str) -> list[FieldError]:
                     'operator must be Exists when `key` is empty, which means "match all values and all keys"',
                 )
             )
-        if _has(t, "tolerationSeconds") and effect != "NoExecute":
+        if is_set(t, "tolerationSeconds") and effect != "NoExecute":
             errs.append(
                 invalid(
                     path(p, "effect"),
@@ -257,7 +273,7 @@ def _dns_config(cfg: dict | None, policy: str, fld: str) -> list[FieldError]:
     if policy == "None":
         if cfg is None:
             return [required(fld, "must provide `dnsConfig` when `dnsPolicy` is None")]
-        if not _ss(cfg, "nameservers"):
+        if not get_strs(cfg, "nameservers"):
             return [
                 required(
                     path(fld, "nameservers"),
@@ -267,10 +283,10 @@ def _dns_config(cfg: dict | None, policy: str, fld: str) -> list[FieldError]:
     if cfg is None:
         return []
     errs: list[FieldError] = []
-    servers, searches = _ss(cfg, "nameservers"), _ss(cfg, "searches")
+    servers, searches = get_strs(cfg, "nameservers"), get_strs(cfg, "searches")
     if len(servers) > 3:
         errs.append(
-            _text(
+            invalid_rendered(
                 path(fld, "nameservers"),
                 go_strings(servers),
                 "must not have more than 3 nameservers",
@@ -280,7 +296,7 @@ def _dns_config(cfg: dict | None, policy: str, fld: str) -> list[FieldError]:
         errs += _ip(path(fld, "nameservers", i), ns)
     if len(searches) > 32:
         errs.append(
-            _text(
+            invalid_rendered(
                 path(fld, "searches"),
                 go_strings(searches),
                 "must not have more than 32 search paths",
@@ -288,7 +304,7 @@ def _dns_config(cfg: dict | None, policy: str, fld: str) -> list[FieldError]:
         )
     if len(" ".join(searches)) > 2048:
         errs.append(
-            _text(
+            invalid_rendered(
                 path(fld, "searches"),
                 go_strings(searches),
                 "must not have more than 2048 characters (including spaces) in the search list",
@@ -308,8 +324,8 @@ def _dns_config(cfg: dict | None, policy: str, fld: str) -> list[FieldError]:
                 "([-_a-z0-9]*[a-z0-9])?)*')"
             )
         errs += _each(path(fld, "searches", i), search, msgs)
-    for i, opt in enumerate(_ds(cfg, "options")):
-        if not _s(opt, "name"):
+    for i, opt in enumerate(get_dicts(cfg, "options")):
+        if not get_str(opt, "name"):
             errs.append(required(path(fld, "options", i), "must not be empty"))
     return errs
 
@@ -318,7 +334,11 @@ def _topology_spread(constraints: list[dict], fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
     for i, c in enumerate(constraints):
         p = path(fld, i)
-        skew, key, when = _i(c, "maxSkew") or 0, _s(c, "topologyKey"), _s(c, "whenUnsatisfiable")
+        skew, key, when = (
+            get_int(c, "maxSkew") or 0,
+            get_str(c, "topologyKey"),
+            get_str(c, "whenUnsatisfiable"),
+        )
         if skew <= 0:
             errs.append(invalid(path(p, "maxSkew"), skew, "must be greater than zero"))
         if not key:
@@ -330,14 +350,14 @@ def _topology_spread(constraints: list[dict], fld: str) -> list[FieldError]:
                 )
             )
         if any(
-            _s(o, "topologyKey") == key and _s(o, "whenUnsatisfiable") == when
+            get_str(o, "topologyKey") == key and get_str(o, "whenUnsatisfiable") == when
             for o in constraints[i + 1 :]
         ):
             errs.append(
                 duplicate(path(p, "{topologyKey, whenUnsatisfiable}"), f"{{{key}, {when}}}")
             )
-        if _has(c, "minDomains"):
-            md = _i(c, "minDomains") or 0
+        if is_set(c, "minDomains"):
+            md = get_int(c, "minDomains") or 0
             if md <= 0:
                 errs.append(invalid(path(p, "minDomains"), md, "must be greater than zero"))
             if when != "DoNotSchedule":
@@ -349,18 +369,18 @@ def _topology_spread(constraints: list[dict], fld: str) -> list[FieldError]:
                     )
                 )
         for k in ("nodeAffinityPolicy", "nodeTaintsPolicy"):
-            if _has(c, k) and _s(c, k) not in ("Honor", "Ignore"):
-                errs.append(not_supported(path(p, k), _s(c, k), ["Honor", "Ignore"]))
-        selector = _d(c, "labelSelector") if _has(c, "labelSelector") else None
-        keys = _ss(c, "matchLabelKeys")
+            if is_set(c, k) and get_str(c, k) not in ("Honor", "Ignore"):
+                errs.append(not_supported(path(p, k), get_str(c, k), ["Honor", "Ignore"]))
+        selector = get_dict(c, "labelSelector") if is_set(c, "labelSelector") else None
+        keys = get_strs(c, "matchLabelKeys")
         if keys and selector is None:
             errs.append(
                 forbidden(
                     path(p, "matchLabelKeys"), "must not be specified when labelSelector is not set"
                 )
             )
-        in_selector = set(_d(selector, "matchLabels")) | {
-            _s(e, "key") for e in _ds(selector, "matchExpressions")
+        in_selector = set(get_dict(selector, "matchLabels")) | {
+            get_str(e, "key") for e in get_dicts(selector, "matchExpressions")
         }
         for j, k in enumerate(keys):
             errs += _qualified(path(p, "matchLabelKeys", j), k)
@@ -387,14 +407,14 @@ def _sysctl_namespace(name: str) -> str:
 
 
 def _pod_security_context(spec: dict, fld: str) -> list[FieldError]:
-    sc = _d(spec, "securityContext")
+    sc = get_dict(spec, "securityContext")
     errs = _ids(sc, fld, ("fsGroup", "runAsUser", "runAsGroup"))
     for g, gid in enumerate(sc.get("supplementalGroups") or []):
         if isinstance(gid, int) and not 0 <= gid <= 0xFFFFFFFF:
             errs.append(
                 invalid(path(fld, "supplementalGroups", g), gid, _RANGE.format(0, 4294967295))
             )
-    if _b(spec, "shareProcessNamespace") and _b(spec, "hostPID"):
+    if get_bool(spec, "shareProcessNamespace") and get_bool(spec, "hostPID"):
         errs.append(
             invalid(
                 path(fld, "shareProcessNamespace"),
@@ -403,8 +423,8 @@ def _pod_security_context(spec: dict, fld: str) -> list[FieldError]:
             )
         )
     seen: set[str] = set()
-    for i, sysctl in enumerate(_ds(sc, "sysctls")):
-        name, p = _s(sysctl, "name"), path(fld, "sysctls", i, "name")
+    for i, sysctl in enumerate(get_dicts(sc, "sysctls")):
+        name, p = get_str(sysctl, "name"), path(fld, "sysctls", i, "name")
         if not name:
             errs.append(required(p))
         elif len(name) > 253 or not _SYSCTL.fullmatch(name):
@@ -419,9 +439,9 @@ def _pod_security_context(spec: dict, fld: str) -> list[FieldError]:
         elif name in seen:
             errs.append(duplicate(p, name))
         ns = _sysctl_namespace(name)
-        if _b(spec, "hostNetwork") and ns == "net":
+        if get_bool(spec, "hostNetwork") and ns == "net":
             errs.append(invalid(p, name, "may not be specified when 'hostNetwork' is true"))
-        elif _b(spec, "hostIPC") and ns == "ipc":
+        elif get_bool(spec, "hostIPC") and ns == "ipc":
             errs.append(invalid(p, name, "may not be specified when 'hostIPC' is true"))
         seen.add(name)
     checks = (
@@ -430,20 +450,20 @@ def _pod_security_context(spec: dict, fld: str) -> list[FieldError]:
         ("seLinuxChangePolicy", ["MountOption", "Recursive"]),
     )
     for key, supported in checks:
-        if _has(sc, key) and _s(sc, key) not in supported:
-            errs.append(not_supported(path(fld, key), _s(sc, key), supported))
+        if is_set(sc, key) and get_str(sc, key) not in supported:
+            errs.append(not_supported(path(fld, key), get_str(sc, key), supported))
     errs += _seccomp(
-        _d(sc, "seccompProfile") if _has(sc, "seccompProfile") else None,
+        get_dict(sc, "seccompProfile") if is_set(sc, "seccompProfile") else None,
         path(fld, "seccompProfile"),
     )
     return errs + _apparmor(
-        _d(sc, "appArmorProfile") if _has(sc, "appArmorProfile") else None,
+        get_dict(sc, "appArmorProfile") if is_set(sc, "appArmorProfile") else None,
         path(fld, "appArmorProfile"),
     )
 
 
 def _os(spec: dict, fld: str) -> list[FieldError]:
-    name = _s(_d(spec, "os"), "name")
+    name = get_str(get_dict(spec, "os"), "name")
     if not name:
         return [required(path(fld, "os", "name"), "cannot be empty")]
     if name not in ("linux", "windows"):
@@ -451,9 +471,9 @@ def _os(spec: dict, fld: str) -> list[FieldError]:
     containers = [
         (path(fld, kind, i), c)
         for kind in ("containers", "initContainers", "ephemeralContainers")
-        for i, c in enumerate(_ds(spec, kind))
+        for i, c in enumerate(get_dicts(spec, kind))
     ]
-    sc = _d(spec, "securityContext")
+    sc = get_dict(spec, "securityContext")
     if name == "linux":
         errs = (
             [
@@ -462,7 +482,7 @@ def _os(spec: dict, fld: str) -> list[FieldError]:
                     "windows options cannot be set for a linux pod",
                 )
             ]
-            if _has(sc, "windowsOptions")
+            if is_set(sc, "windowsOptions")
             else []
         )
         return errs + [
@@ -471,7 +491,7 @@ def _os(spec: dict, fld: str) -> list[FieldError]:
                 "windows options cannot be set for a linux pod",
             )
             for p, c in containers
-            if _has(_d(c, "securityContext"), "windowsOptions")
+            if is_set(get_dict(c, "securityContext"), "windowsOptions")
         ]
     msg = "cannot be set for a windows pod"
     errs = [
@@ -494,11 +514,11 @@ def _os(spec: dict, fld: str) -> list[FieldError]:
     errs += [
         forbidden(path(fld, k), msg)
         for k in ("hostUsers", "shareProcessNamespace")
-        if _has(spec, k)
+        if is_set(spec, k)
     ]
-    errs += [forbidden(path(fld, k), msg) for k in ("hostPID", "hostIPC") if _b(spec, k)]
+    errs += [forbidden(path(fld, k), msg) for k in ("hostPID", "hostIPC") if get_bool(spec, k)]
     for p, c in containers:
-        csc = _d(c, "securityContext")
+        csc = get_dict(c, "securityContext")
         errs += [
             forbidden(path(p, "securityContext", k), msg)
             for k in (
@@ -513,7 +533,7 @@ def _os(spec: dict, fld: str) -> list[FieldError]:
                 "runAsUser",
                 "runAsGroup",
             )
-            if _has(csc, k)
+            if is_set(csc, k)
         ]
     return errs
 
@@ -523,16 +543,18 @@ def validate_pod_spec(
 ) -> list[FieldError]:
     """A PodSpec, for pods and for pod templates alike (`is_pod` adds the pod-only hostPort rule)."""
     errs: list[FieldError] = []
-    grace = _i(spec, "terminationGracePeriodSeconds")
-    if not _has(spec, "terminationGracePeriodSeconds"):
+    grace = get_int(spec, "terminationGracePeriodSeconds")
+    if not is_set(spec, "terminationGracePeriodSeconds"):
         errs.append(required(path(fld, "terminationGracePeriodSeconds")))
     host_users = spec.get("hostUsers") is not False
-    restart = _s(spec, "restartPolicy")
-    volumes, verrs = validate_volumes(_ds(spec, "volumes"), path(fld, "volumes"), pod_name=pod_name)
+    restart = get_str(spec, "restartPolicy")
+    volumes, verrs = validate_volumes(
+        get_dicts(spec, "volumes"), path(fld, "volumes"), pod_name=pod_name
+    )
     errs += verrs
     claims: set[str] = set()
-    for i, claim in enumerate(_ds(spec, "resourceClaims")):
-        p, name = path(fld, "resourceClaims", i), _s(claim, "name")
+    for i, claim in enumerate(get_dicts(spec, "resourceClaims")):
+        p, name = path(fld, "resourceClaims", i), get_str(claim, "name")
         if not name:
             errs.append(required(path(p, "name")))
         elif name in claims:
@@ -540,7 +562,7 @@ def validate_pod_spec(
         else:
             errs += _label(path(p, "name"), name)
         claims.add(name)
-        refs = [k for k in ("resourceClaimName", "resourceClaimTemplateName") if _has(claim, k)]
+        refs = [k for k in ("resourceClaimName", "resourceClaimTemplateName") if is_set(claim, k)]
         if len(refs) != 1:
             detail = (
                 "at most one of `resourceClaimName` or `resourceClaimTemplateName` may be specified"
@@ -555,11 +577,13 @@ def validate_pod_spec(
                     ("resourceClaimTemplateName", "ResourceClaimTemplateName", "string"),
                 ],
             )
-            errs.append(_text(p, rendered.replace("{", f"{{Name:{go_quote(name)}, ", 1), detail))
+            errs.append(
+                invalid_rendered(p, rendered.replace("{", f"{{Name:{go_quote(name)}, ", 1), detail)
+            )
         for k in refs:
-            errs += _subdomain(path(p, k), _s(claim, k))
+            errs += _subdomain(path(p, k), get_str(claim, k))
     claims.discard("")
-    containers, inits = _ds(spec, "containers"), _ds(spec, "initContainers")
+    containers, inits = get_dicts(spec, "containers"), get_dicts(spec, "initContainers")
     errs += _containers(
         containers, volumes, claims, grace, path(fld, "containers"), restart, host_users
     )
@@ -567,7 +591,7 @@ def validate_pod_spec(
         inits, containers, volumes, claims, grace, path(fld, "initContainers"), restart, host_users
     )
     errs += _ephemeral_containers(
-        _ds(spec, "ephemeralContainers"),
+        get_dicts(spec, "ephemeralContainers"),
         containers + inits,
         volumes,
         claims,
@@ -575,10 +599,10 @@ def validate_pod_spec(
         restart,
         host_users,
     )
-    if _b(spec, "hostNetwork"):
+    if get_bool(spec, "hostNetwork"):
         for i, c in enumerate(containers):
-            for j, port in enumerate(_ds(c, "ports")):
-                hp, cp = _i(port, "hostPort") or 0, _i(port, "containerPort") or 0
+            for j, port in enumerate(get_dicts(c, "ports")):
+                hp, cp = get_int(port, "hostPort") or 0, get_int(port, "containerPort") or 0
                 if (is_pod or hp != 0) and hp != cp:
                     errs.append(
                         invalid(
@@ -588,38 +612,38 @@ def validate_pod_spec(
                         )
                     )
     errs += _enum(path(fld, "restartPolicy"), restart, RESTART_POLICIES)
-    errs += _enum(path(fld, "dnsPolicy"), _s(spec, "dnsPolicy"), DNS_POLICIES)
-    if _has(spec, "nodeSelector"):
-        errs += validate_labels(_smap(spec, "nodeSelector") or {}, path(fld, "nodeSelector"))
+    errs += _enum(path(fld, "dnsPolicy"), get_str(spec, "dnsPolicy"), DNS_POLICIES)
+    if is_set(spec, "nodeSelector"):
+        errs += validate_labels(get_str_map(spec, "nodeSelector") or {}, path(fld, "nodeSelector"))
     errs += _pod_security_context(spec, path(fld, "securityContext"))
-    for i, ref in enumerate(_ds(spec, "imagePullSecrets")):
+    for i, ref in enumerate(get_dicts(spec, "imagePullSecrets")):
         if set(ref) - {"name"}:
             errs.append(
-                _text(
+                invalid_rendered(
                     path(fld, "imagePullSecrets", i),
-                    f"core.LocalObjectReference{{Name:{go_quote(_s(ref, 'name'))}}}",
+                    f"core.LocalObjectReference{{Name:{go_quote(get_str(ref, 'name'))}}}",
                     "only name may be set",
                 )
             )
-    errs += _affinity(_d(spec, "affinity"), path(fld, "affinity"))
+    errs += _affinity(get_dict(spec, "affinity"), path(fld, "affinity"))
     errs += _dns_config(
-        _d(spec, "dnsConfig") if _has(spec, "dnsConfig") else None,
-        _s(spec, "dnsPolicy"),
+        get_dict(spec, "dnsConfig") if is_set(spec, "dnsConfig") else None,
+        get_str(spec, "dnsPolicy"),
         path(fld, "dnsConfig"),
     )
-    for i, gate in enumerate(_ds(spec, "readinessGates")):
+    for i, gate in enumerate(get_dicts(spec, "readinessGates")):
         errs += _qualified(
-            path(fld, "readinessGates", i, "conditionType"), _s(gate, "conditionType")
+            path(fld, "readinessGates", i, "conditionType"), get_str(gate, "conditionType")
         )
     gates: set[str] = set()
-    for i, gate in enumerate(_ds(spec, "schedulingGates")):
-        name = _s(gate, "name")
+    for i, gate in enumerate(get_dicts(spec, "schedulingGates")):
+        name = get_str(gate, "name")
         errs += _qualified(path(fld, "schedulingGates", i), name)
         if name in gates:
             errs.append(duplicate(path(fld, "schedulingGates", i), name))
         gates.add(name)
     errs += _topology_spread(
-        _ds(spec, "topologySpreadConstraints"), path(fld, "topologySpreadConstraints")
+        get_dicts(spec, "topologySpreadConstraints"), path(fld, "topologySpreadConstraints")
     )
     if not host_users:
         errs += [
@@ -629,35 +653,35 @@ def validate_pod_spec(
                 ("hostPID", "HostPID"),
                 ("hostIPC", "HostIPC"),
             )
-            if _b(spec, key)
+            if get_bool(spec, key)
         ]
     for key in ("serviceAccountName", "nodeName", "priorityClassName"):
-        if _s(spec, key):
-            errs += _subdomain(path(fld, key), _s(spec, key))
-    ads = _i(spec, "activeDeadlineSeconds")
+        if get_str(spec, key):
+            errs += _subdomain(path(fld, key), get_str(spec, key))
+    ads = get_int(spec, "activeDeadlineSeconds")
     if ads is not None and not 1 <= ads <= 2**31 - 1:
         errs.append(invalid(path(fld, "activeDeadlineSeconds"), ads, _RANGE.format(1, 2147483647)))
     for key in ("hostname", "subdomain"):
-        if _s(spec, key):
-            errs += _label(path(fld, key), _s(spec, key))
-    errs += validate_tolerations(_ds(spec, "tolerations"), path(fld, "tolerations"))
-    for i, alias in enumerate(_ds(spec, "hostAliases")):
-        errs += _ip(path(fld, "hostAliases", i, "ip"), _s(alias, "ip"))
-        for j, host in enumerate(_ss(alias, "hostnames")):
+        if get_str(spec, key):
+            errs += _label(path(fld, key), get_str(spec, key))
+    errs += validate_tolerations(get_dicts(spec, "tolerations"), path(fld, "tolerations"))
+    for i, alias in enumerate(get_dicts(spec, "hostAliases")):
+        errs += _ip(path(fld, "hostAliases", i, "ip"), get_str(alias, "ip"))
+        for j, host in enumerate(get_strs(alias, "hostnames")):
             errs += _subdomain(path(fld, "hostAliases", i, "hostnames", j), host)
-    if _has(spec, "runtimeClassName"):
-        errs += _subdomain(path(fld, "runtimeClassName"), _s(spec, "runtimeClassName"))
-    if _has(spec, "preemptionPolicy"):
+    if is_set(spec, "runtimeClassName"):
+        errs += _subdomain(path(fld, "runtimeClassName"), get_str(spec, "runtimeClassName"))
+    if is_set(spec, "preemptionPolicy"):
         errs += _enum(
             path(fld, "preemptionPolicy"),
-            _s(spec, "preemptionPolicy"),
+            get_str(spec, "preemptionPolicy"),
             ["PreemptLowerPriority", "Never"],
         )
-    if _has(spec, "overhead"):
+    if is_set(spec, "overhead"):
         errs += validate_resource_requirements(
-            {"limits": _d(spec, "overhead")}, set(), path(fld, "overhead")
+            {"limits": get_dict(spec, "overhead")}, set(), path(fld, "overhead")
         )
-    if _has(spec, "os"):
+    if is_set(spec, "os"):
         errs += _os(spec, fld)
     return errs
 
@@ -665,7 +689,7 @@ def validate_pod_spec(
 def _pod_annotations(annotations: dict[str, str], spec: dict, fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
     mirror = "kubernetes.io/config.mirror"
-    if mirror in annotations and not _s(spec, "nodeName"):
+    if mirror in annotations and not get_str(spec, "nodeName"):
         errs.append(
             invalid(
                 _key(fld, mirror),
@@ -679,9 +703,9 @@ def _pod_annotations(annotations: dict[str, str], spec: dict, fld: str) -> list[
         if not re.fullmatch(r"[-+]?[0-9]+", cost) or not -(2**31) <= int(cost) < 2**31:
             errs.append(invalid(_key(fld, cost_key), cost, "must be a 32bit integer"))
     names = {
-        _s(c, "name")
+        get_str(c, "name")
         for kind in ("containers", "initContainers", "ephemeralContainers")
-        for c in _ds(spec, kind)
+        for c in get_dicts(spec, kind)
     }
     for key, value in sorted(annotations.items()):
         if key == "seccomp.security.alpha.kubernetes.io/pod" or key.startswith(
@@ -706,16 +730,22 @@ def _pod_annotations(annotations: dict[str, str], spec: dict, fld: str) -> list[
     return errs
 
 
+def validate_pod_template_metadata(template: dict, fld: str) -> list[FieldError]:
+    """A PodTemplateSpec's labels and annotations: all a 1.33 StatefulSet checks of its template."""
+    meta, spec = get_dict(template, "metadata"), get_dict(template, "spec")
+    # Kubernetes reports template labels and annotations without the `metadata` segment.
+    errs = validate_labels(get_str_map(meta, "labels") or {}, path(fld, "labels"))
+    annotations = get_str_map(meta, "annotations") or {}
+    errs += validate_annotations(annotations, path(fld, "annotations"))
+    return errs + _pod_annotations(annotations, spec, path(fld, "annotations"))
+
+
 def validate_pod_template(template: dict, fld: str) -> list[FieldError]:
     """A PodTemplateSpec embedded in a workload (e.g. a Deployment's `spec.template`)."""
-    meta, spec = _d(template, "metadata"), _d(template, "spec")
-    # Kubernetes reports template labels and annotations without the `metadata` segment.
-    errs = validate_labels(_smap(meta, "labels") or {}, path(fld, "labels"))
-    annotations = _smap(meta, "annotations") or {}
-    errs += validate_annotations(annotations, path(fld, "annotations"))
-    errs += _pod_annotations(annotations, spec, path(fld, "annotations"))
+    spec = get_dict(template, "spec")
+    errs = validate_pod_template_metadata(template, fld)
     errs += validate_pod_spec(spec, path(fld, "spec"))
-    if _ds(spec, "ephemeralContainers"):
+    if get_dicts(spec, "ephemeralContainers"):
         errs.append(
             forbidden(
                 path(fld, "spec", "ephemeralContainers"),

@@ -14,7 +14,7 @@ from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
-from kube_apiserver.apis.core.formats import NONNEGATIVE, _d, _ds, _s, go_quote
+from kube_apiserver.apis.core.formats import NONNEGATIVE, go_quote
 from kube_apiserver.apis.core.qos import compute_pod_qos, pod_qos
 from kube_apiserver.apis.core.quantities import parse_quantity
 from kube_apiserver.apis.core.validation import _pod_metadata_and_spec
@@ -26,6 +26,7 @@ from kube_apiserver.apis.meta.field import (
     path,
     required,
 )
+from kube_apiserver.apis.meta.unstructured import get_dict, get_dicts, get_str
 
 # Go's field.NewPath("") prints as "[]": errors about the whole object carry that path.
 WHOLE_OBJECT = "[]"
@@ -34,11 +35,11 @@ _QOS_RESOURCES = ("cpu", "memory")
 
 
 def validate_binding(binding: dict) -> list[FieldError]:
-    target = _d(binding, "target")
+    target = get_dict(binding, "target")
     errs: list[FieldError] = []
-    if _s(target, "kind") and _s(target, "kind") != "Node":
-        errs.append(not_supported("target.kind", _s(target, "kind"), ["Node", "<empty>"]))
-    if not _s(target, "name"):
+    if get_str(target, "kind") and get_str(target, "kind") != "Node":
+        errs.append(not_supported("target.kind", get_str(target, "kind"), ["Node", "<empty>"]))
+    if not get_str(target, "name"):
         errs.append(required("target.name"))
     return errs
 
@@ -65,7 +66,7 @@ def validate_log_options(
 
 
 def _annotations(pod: dict) -> dict:
-    return _d(_d(pod, "metadata"), "annotations")
+    return get_dict(get_dict(pod, "metadata"), "annotations")
 
 
 def _container_diff(kind: str, old: dict, new: dict) -> str:
@@ -86,10 +87,12 @@ def validate_ephemeral_containers_update(new: dict, old: dict) -> list[FieldErro
     errs = _pod_metadata_and_spec(new)
     if _MIRROR in _annotations(old):
         return [forbidden(WHOLE_OBJECT, "static pods do not support ephemeral containers")]
-    current = {_s(c, "name"): c for c in _ds(_d(new, "spec"), "ephemeralContainers")}
+    current = {
+        get_str(c, "name"): c for c in get_dicts(get_dict(new, "spec"), "ephemeralContainers")
+    }
     fld = "spec.ephemeralContainers"
-    for before in _ds(_d(old, "spec"), "ephemeralContainers"):
-        name = _s(before, "name")
+    for before in get_dicts(get_dict(old, "spec"), "ephemeralContainers"):
+        name = get_str(before, "name")
         after = current.get(name)
         if after is None:
             errs.append(
@@ -111,7 +114,7 @@ def validate_ephemeral_containers_update(new: dict, old: dict) -> list[FieldErro
 def _amounts(resources: Any, kind: str) -> dict[str, Fraction | str]:
     """requests or limits with quantities compared by value, as Kubernetes compares them."""
     out: dict[str, Fraction | str] = {}
-    for name, raw in _d(resources, kind).items():
+    for name, raw in get_dict(resources, kind).items():
         quantity = parse_quantity(raw)
         out[name] = quantity.value if quantity is not None else str(raw)
     return out
@@ -125,7 +128,8 @@ def _resize_limits(new: dict, old: dict, policies: list[dict], fld: str) -> list
         if set(_amounts(old, kind)) - set(_amounts(new, kind)):
             errs.append(forbidden(path(fld, kind), f"resource {kind} cannot be removed"))
     memory_policy = next(
-        (_s(p, "restartPolicy") for p in policies if _s(p, "resourceName") == "memory"), ""
+        (get_str(p, "restartPolicy") for p in policies if get_str(p, "resourceName") == "memory"),
+        "",
     )
     if memory_policy in ("", "NotRequired"):
         new_limit, old_limit = (
@@ -158,15 +162,19 @@ def _without_cpu_memory(container: dict, old: dict) -> dict:
     munged = {k: v for k, v in container.items() if k != "resources"}
     resources: dict[str, Any] = {}
     for kind in ("requests", "limits"):
-        if kind not in _d(old, "resources"):
+        if kind not in get_dict(old, "resources"):
             continue
         amounts = {
             k: v
-            for k, v in _amounts(_d(container, "resources"), kind).items()
+            for k, v in _amounts(get_dict(container, "resources"), kind).items()
             if k not in _QOS_RESOURCES
         }
         amounts.update(
-            {k: v for k, v in _amounts(_d(old, "resources"), kind).items() if k in _QOS_RESOURCES}
+            {
+                k: v
+                for k, v in _amounts(get_dict(old, "resources"), kind).items()
+                if k in _QOS_RESOURCES
+            }
         )
         resources[kind] = amounts
     munged["resources"] = resources
@@ -175,7 +183,7 @@ def _without_cpu_memory(container: dict, old: dict) -> dict:
 
 def _normalized(container: dict) -> dict:
     out = {k: v for k, v in container.items() if k != "resources"}
-    resources = _d(container, "resources")
+    resources = get_dict(container, "resources")
     out["resources"] = {
         kind: _amounts(resources, kind) for kind in ("requests", "limits") if kind in resources
     }
@@ -183,52 +191,55 @@ def _normalized(container: dict) -> dict:
 
 
 def _sidecar(container: dict) -> bool:
-    return _s(container, "restartPolicy") == "Always"
+    return get_str(container, "restartPolicy") == "Always"
 
 
 def _resize_supported(pod: dict) -> bool:
     """Pods on nodes that report container resources can be resized (version skew guard)."""
-    for status in _ds(_d(pod, "status"), "containerStatuses"):
-        if "running" in _d(status, "state"):
+    for status in get_dicts(get_dict(pod, "status"), "containerStatuses"):
+        if "running" in get_dict(status, "state"):
             return "resources" in status
     return True
 
 
 def validate_resize(new: dict, old: dict) -> list[FieldError]:
     errs = _pod_metadata_and_spec(new)
-    new_spec, old_spec = _d(new, "spec"), _d(old, "spec")
+    new_spec, old_spec = get_dict(new, "spec"), get_dict(old, "spec")
     if any(
-        _d(_d(spec, "resources"), k)
+        get_dict(get_dict(spec, "resources"), k)
         for spec in (new_spec, old_spec)
         for k in ("requests", "limits")
     ):
         return [forbidden(WHOLE_OBJECT, "pods with pod-level resources cannot be resized")]
     if _MIRROR in _annotations(old):
         return [forbidden(WHOLE_OBJECT, "static pods cannot be resized")]
-    if _s(_d(old_spec, "os"), "name") == "windows":
+    if get_str(get_dict(old_spec, "os"), "name") == "windows":
         return [forbidden(WHOLE_OBJECT, "windows pods cannot be resized")]
     if pod_qos(old) != compute_pod_qos(new):
-        qos = _s(_d(new, "status"), "qosClass")
+        qos = get_str(get_dict(new, "status"), "qosClass")
         errs.append(invalid("spec", qos, "Pod QOS Class may not change as a result of resizing"))
     if not _resize_supported(old):
         errs.append(forbidden("spec", "Pod running on node without support for resize"))
-    new_init, old_init = _ds(new_spec, "initContainers"), _ds(old_spec, "initContainers")
-    new_regular, old_regular = _ds(new_spec, "containers"), _ds(old_spec, "containers")
+    new_init, old_init = (
+        get_dicts(new_spec, "initContainers"),
+        get_dicts(old_spec, "initContainers"),
+    )
+    new_regular, old_regular = get_dicts(new_spec, "containers"), get_dicts(old_spec, "containers")
     if len(new_init) != len(old_init) or len(new_regular) != len(old_regular):
         return errs + [forbidden("spec", "only cpu and memory resources are mutable")]
     for i, before in enumerate(old_init):
         if _sidecar(before):
             errs += _resize_limits(
-                _d(new_init[i], "resources"),
-                _d(before, "resources"),
-                _ds(new_init[i], "resizePolicy"),
+                get_dict(new_init[i], "resources"),
+                get_dict(before, "resources"),
+                get_dicts(new_init[i], "resizePolicy"),
                 path("spec.initContainers", i, "resources"),
             )
     for i, before in enumerate(old_regular):
         errs += _resize_limits(
-            _d(new_regular[i], "resources"),
-            _d(before, "resources"),
-            _ds(new_regular[i], "resizePolicy"),
+            get_dict(new_regular[i], "resources"),
+            get_dict(before, "resources"),
+            get_dicts(new_regular[i], "resizePolicy"),
             path("spec.containers", i, "resources"),
         )
     for after, before in zip(new_regular, old_regular, strict=True):

@@ -24,6 +24,7 @@ from kube_apiserver.apis.meta.table import (
     field_doc,
     format_labels,
     name_column,
+    object_name,
     parse_time,
     since,
 )
@@ -35,10 +36,6 @@ def _doc(kind: str, field: str) -> str:
     return field_doc(CORE + kind, field)
 
 
-def _name(obj: dict[str, Any]) -> str:
-    return (obj.get("metadata") or {}).get("name", "")
-
-
 # ---- namespaces, configmaps, secrets, serviceaccounts ----
 
 NAMESPACES = TableDef(
@@ -47,13 +44,17 @@ NAMESPACES = TableDef(
         Column("Status", description="The status of the namespace"),
         age_column(),
     ),
-    row=lambda obj, now: [_name(obj), (obj.get("status") or {}).get("phase", ""), age(obj, now)],
+    row=lambda obj, now: [
+        object_name(obj),
+        (obj.get("status") or {}).get("phase", ""),
+        age(obj, now),
+    ],
 )
 
 CONFIGMAPS = TableDef(
     columns=(name_column(), Column("Data", description=_doc("ConfigMap", "data")), age_column()),
     row=lambda obj, now: [
-        _name(obj),
+        object_name(obj),
         len(obj.get("data") or {}) + len(obj.get("binaryData") or {}),
         age(obj, now),
     ],
@@ -67,7 +68,7 @@ SECRETS = TableDef(
         age_column(),
     ),
     row=lambda obj, now: [
-        _name(obj),
+        object_name(obj),
         obj.get("type") or "Opaque",
         len(obj.get("data") or {}),
         age(obj, now),
@@ -80,7 +81,7 @@ SERVICEACCOUNTS = TableDef(
         Column("Secrets", description=_doc("ServiceAccount", "secrets")),
         age_column(),
     ),
-    row=lambda obj, now: [_name(obj), len(obj.get("secrets") or []), age(obj, now)],
+    row=lambda obj, now: [object_name(obj), len(obj.get("secrets") or []), age(obj, now)],
 )
 
 
@@ -218,7 +219,7 @@ def _pod_row(pod: dict[str, Any], now: datetime) -> list[Any]:
             passed += 1 if match and match.get("status") == "True" else 0
         readiness = f"{passed}/{len(gates)}"
     return [
-        _name(pod),
+        object_name(pod),
         f"{ready}/{total}",
         reason,
         restarts_cell,
@@ -296,7 +297,7 @@ def _service_row(service: dict[str, Any], now: datetime) -> list[Any]:
     spec = service.get("spec") or {}
     cluster_ips = spec.get("clusterIPs") or []
     return [
-        _name(service),
+        object_name(service),
         spec.get("type") or "ClusterIP",
         cluster_ips[0] if cluster_ips else NONE,
         _external_ip(service),
@@ -355,7 +356,7 @@ ENDPOINTS = TableDef(
         Column("Endpoints", description=_doc("Endpoints", "subsets")),
         age_column(),
     ),
-    row=lambda obj, now: [_name(obj), format_endpoints(obj), age(obj, now)],
+    row=lambda obj, now: [object_name(obj), format_endpoints(obj), age(obj, now)],
 )
 
 
@@ -392,7 +393,7 @@ def _event_row(event: dict[str, Any], now: datetime) -> list[Any]:
         (event.get("message") or "").strip(),
         first_seen,
         count,
-        _name(event),
+        object_name(event),
     ]
 
 
@@ -450,7 +451,7 @@ def _node_row(node: dict[str, Any], now: datetime) -> list[Any]:
         states.append("SchedulingDisabled")
     info = status.get("nodeInfo") or {}
     return [
-        _name(node),
+        object_name(node),
         ",".join(states),
         ",".join(node_roles(node)) or NONE,
         age(node, now),
@@ -491,7 +492,7 @@ def _replicationcontroller_row(rc: dict[str, Any], now: datetime) -> list[Any]:
     spec, status = rc.get("spec") or {}, rc.get("status") or {}
     names, images = container_cells(((spec.get("template") or {}).get("spec")) or {})
     return [
-        _name(rc),
+        object_name(rc),
         spec.get("replicas", 0),
         status.get("replicas", 0),
         status.get("readyReplicas", 0),
@@ -525,7 +526,7 @@ def _podtemplate_row(template: dict[str, Any], now: datetime) -> list[Any]:
     spec = template.get("template") or {}
     names, images = container_cells(spec.get("spec") or {})
     return [
-        _name(template),
+        object_name(template),
         names,
         images,
         format_labels((spec.get("metadata") or {}).get("labels")),
@@ -577,7 +578,7 @@ def _persistentvolume_row(pv: dict[str, Any], now: datetime) -> list[Any]:
     spec = pv.get("spec") or {}
     claim = spec.get("claimRef")
     return [
-        _name(pv),
+        object_name(pv),
         str((spec.get("capacity") or {}).get("storage", "0")),
         access_modes(spec.get("accessModes")),
         spec.get("persistentVolumeReclaimPolicy", ""),
@@ -616,7 +617,7 @@ def _persistentvolumeclaim_row(pvc: dict[str, Any], now: datetime) -> list[Any]:
     spec, status = pvc.get("spec") or {}, pvc.get("status") or {}
     bound = bool(spec.get("volumeName"))
     return [
-        _name(pvc),
+        object_name(pvc),
         _phase(pvc),
         spec.get("volumeName", ""),
         str((status.get("capacity") or {}).get("storage", "0")) if bound else "",
@@ -656,7 +657,7 @@ def _resourcequota_row(quota: dict[str, Any], now: datetime) -> list[Any]:
     for name in sorted(hard):
         cell = f"{name}: {used.get(name, '0')}/{hard[name]}"
         (limits if name.split(".")[0] == "limits" and "." in name else requests).append(cell)
-    return [_name(quota), ", ".join(requests), ", ".join(limits), age(quota, now)]
+    return [object_name(quota), ", ".join(requests), ", ".join(limits), age(quota, now)]
 
 
 RESOURCEQUOTAS = TableDef(
@@ -682,8 +683,13 @@ def _componentstatus_row(cs: dict[str, Any], now: datetime) -> list[Any]:
     for condition in cs.get("conditions") or []:
         if condition.get("type") == "Healthy":
             healthy = "Healthy" if condition.get("status") == "True" else "Unhealthy"
-            return [_name(cs), healthy, condition.get("message", ""), condition.get("error", "")]
-    return [_name(cs), "Unknown", "", ""]
+            return [
+                object_name(cs),
+                healthy,
+                condition.get("message", ""),
+                condition.get("error", ""),
+            ]
+    return [object_name(cs), "Unknown", "", ""]
 
 
 COMPONENTSTATUSES = TableDef(

@@ -12,19 +12,17 @@ import re
 from fractions import Fraction
 from typing import Any, NamedTuple
 
-from kube_apiserver.apis.core.formats import (
-    _ADDR,
-    NONNEGATIVE,
-    _d,
-    _ds,
-    _key,
-    _label,
-    _qualified,
-    _s,
-    _text,
-    go_quote,
+from kube_apiserver.apis.core.formats import _ADDR, NONNEGATIVE, _key, _label, _qualified, go_quote
+from kube_apiserver.apis.meta.field import (
+    FieldError,
+    duplicate,
+    forbidden,
+    invalid,
+    invalid_rendered,
+    path,
+    required,
 )
-from kube_apiserver.apis.meta.field import FieldError, duplicate, forbidden, invalid, path, required
+from kube_apiserver.apis.meta.unstructured import get_dict, get_dicts, get_str
 from kube_apiserver.apis.meta.validation import qualified_name_errors
 
 # ---------------------------------------------------------------- quantities
@@ -157,7 +155,7 @@ def _quantity_value(name: str, raw: Any, fld: str) -> tuple[Quantity | None, lis
         return None, [invalid(fld, raw if isinstance(raw, str) else str(raw), QTY_MSG)]
     errs = [invalid(fld, str(q), NONNEGATIVE)] if q.value < 0 else []
     if (name in _INTEGER_RESOURCES or _is_extended(name)) and q.value.denominator != 1:
-        errs.append(_text(fld, str(q), "must be an integer"))
+        errs.append(invalid_rendered(fld, str(q), "must be an integer"))
     return q, errs
 
 
@@ -172,7 +170,7 @@ def validate_resource_requirements(res: dict, claim_names: set[str], fld: str) -
     """A container's resources: names, quantities, requests within limits, claims."""
     errs: list[FieldError] = []
     lim_path, req_path = path(fld, "limits"), path(fld, "requests")
-    limits, requests = _d(res, "limits"), _d(res, "requests")
+    limits, requests = get_dict(res, "limits"), get_dict(res, "requests")
     parsed_limits: dict[str, Quantity] = {}
     has_cpu_mem = hugepages = False
     for name in sorted(limits):
@@ -210,14 +208,14 @@ def validate_resource_requirements(res: dict, claim_names: set[str], fld: str) -
         has_cpu_mem |= name in ("cpu", "memory")
     if hugepages and not has_cpu_mem:
         errs.append(forbidden(fld, "HugePages require cpu or memory"))
-    return errs + _claim_refs(_ds(res, "claims"), claim_names, path(fld, "claims"))
+    return errs + _claim_refs(get_dicts(res, "claims"), claim_names, path(fld, "claims"))
 
 
 def _claim_refs(claims: list[dict], claim_names: set[str], fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
     seen: set[str] = set()  # "claim" or "claim/request"
     for i, claim in enumerate(claims):
-        name, request, p = _s(claim, "name"), _s(claim, "request"), path(fld, i)
+        name, request, p = get_str(claim, "name"), get_str(claim, "request"), path(fld, i)
         if not name:
             errs.append(required(p))
             continue

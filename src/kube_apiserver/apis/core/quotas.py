@@ -11,18 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from kube_apiserver.apis.core.defaults import _dict, _dicts
-from kube_apiserver.apis.core.formats import (
-    NONNEGATIVE,
-    _d,
-    _ds,
-    _qualified,
-    _s,
-    _ss,
-    _text,
-    go_quote,
-    go_strings,
-)
+from kube_apiserver.apis.core.formats import NONNEGATIVE, _qualified, go_quote, go_strings
 from kube_apiserver.apis.core.quantities import (
     _INTEGER_RESOURCES,
     _STANDARD_RESOURCES,
@@ -42,8 +31,17 @@ from kube_apiserver.apis.meta.field import (
     duplicate,
     forbidden,
     invalid,
+    invalid_rendered,
     path,
     required,
+)
+from kube_apiserver.apis.meta.unstructured import (
+    dict_items,
+    ensure_dict,
+    get_dict,
+    get_dicts,
+    get_str,
+    get_strs,
 )
 
 LIMIT_TYPES = ("Pod", "Container", "PersistentVolumeClaim")
@@ -84,7 +82,7 @@ def quantity_value_errors(name: str, raw: Any, fld: str) -> list[FieldError]:
         return []
     errs = [invalid(fld, str(q), NONNEGATIVE)] if q.value < 0 else []
     if (name in _INTEGER_RESOURCES or _is_extended(name)) and q.value.denominator != 1:
-        errs.append(_text(fld, go_quantity(raw), "must be an integer"))
+        errs.append(invalid_rendered(fld, go_quantity(raw), "must be an integer"))
     return errs
 
 
@@ -92,9 +90,9 @@ def quantity_value_errors(name: str, raw: Any, fld: str) -> list[FieldError]:
 
 
 def default_limitrange(obj: dict) -> None:
-    for item in _dicts(_dict(obj, "spec"), "limits"):
+    for item in dict_items(ensure_dict(obj, "spec"), "limits"):
         if item.get("type") == "Container":
-            defaults, requests = _dict(item, "default"), _dict(item, "defaultRequest")
+            defaults, requests = ensure_dict(item, "default"), ensure_dict(item, "defaultRequest")
             for source, target in (
                 ("max", defaults),
                 ("default", requests),
@@ -110,7 +108,7 @@ def default_limitrange(obj: dict) -> None:
 def normalize_limitrange(obj: dict) -> None:
     """The stored form: quantities canonical. Done after validation, whose messages print
     quantities as they were parsed from the request."""
-    for item in _dicts(_dict(obj, "spec"), "limits"):
+    for item in dict_items(ensure_dict(obj, "spec"), "limits"):
         for key in _LIMIT_LISTS:
             canonical_resource_list(item.get(key))
 
@@ -140,7 +138,7 @@ def _go_float(x: float) -> str:
 def _compare(item: dict, kind: str, name: str, fld: str) -> list[FieldError]:
     # A Pod limit has no defaults to compare (they are refused above).
     lists = {
-        key: _d(item, key)
+        key: get_dict(item, key)
         for key in _LIMIT_LISTS
         if kind != "Pod" or key not in ("default", "defaultRequest")
     }
@@ -151,7 +149,7 @@ def _compare(item: dict, kind: str, name: str, fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
 
     def fail(key: str, bad: str, detail: str) -> None:
-        errs.append(_text(at[key], go_quantity(raw[bad]), detail))
+        errs.append(invalid_rendered(at[key], go_quantity(raw[bad]), detail))
 
     if low is not None and high is not None and low.value > high.value:
         fail("min", "min", f"min value {low} is greater than max value {high}")
@@ -203,7 +201,7 @@ def _compare(item: dict, kind: str, name: str, fld: str) -> list[FieldError]:
 
 
 def _limit_item(item: dict, fld: str, seen: set[str]) -> list[FieldError]:
-    kind = _s(item, "type")
+    kind = get_str(item, "type")
     errs = _qualified(path(fld, "type"), kind)
     if not errs and "/" not in kind and kind not in LIMIT_TYPES:
         errs.append(
@@ -215,17 +213,17 @@ def _limit_item(item: dict, fld: str, seen: set[str]) -> list[FieldError]:
     names: set[str] = set()
     checked = ("max", "min") + (() if kind == "Pod" else ("default", "defaultRequest"))
     for key in checked:
-        for name in sorted(_d(item, key)):
+        for name in sorted(get_dict(item, key)):
             errs += _limit_resource_name(kind, name, path(fld, f"{key}[{name}]"))
             names.add(name)
     if kind == "Pod":
         errs += [
             forbidden(path(fld, key), "may not be specified when `type` is 'Pod'")
             for key in ("default", "defaultRequest")
-            if _d(item, key)
+            if get_dict(item, key)
         ]
     if kind == "PersistentVolumeClaim" and not (
-        "storage" in _d(item, "min") or "storage" in _d(item, "max")
+        "storage" in get_dict(item, "min") or "storage" in get_dict(item, "max")
     ):
         errs.append(
             required(
@@ -233,7 +231,7 @@ def _limit_item(item: dict, fld: str, seen: set[str]) -> list[FieldError]:
                 "either minimum or maximum storage value is required, but neither was provided",
             )
         )
-    for name in sorted(_d(item, "maxLimitRequestRatio")):
+    for name in sorted(get_dict(item, "maxLimitRequestRatio")):
         errs += _limit_resource_name(kind, name, path(fld, f"maxLimitRequestRatio[{name}]"))
         names.add(name)
     for name in sorted(names):
@@ -244,7 +242,7 @@ def _limit_item(item: dict, fld: str, seen: set[str]) -> list[FieldError]:
 def validate_limitrange(obj: dict) -> list[FieldError]:
     errs: list[FieldError] = []
     seen: set[str] = set()
-    for i, item in enumerate(_ds(_d(obj, "spec"), "limits")):
+    for i, item in enumerate(get_dicts(get_dict(obj, "spec"), "limits")):
         errs += _limit_item(item, path("spec.limits", i), seen)
     return errs
 
@@ -258,8 +256,8 @@ def validate_limitrange_update(new: dict, old: dict) -> list[FieldError]:
 
 def normalize_resourcequota(obj: dict) -> None:
     """The stored form: quantities canonical (after validation, as for LimitRanges)."""
-    canonical_resource_list(_d(obj, "spec").get("hard"))
-    status = _d(obj, "status")
+    canonical_resource_list(get_dict(obj, "spec").get("hard"))
+    status = get_dict(obj, "status")
     canonical_resource_list(status.get("hard"))
     canonical_resource_list(status.get("used"))
 
@@ -299,22 +297,22 @@ def _standard_scope(scope: str) -> bool:
 
 
 def _scopes(spec: dict) -> list[FieldError]:
-    scopes = _ss(spec, "scopes")
+    scopes = get_strs(spec, "scopes")
     if not scopes:
         return []
     rendered = go_strings(scopes, "core.ResourceQuotaScope")
-    hard = sorted(_d(spec, "hard"))
+    hard = sorted(get_dict(spec, "hard"))
     errs: list[FieldError] = []
     for scope in scopes:
         if not _standard_scope(scope):
-            errs.append(_text("spec.scopes", rendered, "unsupported scope"))
+            errs.append(invalid_rendered("spec.scopes", rendered, "unsupported scope"))
         errs += [
-            _text("spec.scopes", rendered, "unsupported scope applied to resource")
+            invalid_rendered("spec.scopes", rendered, "unsupported scope applied to resource")
             for name in hard
             if name in _QUOTA_RESOURCES and not _scope_applies(scope, name)
         ]
     return errs + [
-        _text("spec.scopes", rendered, "conflicting scopes")
+        invalid_rendered("spec.scopes", rendered, "conflicting scopes")
         for pair in _CONFLICTS
         if pair <= set(scopes)
     ]
@@ -323,9 +321,9 @@ def _scopes(spec: dict) -> list[FieldError]:
 def _go_scope_selector(selector: dict) -> str:
     reqs = ", ".join(
         "core.ScopedResourceSelectorRequirement{"
-        f"ScopeName:{go_quote(_s(r, 'scopeName'))}, Operator:{go_quote(_s(r, 'operator'))}, "
+        f"ScopeName:{go_quote(get_str(r, 'scopeName'))}, Operator:{go_quote(get_str(r, 'operator'))}, "
         f"Values:{go_strings(r['values'] if isinstance(r.get('values'), list) else None)}}}"
-        for r in _ds(selector, "matchExpressions")
+        for r in get_dicts(selector, "matchExpressions")
     )
     return (
         "core.ScopeSelector{MatchExpressions:[]core.ScopedResourceSelectorRequirement{"
@@ -338,15 +336,21 @@ def _scope_selector(spec: dict) -> list[FieldError]:
     if not isinstance(spec.get("scopeSelector"), dict):
         return []
     selector, fld = spec["scopeSelector"], "spec.scopeSelector.matchExpressions"
-    hard = sorted(_d(spec, "hard"))
+    hard = sorted(get_dict(spec, "hard"))
     errs: list[FieldError] = []
     names: set[str] = set()
-    for req in _ds(selector, "matchExpressions"):
-        scope, op, values = _s(req, "scopeName"), _s(req, "operator"), _ss(req, "values")
+    for req in get_dicts(selector, "matchExpressions"):
+        scope, op, values = (
+            get_str(req, "scopeName"),
+            get_str(req, "operator"),
+            get_strs(req, "values"),
+        )
         if not _standard_scope(scope):
             errs.append(invalid(path(fld, "scopeName"), scope, "unsupported scope"))
         errs += [
-            _text(fld, _go_scope_selector(selector), "unsupported scope applied to resource")
+            invalid_rendered(
+                fld, _go_scope_selector(selector), "unsupported scope applied to resource"
+            )
             for name in hard
             if name in _QUOTA_RESOURCES and not _scope_applies(scope, name)
         ]
@@ -371,7 +375,7 @@ def _scope_selector(spec: dict) -> list[FieldError]:
         elif op in ("Exists", "DoesNotExist"):
             if values:
                 errs.append(
-                    _text(
+                    invalid_rendered(
                         path(fld, "values"),
                         go_strings(values),
                         "must be no value when `operator` is 'Exist' or 'DoesNotExist' for scope selector",
@@ -382,9 +386,9 @@ def _scope_selector(spec: dict) -> list[FieldError]:
         names.add(scope)
     scopes = spec.get("scopes") if isinstance(spec.get("scopes"), list) else None
     return errs + [
-        _text(
+        invalid_rendered(
             fld,
-            go_strings(scopes and _ss(spec, "scopes"), "core.ResourceQuotaScope"),
+            go_strings(scopes and get_strs(spec, "scopes"), "core.ResourceQuotaScope"),
             "conflicting scopes",
         )
         for pair in _CONFLICTS
@@ -393,30 +397,33 @@ def _scope_selector(spec: dict) -> list[FieldError]:
 
 
 def _quota_spec(spec: dict) -> list[FieldError]:
-    return _quota_list(_d(spec, "hard"), "spec.hard") + _scopes(spec) + _scope_selector(spec)
+    return _quota_list(get_dict(spec, "hard"), "spec.hard") + _scopes(spec) + _scope_selector(spec)
 
 
 def _quota_status(status: dict) -> list[FieldError]:
-    return _quota_list(_d(status, "hard"), "status.hard") + _quota_list(
-        _d(status, "used"), "status.used"
+    return _quota_list(get_dict(status, "hard"), "status.hard") + _quota_list(
+        get_dict(status, "used"), "status.used"
     )
 
 
 def validate_resourcequota(obj: dict) -> list[FieldError]:
-    return _quota_spec(_d(obj, "spec")) + _quota_status(_d(obj, "status"))
+    return _quota_spec(get_dict(obj, "spec")) + _quota_status(get_dict(obj, "status"))
 
 
 def validate_resourcequota_update(new: dict, old: dict) -> list[FieldError]:
-    errs = _quota_spec(_d(new, "spec"))
-    new_scopes, old_scopes = _ss(_d(new, "spec"), "scopes"), _ss(_d(old, "spec"), "scopes")
+    errs = _quota_spec(get_dict(new, "spec"))
+    new_scopes, old_scopes = (
+        get_strs(get_dict(new, "spec"), "scopes"),
+        get_strs(get_dict(old, "spec"), "scopes"),
+    )
     if set(new_scopes) != set(old_scopes):
-        raw = _d(new, "spec").get("scopes")
+        raw = get_dict(new, "spec").get("scopes")
         rendered = go_strings(
             new_scopes if isinstance(raw, list) else None, "core.ResourceQuotaScope"
         )
-        errs.append(_text("spec.scopes", rendered, "field is immutable"))
+        errs.append(invalid_rendered("spec.scopes", rendered, "field is immutable"))
     return errs
 
 
 def validate_resourcequota_status_update(new: dict, old: dict) -> list[FieldError]:
-    return _quota_status(_d(new, "status"))
+    return _quota_status(get_dict(new, "status"))

@@ -12,12 +12,8 @@ import json
 from kube_apiserver.apis.core.formats import (
     CIDR_MSG,
     PROTOCOLS,
-    _d,
-    _ds,
     _each,
     _enum,
-    _has,
-    _i,
     _ip,
     _key,
     _label,
@@ -25,11 +21,7 @@ from kube_apiserver.apis.core.formats import (
     _port_num_errors,
     _port_num_or_name,
     _qualified,
-    _s,
-    _smap,
-    _ss,
     _subdomain,
-    _text,
     go_int_or_string,
     go_quote,
     go_strings,
@@ -41,9 +33,19 @@ from kube_apiserver.apis.meta.field import (
     duplicate,
     forbidden,
     invalid,
+    invalid_rendered,
     not_supported,
     path,
     required,
+)
+from kube_apiserver.apis.meta.unstructured import (
+    get_dict,
+    get_dicts,
+    get_int,
+    get_str,
+    get_str_map,
+    get_strs,
+    is_set,
 )
 from kube_apiserver.apis.meta.validation import validate_labels
 
@@ -53,7 +55,7 @@ SERVICE_TYPES = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]
 
 
 def _cluster_ips(spec: dict) -> list[str]:
-    return _ss(spec, "clusterIPs")
+    return get_strs(spec, "clusterIPs")
 
 
 def _headless(spec: dict) -> bool:
@@ -62,8 +64,12 @@ def _headless(spec: dict) -> bool:
 
 
 def _externally_accessible(spec: dict) -> bool:
-    t = _s(spec, "type")
-    return t in ("LoadBalancer", "NodePort") or t == "ClusterIP" and bool(_ss(spec, "externalIPs"))
+    t = get_str(spec, "type")
+    return (
+        t in ("LoadBalancer", "NodePort")
+        or t == "ClusterIP"
+        and bool(get_strs(spec, "externalIPs"))
+    )
 
 
 def _go_service_port(protocol: str, port: int) -> str:
@@ -74,20 +80,22 @@ def _go_service_port(protocol: str, port: int) -> str:
 
 
 def _cluster_ip_fields(spec: dict) -> list[FieldError]:
-    if _s(spec, "type") == "ExternalName":
+    if get_str(spec, "type") == "ExternalName":
         return []
     errs: list[FieldError] = []
-    ip, ips, families = _s(spec, "clusterIP"), _cluster_ips(spec), _ss(spec, "ipFamilies")
+    ip, ips, families = get_str(spec, "clusterIP"), _cluster_ips(spec), get_strs(spec, "ipFamilies")
     if ip:
         if not ips:
             errs.append(required("spec.clusterIPs"))
         elif ips[0] != ip:
             errs.append(
-                _text("spec.clusterIPs", go_strings(ips), "first value must match `clusterIP`")
+                invalid_rendered(
+                    "spec.clusterIPs", go_strings(ips), "first value must match `clusterIP`"
+                )
             )
     elif ips:
         errs.append(
-            _text(
+            invalid_rendered(
                 "spec.clusterIPs",
                 go_strings(ips),
                 "must be empty when `clusterIP` is not specified",
@@ -101,15 +109,15 @@ def _cluster_ip_fields(spec: dict) -> list[FieldError]:
             errs.append(duplicate(path("spec.ipFamilies", i), fam))
         seen.add(fam)
     policies = ["PreferDualStack", "RequireDualStack", "SingleStack"]
-    if _has(spec, "ipFamilyPolicy") and _s(spec, "ipFamilyPolicy") not in policies:
-        errs.append(not_supported("spec.ipFamilyPolicy", _s(spec, "ipFamilyPolicy"), policies))
+    if is_set(spec, "ipFamilyPolicy") and get_str(spec, "ipFamilyPolicy") not in policies:
+        errs.append(not_supported("spec.ipFamilyPolicy", get_str(spec, "ipFamilyPolicy"), policies))
     bad = False
     for i, v in enumerate(ips):
         if i == 0 and v == "None":
             if len(ips) > 1:
                 bad = True
                 errs.append(
-                    _text(
+                    invalid_rendered(
                         "spec.clusterIPs",
                         go_strings(ips),
                         "'None' must be the first and only value",
@@ -120,12 +128,14 @@ def _cluster_ip_fields(spec: dict) -> list[FieldError]:
         bad = bad or bool(ip_errs)
         errs += ip_errs
     if len(ips) > 2:
-        errs.append(_text("spec.clusterIPs", go_strings(ips), "may only hold up to 2 values"))
+        errs.append(
+            invalid_rendered("spec.clusterIPs", go_strings(ips), "may only hold up to 2 values")
+        )
     if bad:
         return errs
     if len(ips) > 1 and len({parse_ip(v).version for v in ips}) != 2:  # type: ignore[union-attr]
         errs.append(
-            _text(
+            invalid_rendered(
                 "spec.clusterIPs",
                 go_strings(ips),
                 "may specify no more than one IP for each IP family",
@@ -147,7 +157,7 @@ def _cluster_ip_fields(spec: dict) -> list[FieldError]:
 
 def _service_port(sp: dict, require_name: bool, names: set[str], fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
-    name = _s(sp, "name")
+    name = get_str(sp, "name")
     if require_name and not name:
         errs.append(required(path(fld, "name")))
     elif name:
@@ -155,18 +165,18 @@ def _service_port(sp: dict, require_name: bool, names: set[str], fld: str) -> li
         if name in names:
             errs.append(duplicate(path(fld, "name"), name))
         names.add(name)
-    port = _i(sp, "port") or 0
+    port = get_int(sp, "port") or 0
     errs += _each(path(fld, "port"), port, _port_num_errors(port))
-    errs += _enum(path(fld, "protocol"), _s(sp, "protocol"), PROTOCOLS)
+    errs += _enum(path(fld, "protocol"), get_str(sp, "protocol"), PROTOCOLS)
     errs += _port_num_or_name(sp.get("targetPort"), path(fld, "targetPort"))
-    if _has(sp, "appProtocol"):
-        errs += _qualified(path(fld, "appProtocol"), _s(sp, "appProtocol"))
+    if is_set(sp, "appProtocol"):
+        errs += _qualified(path(fld, "appProtocol"), get_str(sp, "appProtocol"))
     return errs
 
 
 def validate_service(obj: dict) -> list[FieldError]:
-    spec, meta = _d(obj, "spec"), _d(obj, "metadata")
-    annotations = _smap(meta, "annotations") or {}
+    spec, meta = get_dict(obj, "spec"), get_dict(obj, "metadata")
+    annotations = get_str_map(meta, "annotations") or {}
     errs: list[FieldError] = []
     hints, mode = (
         "service.kubernetes.io/topology-aware-hints",
@@ -180,7 +190,7 @@ def validate_service(obj: dict) -> list[FieldError]:
                 f"must match annotations[{hints}] when both are specified",
             )
         )
-    stype, ports, ips = _s(spec, "type"), _ds(spec, "ports"), _cluster_ips(spec)
+    stype, ports, ips = get_str(spec, "type"), get_dicts(spec, "ports"), _cluster_ips(spec)
     if not ports and not _headless(spec) and stype != "ExternalName":
         errs.append(required("spec.ports"))
     if stype in ("LoadBalancer", "NodePort") and _headless(spec):
@@ -189,50 +199,50 @@ def validate_service(obj: dict) -> list[FieldError]:
         )
     elif stype == "ExternalName":
         for key in ("clusterIPs", "ipFamilies"):
-            if _ss(spec, key):
+            if get_strs(spec, key):
                 errs.append(
                     forbidden(path("spec", key), "may not be set for ExternalName services")
                 )
-        if _has(spec, "ipFamilyPolicy"):
+        if is_set(spec, "ipFamilyPolicy"):
             errs.append(
                 forbidden("spec.ipFamilyPolicy", "may not be set for ExternalName services")
             )
-        cname = _s(spec, "externalName").removesuffix(".")
+        cname = get_str(spec, "externalName").removesuffix(".")
         errs += _subdomain("spec.externalName", cname) if cname else [required("spec.externalName")]
     names: set[str] = set()
     for i, sp in enumerate(ports):
         errs += _service_port(sp, len(ports) > 1, names, path("spec.ports", i))
-    if _has(spec, "selector"):
-        errs += validate_labels(_smap(spec, "selector") or {}, "spec.selector")
-    affinity = _s(spec, "sessionAffinity")
+    if is_set(spec, "selector"):
+        errs += validate_labels(get_str_map(spec, "selector") or {}, "spec.selector")
+    affinity = get_str(spec, "sessionAffinity")
     errs += _enum("spec.sessionAffinity", affinity, ["ClientIP", "None"])
     if affinity == "ClientIP":
-        cfg = _d(spec, "sessionAffinityConfig")
+        cfg = get_dict(spec, "sessionAffinityConfig")
         cp = "spec.sessionAffinityConfig"
-        if not _has(spec, "sessionAffinityConfig"):
+        if not is_set(spec, "sessionAffinityConfig"):
             errs.append(required(cp, "when session affinity type is ClientIP"))
-        elif not _has(cfg, "clientIP"):
+        elif not is_set(cfg, "clientIP"):
             errs.append(required(path(cp, "clientIP"), "when session affinity type is ClientIP"))
-        elif not _has(_d(cfg, "clientIP"), "timeoutSeconds"):
+        elif not is_set(get_dict(cfg, "clientIP"), "timeoutSeconds"):
             errs.append(
                 required(
                     path(cp, "clientIP", "timeoutSeconds"), "when session affinity type is ClientIP"
                 )
             )
-        elif not 0 < (_i(_d(cfg, "clientIP"), "timeoutSeconds") or 0) <= 86400:
+        elif not 0 < (get_int(get_dict(cfg, "clientIP"), "timeoutSeconds") or 0) <= 86400:
             errs.append(
                 invalid(
                     path(cp, "clientIP", "timeoutSeconds"),
-                    _i(_d(cfg, "clientIP"), "timeoutSeconds") or 0,
+                    get_int(get_dict(cfg, "clientIP"), "timeoutSeconds") or 0,
                     "must be greater than 0 and less than 86400",
                 )
             )
-    elif affinity == "None" and _has(spec, "sessionAffinityConfig"):
+    elif affinity == "None" and is_set(spec, "sessionAffinityConfig"):
         errs.append(
             forbidden("spec.sessionAffinityConfig", "must not be set when session affinity is None")
         )
     errs += _cluster_ip_fields(spec)
-    for i, ip in enumerate(_ss(spec, "externalIPs")):
+    for i, ip in enumerate(get_strs(spec, "externalIPs")):
         errs += _ip(path("spec.externalIPs", i), ip) or _non_special_ip(
             path("spec.externalIPs", i), ip
         )
@@ -243,17 +253,17 @@ def validate_service(obj: dict) -> list[FieldError]:
                 path("spec.ports", i, "nodePort"), "may not be used when `type` is 'ClusterIP'"
             )
             for i, sp in enumerate(ports)
-            if _i(sp, "nodePort")
+            if get_int(sp, "nodePort")
         ]
     node_ports: set[tuple[str, int]] = set()
     for i, sp in enumerate(ports):
-        key = (_s(sp, "protocol"), _i(sp, "nodePort") or 0)
+        key = (get_str(sp, "protocol"), get_int(sp, "nodePort") or 0)
         if key[1] and key in node_ports:
             errs.append(duplicate(path("spec.ports", i, "nodePort"), key[1]))
         node_ports.add(key)
     seen_ports: set[tuple[str, int]] = set()
     for i, sp in enumerate(ports):
-        key = (_s(sp, "protocol"), _i(sp, "port") or 0)
+        key = (get_str(sp, "protocol"), get_int(sp, "port") or 0)
         if key in seen_ports:
             errs.append(
                 FieldError(
@@ -263,7 +273,7 @@ def validate_service(obj: dict) -> list[FieldError]:
                 )
             )
         seen_ports.add(key)
-    ranges = _ss(spec, "loadBalancerSourceRanges")
+    ranges = get_strs(spec, "loadBalancerSourceRanges")
     ann = "service.beta.kubernetes.io/load-balancer-source-ranges"
     if ranges:
         fp = "spec.LoadBalancerSourceRanges"  # sic
@@ -282,17 +292,17 @@ def validate_service(obj: dict) -> list[FieldError]:
             for c in (val.split(",") if val else [])
             if not is_valid_cidr(c.strip())
         ]
-    if _has(spec, "allocateLoadBalancerNodePorts") and stype != "LoadBalancer":
+    if is_set(spec, "allocateLoadBalancerNodePorts") and stype != "LoadBalancer":
         errs.append(
             forbidden(
                 "spec.allocateLoadBalancerNodePorts",
                 "may only be used when `type` is 'LoadBalancer'",
             )
         )
-    if stype == "LoadBalancer" and not _has(spec, "allocateLoadBalancerNodePorts"):
+    if stype == "LoadBalancer" and not is_set(spec, "allocateLoadBalancerNodePorts"):
         errs.append(required("allocateLoadBalancerNodePorts"))  # sic: no "spec."
-    if _has(spec, "loadBalancerClass"):
-        lbc = _s(spec, "loadBalancerClass")
+    if is_set(spec, "loadBalancerClass"):
+        lbc = get_str(spec, "loadBalancerClass")
         errs += (
             _qualified("spec.loadBalancerClass", lbc)
             if stype == "LoadBalancer"
@@ -302,7 +312,7 @@ def validate_service(obj: dict) -> list[FieldError]:
                 )
             ]
         )
-    etp = _s(spec, "externalTrafficPolicy")
+    etp = get_str(spec, "externalTrafficPolicy")
     if not _externally_accessible(spec):
         if etp:
             errs.append(
@@ -314,7 +324,7 @@ def validate_service(obj: dict) -> list[FieldError]:
             )
     else:
         errs += _enum("spec.externalTrafficPolicy", etp, ["Cluster", "Local"])
-    hc = _i(spec, "healthCheckNodePort") or 0
+    hc = get_int(spec, "healthCheckNodePort") or 0
     if not (stype == "LoadBalancer" and etp == "Local"):
         if hc:
             errs.append(
@@ -328,27 +338,30 @@ def validate_service(obj: dict) -> list[FieldError]:
         errs.append(required("spec.healthCheckNodePort"))
     else:
         errs += _each("spec.healthCheckNodePort", hc, _port_num_errors(hc))
-    if not _has(spec, "internalTrafficPolicy") and stype in (
+    if not is_set(spec, "internalTrafficPolicy") and stype in (
         "NodePort",
         "LoadBalancer",
         "ClusterIP",
     ):
         errs.append(required("spec.internalTrafficPolicy"))
-    if _has(spec, "internalTrafficPolicy") and _s(spec, "internalTrafficPolicy") not in (
+    if is_set(spec, "internalTrafficPolicy") and get_str(spec, "internalTrafficPolicy") not in (
         "Cluster",
         "Local",
     ):
         errs.append(
             not_supported(
                 "spec.internalTrafficPolicy",
-                _s(spec, "internalTrafficPolicy"),
+                get_str(spec, "internalTrafficPolicy"),
                 ["Cluster", "Local"],
             )
         )
-    if _has(spec, "trafficDistribution") and _s(spec, "trafficDistribution") != "PreferClose":
+    if (
+        is_set(spec, "trafficDistribution")
+        and get_str(spec, "trafficDistribution") != "PreferClose"
+    ):
         errs.append(
             not_supported(
-                "spec.trafficDistribution", _s(spec, "trafficDistribution"), ["PreferClose"]
+                "spec.trafficDistribution", get_str(spec, "trafficDistribution"), ["PreferClose"]
             )
         )
     return errs
@@ -356,7 +369,7 @@ def validate_service(obj: dict) -> list[FieldError]:
 
 def _upgrade_downgrade(new: dict, old: dict, key: str, what: str) -> list[FieldError]:
     """clusterIPs / ipFamilies may grow or shrink by their secondary entry, never change."""
-    new_v, old_v = _ss(new, key), _ss(old, key)
+    new_v, old_v = get_strs(new, key), get_strs(old, key)
     rendered, p0 = (
         go_strings(new_v, "string" if key == "clusterIPs" else "core.IPFamily"),
         path("spec", key, 0),
@@ -364,7 +377,7 @@ def _upgrade_downgrade(new: dict, old: dict, key: str, what: str) -> list[FieldE
     errs: list[FieldError] = []
     if len(old_v) == len(new_v):
         errs += [
-            _text(
+            invalid_rendered(
                 path("spec", key, i if key == "clusterIPs" else 0),
                 rendered,
                 "may not change once set",
@@ -374,19 +387,23 @@ def _upgrade_downgrade(new: dict, old: dict, key: str, what: str) -> list[FieldE
         ]
     elif len(old_v) > len(new_v):
         if not (_cluster_ips(new) if key == "ipFamilies" else new_v):
-            errs.append(_text(p0, rendered, f"primary {what} can not be unset"))
+            errs.append(invalid_rendered(p0, rendered, f"primary {what} can not be unset"))
         if new_v and new_v[0] != old_v[0]:
             errs.append(
-                _text(
+                invalid_rendered(
                     p0,
                     go_strings(_cluster_ips(new)) if key == "ipFamilies" else rendered,
                     "may not change once set",
                 )
             )
-        if len(new_v) == 1 and _s(new, "ipFamilyPolicy") != "SingleStack":
-            policy = go_quote(_s(new, "ipFamilyPolicy")) if _has(new, "ipFamilyPolicy") else "null"
+        if len(new_v) == 1 and get_str(new, "ipFamilyPolicy") != "SingleStack":
+            policy = (
+                go_quote(get_str(new, "ipFamilyPolicy"))
+                if is_set(new, "ipFamilyPolicy")
+                else "null"
+            )
             errs.append(
-                _text(
+                invalid_rendered(
                     "spec.ipFamilyPolicy",
                     policy,
                     f"must be set to 'SingleStack' when releasing the secondary {what}",
@@ -394,7 +411,7 @@ def _upgrade_downgrade(new: dict, old: dict, key: str, what: str) -> list[FieldE
             )
     elif old_v and new_v[0] != old_v[0]:
         errs.append(
-            _text(
+            invalid_rendered(
                 p0,
                 go_strings(_cluster_ips(new)) if key == "ipFamilies" else rendered,
                 "may not change once set",
@@ -407,13 +424,13 @@ def _follow_cluster_ip(new: dict, old: dict) -> dict:
     """Kubernetes keeps clusterIP and clusterIPs in step on update before validating:
     whichever of the two the client changed, the other follows."""
     new = json.loads(json.dumps(new))
-    ns, os_ = _d(new, "spec"), _d(old, "spec")
+    ns, os_ = get_dict(new, "spec"), get_dict(old, "spec")
     same_ips, same_ip = (
         _cluster_ips(ns) == _cluster_ips(os_),
-        _s(ns, "clusterIP") == _s(os_, "clusterIP"),
+        get_str(ns, "clusterIP") == get_str(os_, "clusterIP"),
     )
     if same_ips and not same_ip:
-        if not _s(ns, "clusterIP"):
+        if not get_str(ns, "clusterIP"):
             ns.pop("clusterIPs", None)
         elif _cluster_ips(ns):
             ns["clusterIPs"][0] = ns["clusterIP"]
@@ -426,43 +443,47 @@ def _follow_cluster_ip(new: dict, old: dict) -> dict:
 
 def validate_service_update(new: dict, old: dict) -> list[FieldError]:
     new = _follow_cluster_ip(new, old)
-    ns, os_ = _d(new, "spec"), _d(old, "spec")
+    ns, os_ = get_dict(new, "spec"), get_dict(old, "spec")
     errs: list[FieldError] = []
-    if "ExternalName" not in (_s(ns, "type"), _s(os_, "type")):
+    if "ExternalName" not in (get_str(ns, "type"), get_str(os_, "type")):
         if not (_headless(ns) and _headless(os_)):
             errs += _upgrade_downgrade(ns, os_, "clusterIPs", "clusterIP")
         if _headless(ns) == _headless(os_) and not _headless(ns):
             errs += _upgrade_downgrade(ns, os_, "ipFamilies", "ipFamily")
-    if _s(ns, "type") == _s(os_, "type") == "LoadBalancer" and ns.get(
+    if get_str(ns, "type") == get_str(os_, "type") == "LoadBalancer" and ns.get(
         "loadBalancerClass"
     ) != os_.get("loadBalancerClass"):
-        lbc = go_quote(_s(ns, "loadBalancerClass")) if _has(ns, "loadBalancerClass") else "null"
-        errs.append(_text("spec.loadBalancerClass", lbc, "may not change once set"))
+        lbc = (
+            go_quote(get_str(ns, "loadBalancerClass"))
+            if is_set(ns, "loadBalancerClass")
+            else "null"
+        )
+        errs.append(invalid_rendered("spec.loadBalancerClass", lbc, "may not change once set"))
     needs_hc = [
-        _s(s, "type") == "LoadBalancer" and _s(s, "externalTrafficPolicy") == "Local"
+        get_str(s, "type") == "LoadBalancer" and get_str(s, "externalTrafficPolicy") == "Local"
         for s in (os_, ns)
     ]
-    if all(needs_hc) and _i(ns, "healthCheckNodePort") != _i(os_, "healthCheckNodePort"):
+    if all(needs_hc) and get_int(ns, "healthCheckNodePort") != get_int(os_, "healthCheckNodePort"):
         errs.append(forbidden("spec.healthCheckNodePort", "field is immutable"))
     return errs + validate_service(new)
 
 
 def validate_service_status_update(new: dict, old: dict) -> list[FieldError]:
-    ingress = _ds(_d(_d(new, "status"), "loadBalancer"), "ingress")
+    ingress = get_dicts(get_dict(get_dict(new, "status"), "loadBalancer"), "ingress")
     fld = "status.loadBalancer.ingress"
-    if _s(_d(new, "spec"), "type") != "LoadBalancer" and ingress:
+    if get_str(get_dict(new, "spec"), "type") != "LoadBalancer" and ingress:
         return [forbidden(fld, "may only be used when `spec.type` is 'LoadBalancer'")]
     errs: list[FieldError] = []
     for i, ing in enumerate(ingress):
-        p, ip, host = path(fld, i), _s(ing, "ip"), _s(ing, "hostname")
+        p, ip, host = path(fld, i), get_str(ing, "ip"), get_str(ing, "hostname")
         if ip:
             errs += _ip(path(p, "ip"), ip)
-        if ip and not _has(ing, "ipMode"):
+        if ip and not is_set(ing, "ipMode"):
             errs.append(required(path(p, "ipMode"), "must be specified when `ip` is set"))
-        elif _has(ing, "ipMode") and not ip:
+        elif is_set(ing, "ipMode") and not ip:
             errs.append(forbidden(path(p, "ipMode"), "may not be specified when `ip` is not set"))
-        elif _has(ing, "ipMode") and _s(ing, "ipMode") not in ("Proxy", "VIP"):
-            errs.append(not_supported(path(p, "ipMode"), _s(ing, "ipMode"), ["Proxy", "VIP"]))
+        elif is_set(ing, "ipMode") and get_str(ing, "ipMode") not in ("Proxy", "VIP"):
+            errs.append(not_supported(path(p, "ipMode"), get_str(ing, "ipMode"), ["Proxy", "VIP"]))
         if host:
             errs += _subdomain(path(p, "hostname"), host)
             if parse_ip(host) is not None:
@@ -476,23 +497,23 @@ def validate_service_status_update(new: dict, old: dict) -> list[FieldError]:
 
 
 def _endpoint_address(addr: dict, fld: str) -> list[FieldError]:
-    ip = _s(addr, "ip")
+    ip = get_str(addr, "ip")
     errs = _ip(path(fld, "ip"), ip)
-    if _s(addr, "hostname"):
-        errs += _label(path(fld, "hostname"), _s(addr, "hostname"))
-    if _has(addr, "nodeName"):
-        errs += _subdomain(path(fld, "nodeName"), _s(addr, "nodeName"))
+    if get_str(addr, "hostname"):
+        errs += _label(path(fld, "hostname"), get_str(addr, "hostname"))
+    if is_set(addr, "nodeName"):
+        errs += _subdomain(path(fld, "nodeName"), get_str(addr, "nodeName"))
     return errs + _non_special_ip(path(fld, "ip"), ip)
 
 
 def validate_endpoints(obj: dict) -> list[FieldError]:
     errs: list[FieldError] = []
-    for i, ss in enumerate(_ds(obj, "subsets")):
+    for i, ss in enumerate(get_dicts(obj, "subsets")):
         p = path("subsets", i)
         addrs, not_ready, ports = (
-            _ds(ss, "addresses"),
-            _ds(ss, "notReadyAddresses"),
-            _ds(ss, "ports"),
+            get_dicts(ss, "addresses"),
+            get_dicts(ss, "notReadyAddresses"),
+            get_dicts(ss, "ports"),
         )
         if not addrs and not not_ready:
             errs.append(required(p, "must specify `addresses` or `notReadyAddresses`"))
@@ -500,15 +521,15 @@ def validate_endpoints(obj: dict) -> list[FieldError]:
             for j, addr in enumerate(items):
                 errs += _endpoint_address(addr, path(p, key, j))
         for j, port in enumerate(ports):
-            pp, name, num = path(p, "ports", j), _s(port, "name"), _i(port, "port") or 0
+            pp, name, num = path(p, "ports", j), get_str(port, "name"), get_int(port, "port") or 0
             if len(ports) > 1 and not name:
                 errs.append(required(path(pp, "name")))
             elif name:
                 errs += _label(path(pp, "name"), name)
             errs += _each(path(pp, "port"), num, _port_num_errors(num))
-            errs += _enum(path(pp, "protocol"), _s(port, "protocol"), PROTOCOLS)
-            if _has(port, "appProtocol"):
-                errs += _qualified(path(pp, "appProtocol"), _s(port, "appProtocol"))
+            errs += _enum(path(pp, "protocol"), get_str(port, "protocol"), PROTOCOLS)
+            if is_set(port, "appProtocol"):
+                errs += _qualified(path(pp, "appProtocol"), get_str(port, "appProtocol"))
     return errs
 
 

@@ -28,20 +28,12 @@ from kube_apiserver.apis.core.formats import (
     _RANGE,
     CIDR_MSG,
     NONNEGATIVE,
-    _d,
-    _ds,
     _each,
     _enum,
-    _has,
-    _i,
     _ip,
     _key,
     _qualified,
-    _s,
-    _smap,
-    _ss,
     _subdomain,
-    _text,
     clean_selector,
     config_key_errors,
     dns1035_label_errors,
@@ -73,9 +65,19 @@ from kube_apiserver.apis.meta.field import (
     duplicate,
     forbidden,
     invalid,
+    invalid_rendered,
     path,
     required,
     too_long,
+)
+from kube_apiserver.apis.meta.unstructured import (
+    get_dict,
+    get_dicts,
+    get_int,
+    get_str,
+    get_str_map,
+    get_strs,
+    is_set,
 )
 from kube_apiserver.apis.meta.validation import dns1123_label_errors, label_value_errors
 
@@ -135,13 +137,13 @@ _GO_NAMES = {
 
 
 def _pod_metadata_and_spec(pod: dict) -> list[FieldError]:
-    meta, spec = _d(pod, "metadata"), _d(pod, "spec")
-    errs = _pod_annotations(_smap(meta, "annotations") or {}, spec, "metadata.annotations")
-    errs += validate_pod_spec(spec, "spec", pod_name=_s(meta, "name"), is_pod=True)
-    if not _s(spec, "serviceAccountName"):
-        for vi, vol in enumerate(_ds(spec, "volumes")):
-            for si, source in enumerate(_ds(_d(vol, "projected"), "sources")):
-                if _has(source, "serviceAccountToken"):
+    meta, spec = get_dict(pod, "metadata"), get_dict(pod, "spec")
+    errs = _pod_annotations(get_str_map(meta, "annotations") or {}, spec, "metadata.annotations")
+    errs += validate_pod_spec(spec, "spec", pod_name=get_str(meta, "name"), is_pod=True)
+    if not get_str(spec, "serviceAccountName"):
+        for vi, vol in enumerate(get_dicts(spec, "volumes")):
+            for si, source in enumerate(get_dicts(get_dict(vol, "projected"), "sources")):
+                if is_set(source, "serviceAccountToken"):
                     errs.append(
                         forbidden(
                             path(
@@ -156,17 +158,17 @@ def _pod_metadata_and_spec(pod: dict) -> list[FieldError]:
                         )
                     )
     for kind in ("containers", "initContainers"):
-        for i, c in enumerate(_ds(spec, kind)):
+        for i, c in enumerate(get_dicts(spec, kind)):
             errs += _image_whitespace(c, path("spec", kind, i))
     return errs
 
 
 def validate_pod(obj: dict) -> list[FieldError]:
     errs = _pod_metadata_and_spec(obj)
-    spec = _d(obj, "spec")
-    if _ds(spec, "ephemeralContainers"):
+    spec = get_dict(obj, "spec")
+    if get_dicts(spec, "ephemeralContainers"):
         errs.append(forbidden("spec.ephemeralContainers", "cannot be set on create"))
-    if _s(spec, "nodeName") and _ds(spec, "schedulingGates"):
+    if get_str(spec, "nodeName") and get_dicts(spec, "schedulingGates"):
         errs.append(
             forbidden("spec.nodeName", "cannot be set until all schedulingGates have been cleared")
         )
@@ -206,7 +208,7 @@ def _container_updates(new: list[dict], old: list[dict], fld: str) -> tuple[list
         return [forbidden(fld, "pod updates may not add or remove containers")], True
     errs: list[FieldError] = []
     for i, c in enumerate(new):
-        if not _s(c, "image"):
+        if not get_str(c, "image"):
             errs.append(required(path(fld, i, "image")))
         errs += _image_whitespace(c, path(fld, i))
     return errs, False
@@ -216,8 +218,8 @@ def validate_pod_update(new: dict, old: dict) -> list[FieldError]:
     errs = _pod_metadata_and_spec(new)
     mirror = "kubernetes.io/config.mirror"
     new_ann, old_ann = (
-        _smap(_d(new, "metadata"), "annotations") or {},
-        _smap(_d(old, "metadata"), "annotations") or {},
+        get_str_map(get_dict(new, "metadata"), "annotations") or {},
+        get_str_map(get_dict(old, "metadata"), "annotations") or {},
     )
     if mirror in old_ann and new_ann.get(mirror) != old_ann[mirror]:
         errs.append(
@@ -230,13 +232,15 @@ def validate_pod_update(new: dict, old: dict) -> list[FieldError]:
         errs.append(
             forbidden(_key("metadata.annotations", mirror), "may not add mirror pod annotation")
         )
-    ns, os_ = _d(new, "spec"), _d(old, "spec")
+    ns, os_ = get_dict(new, "spec"), get_dict(old, "spec")
     for kind in ("containers", "initContainers"):
-        cerrs, stop = _container_updates(_ds(ns, kind), _ds(os_, kind), path("spec", kind))
+        cerrs, stop = _container_updates(
+            get_dicts(ns, kind), get_dicts(os_, kind), path("spec", kind)
+        )
         errs += cerrs
         if stop:
             return errs
-    new_ads, old_ads = _i(ns, "activeDeadlineSeconds"), _i(os_, "activeDeadlineSeconds")
+    new_ads, old_ads = get_int(ns, "activeDeadlineSeconds"), get_int(os_, "activeDeadlineSeconds")
     if new_ads is not None:
         if not 0 <= new_ads <= 2**31 - 1:
             return errs + [
@@ -258,7 +262,7 @@ def validate_pod_update(new: dict, old: dict) -> list[FieldError]:
                 "must not update from a positive integer to nil value",
             )
         )
-    new_tol, old_tol = _ds(ns, "tolerations"), _ds(os_, "tolerations")
+    new_tol, old_tol = get_dicts(ns, "tolerations"), get_dicts(os_, "tolerations")
     strip = [{k: v for k, v in t.items() if k != "tolerationSeconds"} for t in new_tol]
     if any({k: v for k, v in t.items() if k != "tolerationSeconds"} not in strip for t in old_tol):
         errs.append(
@@ -269,32 +273,39 @@ def validate_pod_update(new: dict, old: dict) -> list[FieldError]:
         )
     else:
         errs += validate_tolerations(new_tol, "spec.tolerations")
-    old_gates = {_s(g, "name") for g in _ds(os_, "schedulingGates")}
-    for i, gate in enumerate(_ds(ns, "schedulingGates")):
-        if _s(gate, "name") not in old_gates:
+    old_gates = {get_str(g, "name") for g in get_dicts(os_, "schedulingGates")}
+    for i, gate in enumerate(get_dicts(ns, "schedulingGates")):
+        if get_str(gate, "name") not in old_gates:
             errs.append(
                 forbidden(
                     path("spec.schedulingGates", i, "name"),
-                    f"only deletion is allowed, but found new scheduling gate '{_s(gate, 'name')}'",
+                    f"only deletion is allowed, but found new scheduling gate '{get_str(gate, 'name')}'",
                 )
             )
     munged = json.loads(json.dumps(ns))
     for kind in ("containers", "initContainers"):
-        for c, o in zip(_ds(munged, kind), _ds(os_, kind), strict=False):
+        for c, o in zip(get_dicts(munged, kind), get_dicts(os_, kind), strict=False):
             c["image"] = o.get("image")
     for key in ("activeDeadlineSeconds", "schedulingGates", "tolerations"):
         munged.pop(key, None)
         if key in os_:
             munged[key] = os_[key]
-    old_grace = _i(os_, "terminationGracePeriodSeconds")
-    if old_grace is not None and old_grace < 0 and _i(munged, "terminationGracePeriodSeconds") == 1:
+    old_grace = get_int(os_, "terminationGracePeriodSeconds")
+    if (
+        old_grace is not None
+        and old_grace < 0
+        and get_int(munged, "terminationGracePeriodSeconds") == 1
+    ):
         munged["terminationGracePeriodSeconds"] = old_grace
     if old_gates:
-        new_sel, old_sel = _smap(munged, "nodeSelector") or {}, _smap(os_, "nodeSelector") or {}
+        new_sel, old_sel = (
+            get_str_map(munged, "nodeSelector") or {},
+            get_str_map(os_, "nodeSelector") or {},
+        )
         if new_sel != old_sel:
             if any(new_sel.get(k) != v for k, v in old_sel.items()):
                 errs.append(
-                    _text(
+                    invalid_rendered(
                         "spec.nodeSelector",
                         go_map(new_sel),
                         "only additions to spec.nodeSelector are allowed (no mutations or deletions)",
@@ -316,8 +327,8 @@ def validate_pod_update(new: dict, old: dict) -> list[FieldError]:
 
 
 def _terminated(status: dict) -> dict | None:
-    state = _d(status, "state")
-    return _d(state, "terminated") if _has(state, "terminated") else None
+    state = get_dict(status, "state")
+    return get_dict(state, "terminated") if is_set(state, "terminated") else None
 
 
 def _state_transitions(
@@ -332,14 +343,14 @@ def _state_transitions(
     errs: list[FieldError] = []
     for i, o in enumerate(old):
         term = _terminated(o)
-        if term is None or (_i(term, "exitCode") or 0) != 0 and restart_policy == "OnFailure":
+        if term is None or (get_int(term, "exitCode") or 0) != 0 and restart_policy == "OnFailure":
             continue
-        if _s(o, "name") in restartable:
+        if get_str(o, "name") in restartable:
             continue
         errs += [
             forbidden(path(fld, i, "state"), "may not be transitioned to non-terminated state")
             for n in new
-            if _s(n, "name") == _s(o, "name") and _terminated(n) is None
+            if get_str(n, "name") == get_str(o, "name") and _terminated(n) is None
         ]
     return errs
 
@@ -347,10 +358,10 @@ def _state_transitions(
 def _ip_list(ips: list[dict], fld: str, what: str) -> list[FieldError]:
     errs: list[FieldError] = []
     for i, ip in enumerate(ips):
-        errs += _ip(path(fld, i), _s(ip, "ip"))
+        errs += _ip(path(fld, i), get_str(ip, "ip"))
     if errs or len(ips) < 2:
         return errs
-    values = [_s(ip, "ip") for ip in ips]
+    values = [get_str(ip, "ip") for ip in ips]
     families = {parse_ip(v).version for v in values}  # type: ignore[union-attr]
     if len(families) != 2 or len(values) > 2:
         rendered = (
@@ -360,7 +371,9 @@ def _ip_list(ips: list[dict], fld: str, what: str) -> list[FieldError]:
             + ", ".join(f"core.{what}{{IP:{go_quote(v)}}}" for v in values)
             + "}"
         )
-        errs.append(_text(fld, rendered, "may specify no more than one IP for each IP family"))
+        errs.append(
+            invalid_rendered(fld, rendered, "may specify no more than one IP for each IP family")
+        )
     seen: set[str] = set()
     for i, v in enumerate(values):
         if v in seen:
@@ -376,47 +389,54 @@ def _ip_list(ips: list[dict], fld: str, what: str) -> list[FieldError]:
 
 
 def validate_pod_status_update(new: dict, old: dict) -> list[FieldError]:
-    ns, os_, st, ost = _d(new, "spec"), _d(old, "spec"), _d(new, "status"), _d(old, "status")
+    ns, os_, st, ost = (
+        get_dict(new, "spec"),
+        get_dict(old, "spec"),
+        get_dict(new, "status"),
+        get_dict(old, "status"),
+    )
     errs: list[FieldError] = []
-    for i, cond in enumerate(_ds(st, "conditions")):
-        if _s(cond, "type") not in ("PodScheduled", "Ready", "Initialized"):
+    for i, cond in enumerate(get_dicts(st, "conditions")):
+        if get_str(cond, "type") not in ("PodScheduled", "Ready", "Initialized"):
             # Kubernetes reports these under metadata, with a capital T.
-            errs += _qualified(path("metadata.conditions", i, "Type"), _s(cond, "type"))
-    if _s(ns, "nodeName") != _s(os_, "nodeName"):
+            errs += _qualified(path("metadata.conditions", i, "Type"), get_str(cond, "type"))
+    if get_str(ns, "nodeName") != get_str(os_, "nodeName"):
         errs.append(forbidden("status.nodeName", "may not be changed directly"))
-    nominated = _s(st, "nominatedNodeName")
-    if nominated and nominated != _s(ost, "nominatedNodeName"):
+    nominated = get_str(st, "nominatedNodeName")
+    if nominated and nominated != get_str(ost, "nominatedNodeName"):
         errs += _subdomain("status.nominatedNodeName", nominated)
-    if _s(st, "qosClass") != _s(ost, "qosClass"):
-        errs.append(invalid("status.qosClass", _s(st, "qosClass"), "field is immutable"))
-    restart = _s(os_, "restartPolicy")
+    if get_str(st, "qosClass") != get_str(ost, "qosClass"):
+        errs.append(invalid("status.qosClass", get_str(st, "qosClass"), "field is immutable"))
+    restart = get_str(os_, "restartPolicy")
     restartable = {
-        _s(c, "name") for c in _ds(os_, "initContainers") if _s(c, "restartPolicy") == "Always"
+        get_str(c, "name")
+        for c in get_dicts(os_, "initContainers")
+        if get_str(c, "restartPolicy") == "Always"
     }
     errs += _state_transitions(
-        _ds(st, "containerStatuses"),
-        _ds(ost, "containerStatuses"),
+        get_dicts(st, "containerStatuses"),
+        get_dicts(ost, "containerStatuses"),
         "status.containerStatuses",
         restart,
     )
     errs += _state_transitions(
-        _ds(st, "initContainerStatuses"),
-        _ds(ost, "initContainerStatuses"),
+        get_dicts(st, "initContainerStatuses"),
+        get_dicts(ost, "initContainerStatuses"),
         "status.initContainerStatuses",
         restart,
         restartable,
     )
     errs += _state_transitions(
-        _ds(st, "ephemeralContainerStatuses"),
-        _ds(ost, "ephemeralContainerStatuses"),
+        get_dicts(st, "ephemeralContainerStatuses"),
+        get_dicts(ost, "ephemeralContainerStatuses"),
         "status.ephemeralContainerStatuses",
         "Never",
     )
-    errs += _ip_list(_ds(st, "podIPs"), "status.podIPs", "PodIP")
-    host_ips = _ds(st, "hostIPs")
-    if host_ips and _s(st, "hostIP") != _s(host_ips[0], "ip"):
+    errs += _ip_list(get_dicts(st, "podIPs"), "status.podIPs", "PodIP")
+    host_ips = get_dicts(st, "hostIPs")
+    if host_ips and get_str(st, "hostIP") != get_str(host_ips[0], "ip"):
         errs.append(
-            invalid("status.hostIPs[0].ip", _s(host_ips[0], "ip"), "must be equal to `hostIP`")
+            invalid("status.hostIPs[0].ip", get_str(host_ips[0], "ip"), "must be equal to `hostIP`")
         )
     return errs + _ip_list(host_ips, "status.hostIPs", "HostIP")
 
@@ -438,7 +458,7 @@ def _decoded_len(value: Any) -> int:
 
 def validate_configmap(obj: dict) -> list[FieldError]:
     errs: list[FieldError] = []
-    data, binary = _d(obj, "data"), _d(obj, "binaryData")
+    data, binary = get_dict(obj, "data"), get_dict(obj, "binaryData")
     size = 0
     for key in sorted(data):
         errs += _each(_key("data", key), key, config_key_errors(key))
@@ -489,16 +509,16 @@ def _json_object_error(raw: Any) -> str | None:
 
 def validate_secret(obj: dict) -> list[FieldError]:
     errs: list[FieldError] = []
-    data = _d(obj, "data")
+    data = get_dict(obj, "data")
     size = 0
     for key in sorted(data):
         errs += _each(_key("data", key), key, config_key_errors(key))
         size += _decoded_len(data[key])
     if size > MAX_SECRET_SIZE:
         errs.append(too_long("data", MAX_SECRET_SIZE))
-    stype = _s(obj, "type")
+    stype = get_str(obj, "type")
     if stype == "kubernetes.io/service-account-token":
-        annotations = _smap(_d(obj, "metadata"), "annotations") or {}
+        annotations = get_str_map(get_dict(obj, "metadata"), "annotations") or {}
         if not annotations.get("kubernetes.io/service-account.name"):
             errs.append(
                 required(_key("metadata.annotations", "kubernetes.io/service-account.name"))
@@ -522,8 +542,8 @@ def validate_secret(obj: dict) -> list[FieldError]:
 
 def validate_secret_update(new: dict, old: dict) -> list[FieldError]:
     errs = (
-        [invalid("type", _s(new, "type"), "field is immutable")]
-        if _s(new, "type") != _s(old, "type")
+        [invalid("type", get_str(new, "type"), "field is immutable")]
+        if get_str(new, "type") != get_str(old, "type")
         else []
     )
     return errs + _immutable_data(new, old, ("data",)) + validate_secret(new)
@@ -544,7 +564,7 @@ _STANDARD_FINALIZERS = ("kubernetes", "orphan", "foregroundDeletion")
 
 def validate_namespace(obj: dict) -> list[FieldError]:
     errs: list[FieldError] = []
-    for name in _ss(_d(obj, "spec"), "finalizers"):
+    for name in get_strs(get_dict(obj, "spec"), "finalizers"):
         # Kubernetes reports every spec finalizer at the list's path, without an index.
         errs += _qualified("spec.finalizers", name)
         if "/" not in name and name not in _STANDARD_FINALIZERS:
@@ -563,8 +583,8 @@ def validate_namespace_update(new: dict, old: dict) -> list[FieldError]:
 
 
 def validate_namespace_status_update(new: dict, old: dict) -> list[FieldError]:
-    phase = _s(_d(new, "status"), "phase")
-    if not _has(_d(new, "metadata"), "deletionTimestamp"):
+    phase = get_str(get_dict(new, "status"), "phase")
+    if not is_set(get_dict(new, "metadata"), "deletionTimestamp"):
         if phase != "Active":
             return [
                 invalid(
@@ -589,7 +609,12 @@ def _node_taints(taints: list[dict], fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
     seen: set[tuple[str, str]] = set()
     for i, t in enumerate(taints):
-        p, key, value, effect = path(fld, i), _s(t, "key"), _s(t, "value"), _s(t, "effect")
+        p, key, value, effect = (
+            path(fld, i),
+            get_str(t, "key"),
+            get_str(t, "value"),
+            get_str(t, "effect"),
+        )
         errs += _qualified(path(p, "key"), key)
         if msgs := label_value_errors(value):
             errs.append(invalid(path(p, "value"), value, ";".join(msgs)))
@@ -599,7 +624,7 @@ def _node_taints(taints: list[dict], fld: str) -> list[FieldError]:
             else [required(path(p, "effect"))]
         )
         if (effect, key) in seen:
-            added = f"(*v1.Time)({_ADDR})" if _has(t, "timeAdded") else "(*v1.Time)(nil)"
+            added = f"(*v1.Time)({_ADDR})" if is_set(t, "timeAdded") else "(*v1.Time)(nil)"
             rendered = (
                 f"core.Taint{{Key:{go_quote(key)}, Value:{go_quote(value)}, Effect:{go_quote(effect)}, "
                 f"TimeAdded:{added}}}"
@@ -618,22 +643,24 @@ def _node_taints(taints: list[dict], fld: str) -> list[FieldError]:
 
 def _node_resources(node: dict) -> list[FieldError]:
     errs: list[FieldError] = []
-    status = _d(node, "status")
+    status = get_dict(node, "status")
     for kind in ("capacity", "allocatable"):
-        values = _d(status, kind)
+        values = get_dict(status, kind)
         for name in sorted(values):
             errs += _quantity_value(name, values[name], path("status", kind, name))[1]
     return errs
 
 
 def _pod_cidrs(spec: dict) -> list[str]:
-    return _ss(spec, "podCIDRs") or ([_s(spec, "podCIDR")] if _s(spec, "podCIDR") else [])
+    return get_strs(spec, "podCIDRs") or (
+        [get_str(spec, "podCIDR")] if get_str(spec, "podCIDR") else []
+    )
 
 
 def validate_node(obj: dict) -> list[FieldError]:
-    spec = _d(obj, "spec")
+    spec = get_dict(obj, "spec")
     # Kubernetes reports taint errors under metadata.taints.
-    errs = _node_taints(_ds(spec, "taints"), "metadata.taints") + _node_resources(obj)
+    errs = _node_taints(get_dicts(spec, "taints"), "metadata.taints") + _node_resources(obj)
     cidrs = _pod_cidrs(spec)
     errs += [
         invalid(path("spec.podCIDRs", i), c, CIDR_MSG)
@@ -644,7 +671,7 @@ def validate_node(obj: dict) -> list[FieldError]:
         families = {parse_ip(c.partition("/")[0]).version for c in cidrs}  # type: ignore[union-attr]
         if len(families) != 2 or len(cidrs) > 2:
             errs.append(
-                _text(
+                invalid_rendered(
                     "spec.podCIDRs",
                     go_strings(cidrs),
                     "may specify no more than one CIDR for each IP family",
@@ -658,11 +685,11 @@ def validate_node(obj: dict) -> list[FieldError]:
 
 
 def validate_node_update(new: dict, old: dict) -> list[FieldError]:
-    ns, os_ = _d(new, "spec"), _d(old, "spec")
+    ns, os_ = get_dict(new, "spec"), get_dict(old, "spec")
     errs = _node_resources(new)
     seen: set[tuple[str, str]] = set()
-    for i, addr in enumerate(_ds(_d(new, "status"), "addresses")):
-        key = (_s(addr, "type"), _s(addr, "address"))
+    for i, addr in enumerate(get_dicts(get_dict(new, "status"), "addresses")):
+        key = (get_str(addr, "type"), get_str(addr, "address"))
         if key in seen:
             errs.append(
                 FieldError(
@@ -683,14 +710,14 @@ def validate_node_update(new: dict, old: dict) -> list[FieldError]:
                 for a, b in zip(old_cidrs, new_cidrs, strict=True)
                 if a != b
             ]
-    if _s(os_, "providerID") and _s(os_, "providerID") != _s(ns, "providerID"):
+    if get_str(os_, "providerID") and get_str(os_, "providerID") != get_str(ns, "providerID"):
         errs.append(
             forbidden(
                 "spec.providerID", 'node updates may not change providerID except from "" to valid'
             )
         )
-    errs += _node_taints(_ds(ns, "taints"), "metadata.taints")
-    if _s(ns, "externalID") != _s(os_, "externalID"):
+    errs += _node_taints(get_dicts(ns, "taints"), "metadata.taints")
+    if get_str(ns, "externalID") != get_str(os_, "externalID"):
         errs.append(forbidden("spec.externalID", "may not be updated"))
     return errs
 
@@ -705,26 +732,26 @@ def validate_node_status_update(new: dict, old: dict) -> list[FieldError]:
 def validate_event(obj: dict) -> list[FieldError]:
     """The rules every Event passes, whichever API wrote it (Kubernetes' "legacy" event validation)."""
     errs: list[FieldError] = []
-    ns = _s(_d(obj, "metadata"), "namespace")
-    involved = _d(obj, "involvedObject")
-    involved_ns = _s(involved, "namespace")
+    ns = get_str(get_dict(obj, "metadata"), "namespace")
+    involved = get_dict(obj, "involvedObject")
+    involved_ns = get_str(involved, "namespace")
     mismatch = invalid("involvedObject.namespace", involved_ns, "does not match event.namespace")
-    if not _s(obj, "eventTime"):
+    if not get_str(obj, "eventTime"):
         if (not involved_ns and ns not in ("", "default")) or (involved_ns and ns != involved_ns):
             errs.append(mismatch)
     else:
         if not involved_ns and ns not in ("default", "kube-system"):
             errs.append(mismatch)
-        controller = _s(obj, "reportingComponent")
+        controller = get_str(obj, "reportingComponent")
         if not controller:
             errs.append(required("reportingController"))
         errs += _qualified("reportingController", controller)
         for key, limit in (("reportingInstance", 128), ("action", 128), ("reason", 128)):
-            if not _s(obj, key):
+            if not get_str(obj, key):
                 errs.append(required(key))
-            if len(_s(obj, key)) > limit:
+            if len(get_str(obj, key)) > limit:
                 errs.append(invalid(key, "", f"can have at most {limit} characters"))
-        if len(_s(obj, "message")) > 1024:
+        if len(get_str(obj, "message")) > 1024:
             errs.append(invalid("message", "", "can have at most 1024 characters"))
     return errs + _subdomain("namespace", ns)
 

@@ -12,21 +12,13 @@ import re
 from kube_apiserver.apis.core.formats import (
     _RANGE,
     PULL_POLICIES,
-    _b,
-    _d,
-    _ds,
     _each,
     _enum,
-    _has,
-    _i,
     _label,
     _local_descending,
     _local_non_reserved,
     _no_backsteps,
     _qualified,
-    _s,
-    _ss,
-    _text,
     go_quote,
     go_strings,
     not_found,
@@ -37,10 +29,20 @@ from kube_apiserver.apis.meta.field import (
     duplicate,
     forbidden,
     invalid,
+    invalid_rendered,
     not_supported,
     path,
     required,
     too_long,
+)
+from kube_apiserver.apis.meta.unstructured import (
+    get_bool,
+    get_dict,
+    get_dicts,
+    get_int,
+    get_str,
+    get_strs,
+    is_set,
 )
 from kube_apiserver.apis.meta.validation import dns1123_subdomain_errors
 
@@ -64,9 +66,9 @@ _RESOURCE_FIELD_PATHS = [
 
 
 def _field_selector(fs: dict, allowed: list[str], fld: str) -> list[FieldError]:
-    if not _s(fs, "apiVersion"):
+    if not get_str(fs, "apiVersion"):
         return [required(path(fld, "apiVersion"))]
-    fp = _s(fs, "fieldPath")
+    fp = get_str(fs, "fieldPath")
     if not fp:
         return [required(path(fld, "fieldPath"))]
     m = re.fullmatch(r"([^\[]+)\['(.*)'\]", fp)
@@ -80,8 +82,8 @@ def _field_selector(fs: dict, allowed: list[str], fld: str) -> list[FieldError]:
 
 
 def _resource_selector(rs: dict, fld: str, *, volume: bool) -> list[FieldError]:
-    res = _s(rs, "resource")
-    if volume and not _s(rs, "containerName"):
+    res = get_str(rs, "resource")
+    if volume and not get_str(rs, "containerName"):
         return [required(path(fld, "containerName"))]
     if not res:
         return [required(path(fld, "resource"))]
@@ -115,22 +117,22 @@ def _key_to_paths(items: list[dict], fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
     for i, kp in enumerate(items):
         p = path(fld, i)
-        if not _s(kp, "key"):
+        if not get_str(kp, "key"):
             errs.append(required(path(p, "key")))
-        if not _s(kp, "path"):
+        if not get_str(kp, "path"):
             errs.append(required(path(p, "path")))
-        errs += _local_non_reserved(path(p, "path"), _s(kp, "path"))
-        errs += _mode(path(p, "mode"), _i(kp, "mode"))
+        errs += _local_non_reserved(path(p, "path"), get_str(kp, "path"))
+        errs += _mode(path(p, "mode"), get_int(kp, "mode"))
     return errs
 
 
 def _downward_file(f: dict, fld: str) -> list[FieldError]:
     # Kubernetes reports these under the volume source's path, without the item's index.
-    errs = [required(path(fld, "path"))] if not _s(f, "path") else []
-    errs += _local_non_reserved(path(fld, "path"), _s(f, "path"))
-    if _has(f, "fieldRef"):
-        errs += _field_selector(_d(f, "fieldRef"), _VOLUME_FIELD_PATHS, path(fld, "fieldRef"))
-        if _has(f, "resourceFieldRef"):
+    errs = [required(path(fld, "path"))] if not get_str(f, "path") else []
+    errs += _local_non_reserved(path(fld, "path"), get_str(f, "path"))
+    if is_set(f, "fieldRef"):
+        errs += _field_selector(get_dict(f, "fieldRef"), _VOLUME_FIELD_PATHS, path(fld, "fieldRef"))
+        if is_set(f, "resourceFieldRef"):
             errs.append(
                 invalid(
                     fld,
@@ -138,17 +140,17 @@ def _downward_file(f: dict, fld: str) -> list[FieldError]:
                     "fieldRef and resourceFieldRef can not be specified simultaneously",
                 )
             )
-    elif _has(f, "resourceFieldRef"):
+    elif is_set(f, "resourceFieldRef"):
         errs += _resource_selector(
-            _d(f, "resourceFieldRef"), path(fld, "resourceFieldRef"), volume=True
+            get_dict(f, "resourceFieldRef"), path(fld, "resourceFieldRef"), volume=True
         )
     else:
         errs.append(required(fld, "one of fieldRef and resourceFieldRef is required"))
-    return errs + _mode(path(fld, "mode"), _i(f, "mode"))
+    return errs + _mode(path(fld, "mode"), get_int(f, "mode"))
 
 
 def _projected(src: dict, fld: str) -> list[FieldError]:
-    errs = _mode(path(fld, "defaultMode"), _i(src, "defaultMode"))
+    errs = _mode(path(fld, "defaultMode"), get_int(src, "defaultMode"))
     paths: set[str] = set()
 
     def claim(p: str, owner: str) -> None:
@@ -156,7 +158,7 @@ def _projected(src: dict, fld: str) -> list[FieldError]:
             errs.append(invalid(fld, owner, "conflicting duplicate paths"))
         paths.add(p)
 
-    for i, source in enumerate(_ds(src, "sources")):
+    for i, source in enumerate(get_dicts(src, "sources")):
         sp = path(fld, "sources", i)
         kinds = [
             k
@@ -167,24 +169,24 @@ def _projected(src: dict, fld: str) -> list[FieldError]:
                 "serviceAccountToken",
                 "clusterTrustBundle",
             )
-            if _has(source, k)
+            if is_set(source, k)
         ]
         for kind in kinds:
-            s, kp = _d(source, kind), path(sp, kind)
+            s, kp = get_dict(source, kind), path(sp, kind)
             if kind in ("secret", "configMap"):
-                if not _s(s, "name"):
+                if not get_str(s, "name"):
                     errs.append(required(path(kp, "name")))
-                errs += _key_to_paths(_ds(s, "items"), path(kp, "items"))
-                for item in _ds(s, "items"):
-                    if _s(item, "path"):
-                        claim(_s(item, "path"), _s(s, "name"))
+                errs += _key_to_paths(get_dicts(s, "items"), path(kp, "items"))
+                for item in get_dicts(s, "items"):
+                    if get_str(item, "path"):
+                        claim(get_str(item, "path"), get_str(s, "name"))
             elif kind == "downwardAPI":
-                for f in _ds(s, "items"):
+                for f in get_dicts(s, "items"):
                     errs += _downward_file(f, kp)
-                    if _s(f, "path"):
-                        claim(_s(f, "path"), _s(f, "path"))
+                    if get_str(f, "path"):
+                        claim(get_str(f, "path"), get_str(f, "path"))
             elif kind == "serviceAccountToken":
-                exp = _i(s, "expirationSeconds") or 0
+                exp = get_int(s, "expirationSeconds") or 0
                 if exp < 600:
                     errs.append(
                         invalid(
@@ -203,20 +205,20 @@ def _projected(src: dict, fld: str) -> list[FieldError]:
                     )
                 errs += (
                     [required(path(fld, "path"))]
-                    if not _s(s, "path")
-                    else _local_non_reserved(path(fld, "path"), _s(s, "path"))
+                    if not get_str(s, "path")
+                    else _local_non_reserved(path(fld, "path"), get_str(s, "path"))
                 )
             else:
-                if _has(s, "name") == _has(s, "signerName"):
+                if is_set(s, "name") == is_set(s, "signerName"):
                     errs.append(
                         required(kp, "either name or signerName must be specified")
-                        if not _has(s, "name")
+                        if not is_set(s, "name")
                         else invalid(kp, s, "only one of name and signerName may be used")
                     )
-                if not _s(s, "path"):
+                if not get_str(s, "path"):
                     errs.append(required(path(kp, "path")))
-                errs += _local_non_reserved(path(kp, "path"), _s(s, "path"))
-                claim(_s(s, "path"), _s(s, "path"))
+                errs += _local_non_reserved(path(kp, "path"), get_str(s, "path"))
+                claim(get_str(s, "path"), get_str(s, "path"))
         if len(kinds) > 1:
             errs.append(forbidden(sp, "may not specify more than 1 volume type per source"))
     return errs
@@ -232,7 +234,7 @@ def _needs(*keys: str):
 
 
 def _partition(src: dict, fld: str) -> list[FieldError]:
-    part = _i(src, "partition") or 0
+    part = get_int(src, "partition") or 0
     return (
         [invalid(path(fld, "partition"), part, _RANGE.format(1, 255))]
         if not 0 <= part <= 255
@@ -241,7 +243,7 @@ def _partition(src: dict, fld: str) -> list[FieldError]:
 
 
 def _vs_empty_dir(src: dict, fld: str) -> list[FieldError]:
-    q = parse_quantity(src.get("sizeLimit")) if _has(src, "sizeLimit") else None
+    q = parse_quantity(src.get("sizeLimit")) if is_set(src, "sizeLimit") else None
     if q is not None and q.value < 0:
         return [
             forbidden(path(fld, "sizeLimit"), "SizeLimit field must be a valid resource quantity")
@@ -249,11 +251,19 @@ def _vs_empty_dir(src: dict, fld: str) -> list[FieldError]:
     return []
 
 
+def _vs_gce_pd(src: dict, fld: str) -> list[FieldError]:
+    return _needs("pdName")(src, fld) + _partition(src, fld)
+
+
+def _vs_aws_ebs(src: dict, fld: str) -> list[FieldError]:
+    return _needs("volumeID")(src, fld) + _partition(src, fld)
+
+
 def _vs_host_path(src: dict, fld: str) -> list[FieldError]:
-    if not _s(src, "path"):
+    if not get_str(src, "path"):
         return [required(path(fld, "path"))]
-    errs = _no_backsteps(path(fld, "path"), _s(src, "path"))
-    t = _s(src, "type")
+    errs = _no_backsteps(path(fld, "path"), get_str(src, "path"))
+    t = get_str(src, "type")
     return errs + (
         [not_supported(path(fld, "type"), t, HOST_PATH_TYPES)] if t not in HOST_PATH_TYPES else []
     )
@@ -261,29 +271,29 @@ def _vs_host_path(src: dict, fld: str) -> list[FieldError]:
 
 def _vs_git_repo(src: dict, fld: str) -> list[FieldError]:
     return _needs("repository")(src, fld) + _local_descending(
-        path(fld, "directory"), _s(src, "directory")
+        path(fld, "directory"), get_str(src, "directory")
     )
 
 
 def _vs_secret(src: dict, fld: str) -> list[FieldError]:
     return (
         _needs("secretName")(src, fld)
-        + _mode(path(fld, "defaultMode"), _i(src, "defaultMode"))
-        + _key_to_paths(_ds(src, "items"), path(fld, "items"))
+        + _mode(path(fld, "defaultMode"), get_int(src, "defaultMode"))
+        + _key_to_paths(get_dicts(src, "items"), path(fld, "items"))
     )
 
 
 def _vs_config_map(src: dict, fld: str) -> list[FieldError]:
     return (
         _needs("name")(src, fld)
-        + _mode(path(fld, "defaultMode"), _i(src, "defaultMode"))
-        + _key_to_paths(_ds(src, "items"), path(fld, "items"))
+        + _mode(path(fld, "defaultMode"), get_int(src, "defaultMode"))
+        + _key_to_paths(get_dicts(src, "items"), path(fld, "items"))
     )
 
 
 def _vs_nfs(src: dict, fld: str) -> list[FieldError]:
     errs = _needs("server", "path")(src, fld)
-    p = _s(src, "path")
+    p = get_str(src, "path")
     return errs + (
         [] if p.startswith("/") else [invalid(path(fld, "path"), p, "must be an absolute path")]
     )
@@ -291,21 +301,23 @@ def _vs_nfs(src: dict, fld: str) -> list[FieldError]:
 
 def _vs_iscsi(src: dict, fld: str) -> list[FieldError]:
     errs = _needs("targetPortal", "iqn")(src, fld)
-    iqn = _s(src, "iqn")
+    iqn = get_str(src, "iqn")
     if iqn and not iqn.startswith(("iqn", "eui", "naa")):
         errs.append(
             invalid(path(fld, "iqn"), iqn, "must be valid format starting with iqn, eui, or naa")
         )
-    lun = _i(src, "lun") or 0
+    lun = get_int(src, "lun") or 0
     if not 0 <= lun <= 255:
         errs.append(invalid(path(fld, "lun"), lun, _RANGE.format(0, 255)))
-    if (_b(src, "chapAuthDiscovery") or _b(src, "chapAuthSession")) and not _has(src, "secretRef"):
+    if (get_bool(src, "chapAuthDiscovery") or get_bool(src, "chapAuthSession")) and not is_set(
+        src, "secretRef"
+    ):
         errs.append(required(path(fld, "secretRef")))
     return errs
 
 
 def _vs_flocker(src: dict, fld: str) -> list[FieldError]:
-    name, uuid = _s(src, "datasetName"), _s(src, "datasetUUID")
+    name, uuid = get_str(src, "datasetName"), get_str(src, "datasetUUID")
     errs = (
         [required(fld, "one of datasetName and datasetUUID is required")]
         if not name and not uuid
@@ -323,8 +335,8 @@ def _vs_flocker(src: dict, fld: str) -> list[FieldError]:
 
 
 def _vs_downward(src: dict, fld: str) -> list[FieldError]:
-    errs = _mode(path(fld, "defaultMode"), _i(src, "defaultMode"))
-    for f in _ds(src, "items"):
+    errs = _mode(path(fld, "defaultMode"), get_int(src, "defaultMode"))
+    for f in get_dicts(src, "items"):
         errs += _downward_file(f, fld)
     return errs
 
@@ -338,14 +350,14 @@ def _vs_fc(src: dict, fld: str) -> list[FieldError]:
     )
     if wwns and wwids:
         errs.append(
-            _text(
+            invalid_rendered(
                 path(fld, "targetWWNs"),
-                go_strings(_ss(src, "targetWWNs")),
+                go_strings(get_strs(src, "targetWWNs")),
                 "targetWWNs and wwids can not be specified simultaneously",
             )
         )
     if wwns:
-        lun = _i(src, "lun")
+        lun = get_int(src, "lun")
         if lun is None:
             errs.append(required(path(fld, "lun"), "lun is required if targetWWNs is specified"))
         elif not 0 <= lun <= 255:
@@ -354,12 +366,12 @@ def _vs_fc(src: dict, fld: str) -> list[FieldError]:
 
 
 def _vs_storageos(src: dict, fld: str) -> list[FieldError]:
-    name = _s(src, "volumeName")
+    name = get_str(src, "volumeName")
     errs = (
         [required(path(fld, "volumeName"))] if not name else _label(path(fld, "volumeName"), name)
     )
-    if _s(src, "volumeNamespace"):
-        errs += _label(path(fld, "volumeNamespace"), _s(src, "volumeNamespace"))
+    if get_str(src, "volumeNamespace"):
+        errs += _label(path(fld, "volumeNamespace"), get_str(src, "volumeNamespace"))
     return errs
 
 
@@ -372,12 +384,12 @@ def validate_csi_driver_name(driver: str, fld: str) -> list[FieldError]:
 
 
 def _vs_csi(src: dict, fld: str) -> list[FieldError]:
-    return validate_csi_driver_name(_s(src, "driver"), path(fld, "driver"))
+    return validate_csi_driver_name(get_str(src, "driver"), path(fld, "driver"))
 
 
 def _vs_image(src: dict, fld: str) -> list[FieldError]:
     return _needs("reference")(src, fld) + _enum(
-        path(fld, "pullPolicy"), _s(src, "pullPolicy"), PULL_POLICIES
+        path(fld, "pullPolicy"), get_str(src, "pullPolicy"), PULL_POLICIES
     )
 
 
@@ -387,18 +399,8 @@ _VOLUME_SOURCES = [
     ("emptyDir", "emptyDir", "emptyDir", _vs_empty_dir),
     ("hostPath", "hostPath", "hostPath", _vs_host_path),
     ("gitRepo", "gitRepo", "gitRepo", _vs_git_repo),
-    (
-        "gcePersistentDisk",
-        "gcePersistentDisk",
-        "persistentDisk",
-        lambda s, f: _needs("pdName")(s, f) + _partition(s, f),
-    ),
-    (
-        "awsElasticBlockStore",
-        "awsElasticBlockStore",
-        "awsElasticBlockStore",
-        lambda s, f: _needs("volumeID")(s, f) + _partition(s, f),
-    ),
+    ("gcePersistentDisk", "gcePersistentDisk", "persistentDisk", _vs_gce_pd),
+    ("awsElasticBlockStore", "awsElasticBlockStore", "awsElasticBlockStore", _vs_aws_ebs),
     ("secret", "secret", "secret", _vs_secret),
     ("nfs", "nfs", "nfs", _vs_nfs),
     ("iscsi", "iscsi", "iscsi", _vs_iscsi),
@@ -436,17 +438,17 @@ def _volume_source(vol: dict, fld: str, pod_name: str) -> list[FieldError]:
     errs: list[FieldError] = []
     count = 0
     for key, dup_name, child, check in _VOLUME_SOURCES:
-        if not _has(vol, key):
+        if not is_set(vol, key):
             continue
         if count:
             errs.append(forbidden(path(fld, dup_name), "may not specify more than 1 volume type"))
             continue
         count += 1
-        errs += check(_d(vol, key), path(fld, child))
-        if key == "ephemeral" and pod_name and _s(vol, "name"):
-            claim = f"{pod_name}-{_s(vol, 'name')}"
+        errs += check(get_dict(vol, key), path(fld, child))
+        if key == "ephemeral" and pod_name and get_str(vol, "name"):
+            claim = f"{pod_name}-{get_str(vol, 'name')}"
             errs += [
-                invalid(path(fld, "name"), _s(vol, "name"), f"PVC name {go_quote(claim)}: {m}")
+                invalid(path(fld, "name"), get_str(vol, "name"), f"PVC name {go_quote(claim)}: {m}")
                 for m in dns1123_subdomain_errors(claim)
             ]
     if count == 0:
@@ -460,9 +462,11 @@ def validate_volumes(
     """Volume names and sources; returns the valid volumes by name, for mounts to refer to."""
     errs: list[FieldError] = []
     valid: dict[str, dict] = {}
-    created = {f"{pod_name}-{_s(v, 'name')}" for v in volumes if pod_name and _has(v, "ephemeral")}
+    created = {
+        f"{pod_name}-{get_str(v, 'name')}" for v in volumes if pod_name and is_set(v, "ephemeral")
+    }
     for i, vol in enumerate(volumes):
-        p, name = path(fld, i), _s(vol, "name")
+        p, name = path(fld, i), get_str(vol, "name")
         el = _volume_source(vol, p, pod_name)
         el += [required(path(p, "name"))] if not name else _label(path(p, "name"), name)
         if name in valid:
@@ -470,8 +474,8 @@ def validate_volumes(
         if not el:
             valid[name] = vol
         errs += el
-        claim = _s(_d(vol, "persistentVolumeClaim"), "claimName")
-        if _has(vol, "persistentVolumeClaim") and claim in created:
+        claim = get_str(get_dict(vol, "persistentVolumeClaim"), "claimName")
+        if is_set(vol, "persistentVolumeClaim") and claim in created:
             errs.append(
                 invalid(
                     path(p, "persistentVolumeClaim", "claimName"),
@@ -496,7 +500,7 @@ def _volume_mounts(
     seen: set[str] = set()
     for i, m in enumerate(mounts):
         p = path(fld, i)
-        name, mount_path = _s(m, "name"), _s(m, "mountPath")
+        name, mount_path = get_str(m, "name"), get_str(m, "mountPath")
         if not name:
             errs.append(required(path(p, "name")))
         if name not in volumes:
@@ -516,7 +520,7 @@ def _volume_mounts(
                     "must not already exist as a path in volumeDevices",
                 )
             )
-        sub, sub_expr = _s(m, "subPath"), _s(m, "subPathExpr")
+        sub, sub_expr = get_str(m, "subPath"), get_str(m, "subPathExpr")
         if "image" in volumes.get(name, {}):
             if sub:
                 errs.append(invalid(path(p, "subPath"), sub, "not allowed in image volume sources"))
@@ -537,8 +541,8 @@ def _volume_mounts(
                     )
                 )
             errs += _local_descending(path(fld, "subPathExpr"), sub_expr)
-        prop = _s(m, "mountPropagation")
-        if _has(m, "mountPropagation"):
+        prop = get_str(m, "mountPropagation")
+        if is_set(m, "mountPropagation"):
             mp = path(fld, "mountPropagation")
             if prop not in ("Bidirectional", "HostToContainer", "None"):
                 errs.append(not_supported(mp, prop, ["Bidirectional", "HostToContainer", "None"]))
@@ -549,11 +553,11 @@ def _volume_mounts(
                         "Bidirectional mount propagation is available only to privileged containers",
                     )
                 )
-        rro = _s(m, "recursiveReadOnly")
-        if _has(m, "recursiveReadOnly"):
+        rro = get_str(m, "recursiveReadOnly")
+        if is_set(m, "recursiveReadOnly"):
             rp = path(fld, "recursiveReadOnly")
             if rro in ("Enabled", "IfPossible"):
-                if not _b(m, "readOnly"):
+                if not get_bool(m, "readOnly"):
                     errs.append(forbidden(rp, "may only be specified when readOnly is true"))
                 if prop not in ("", "None"):
                     errs.append(
@@ -575,7 +579,7 @@ def _volume_devices(
     paths: set[str] = set()
     for i, dev in enumerate(devices):
         p = path(fld, i)
-        name, dev_path = _s(dev, "name"), _s(dev, "devicePath")
+        name, dev_path = get_str(dev, "name"), get_str(dev, "devicePath")
         source = volumes.get(name)
         if not name:
             errs.append(required(path(p, "name")))

@@ -10,7 +10,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from kube_apiserver.apis.meta.table import Column, TableDef, age, age_column, name_column
+from kube_apiserver.apis.meta.table import (
+    Column,
+    TableDef,
+    age,
+    age_column,
+    name_column,
+    object_name,
+)
 
 _MAX_SHOWN = 3
 _DOCS = {
@@ -57,7 +64,7 @@ def _endpoint_slice_row(slice_: dict[str, Any], now: datetime) -> list[Any]:
         for address in endpoint.get("addresses") or []
     ]
     return [
-        (slice_.get("metadata") or {}).get("name", ""),
+        object_name(slice_),
         slice_.get("addressType", ""),
         listed([_port_label(p) for p in slice_.get("ports") or []]),
         listed(addresses),

@@ -12,15 +12,10 @@ from typing import Any
 
 from kube_apiserver.apis.core.formats import (
     PROTOCOLS,
-    _d,
-    _ds,
     _each,
-    _has,
     _label,
     _non_special_ip,
     _qualified,
-    _s,
-    _ss,
     _subdomain,
     parse_ip,
 )
@@ -34,6 +29,7 @@ from kube_apiserver.apis.meta.field import (
     required,
     too_many,
 )
+from kube_apiserver.apis.meta.unstructured import get_dict, get_dicts, get_str, get_strs, is_set
 from kube_apiserver.apis.meta.validation import (
     dns1123_label_errors,
     dns1123_subdomain_errors,
@@ -88,13 +84,13 @@ def _address(fld: str, address: str, address_type: str) -> list[FieldError]:
 
 def _zone_hints(hints: Obj, fld: str) -> list[FieldError]:
     at = path(fld, "forZones")
-    zones = _ds(hints, "forZones")
+    zones = get_dicts(hints, "forZones")
     if len(zones) > MAX_ZONE_HINTS:
         return [too_many(at, len(zones), MAX_ZONE_HINTS)]
     errs: list[FieldError] = []
     seen: set[str] = set()
     for i, zone in enumerate(zones):
-        name, zone_path = _s(zone, "name"), path(at, i, "name")
+        name, zone_path = get_str(zone, "name"), path(at, i, "name")
         if name in seen:
             errs.append(duplicate(zone_path, name))
         seen.add(name)
@@ -103,53 +99,53 @@ def _zone_hints(hints: Obj, fld: str) -> list[FieldError]:
 
 
 def _endpoints(obj: Obj) -> list[FieldError]:
-    endpoints, address_type = _ds(obj, "endpoints"), _s(obj, "addressType")
+    endpoints, address_type = get_dicts(obj, "endpoints"), get_str(obj, "addressType")
     if len(endpoints) > MAX_ENDPOINTS:
         return [too_many("endpoints", len(endpoints), MAX_ENDPOINTS)]
     errs: list[FieldError] = []
     for i, endpoint in enumerate(endpoints):
         fld = path("endpoints", i)
         at = path(fld, "addresses")
-        addresses = _ss(endpoint, "addresses")
+        addresses = get_strs(endpoint, "addresses")
         if not addresses:
             errs.append(required(at, "must contain at least 1 address"))
         elif len(addresses) > MAX_ADDRESSES:
             errs.append(too_many(at, len(addresses), MAX_ADDRESSES))
         for j, address in enumerate(addresses):
             errs += _address(path(at, j), address, address_type)
-        if _has(endpoint, "nodeName"):
-            errs += _subdomain(path(fld, "nodeName"), _s(endpoint, "nodeName"))
-        if _has(endpoint, "hostname"):
-            errs += _label(path(fld, "hostname"), _s(endpoint, "hostname"))
-        if _has(endpoint, "hints"):
-            errs += _zone_hints(_d(endpoint, "hints"), path(fld, "hints"))
+        if is_set(endpoint, "nodeName"):
+            errs += _subdomain(path(fld, "nodeName"), get_str(endpoint, "nodeName"))
+        if is_set(endpoint, "hostname"):
+            errs += _label(path(fld, "hostname"), get_str(endpoint, "hostname"))
+        if is_set(endpoint, "hints"):
+            errs += _zone_hints(get_dict(endpoint, "hints"), path(fld, "hints"))
     return errs
 
 
 def _ports(obj: Obj) -> list[FieldError]:
-    ports = _ds(obj, "ports")
+    ports = get_dicts(obj, "ports")
     if len(ports) > MAX_PORTS:
         return [too_many("ports", len(ports), MAX_PORTS)]
     errs: list[FieldError] = []
     names: set[str] = set()
     for i, port in enumerate(ports):
-        fld, name = path("ports", i), _s(port, "name")
+        fld, name = path("ports", i), get_str(port, "name")
         if name:
             errs += _label(path(fld, "name"), name)
         if name in names:
             errs.append(duplicate(path(fld, "name"), name))
         names.add(name)
-        if not _has(port, "protocol"):
+        if not is_set(port, "protocol"):
             errs.append(required(path(fld, "protocol")))
-        elif _s(port, "protocol") not in PROTOCOLS:
-            errs.append(not_supported(path(fld, "protocol"), _s(port, "protocol"), PROTOCOLS))
-        if _has(port, "appProtocol"):
-            errs += _qualified(path(fld, "appProtocol"), _s(port, "appProtocol"))
+        elif get_str(port, "protocol") not in PROTOCOLS:
+            errs.append(not_supported(path(fld, "protocol"), get_str(port, "protocol"), PROTOCOLS))
+        if is_set(port, "appProtocol"):
+            errs += _qualified(path(fld, "appProtocol"), get_str(port, "appProtocol"))
     return errs
 
 
 def validate_endpoint_slice(obj: Obj) -> list[FieldError]:
-    address_type = _s(obj, "addressType")
+    address_type = get_str(obj, "addressType")
     errs: list[FieldError] = []
     if not address_type:
         errs.append(required("addressType"))
@@ -160,6 +156,6 @@ def validate_endpoint_slice(obj: Obj) -> list[FieldError]:
 
 def validate_endpoint_slice_update(new: Obj, old: Obj) -> list[FieldError]:
     errs = validate_endpoint_slice(new)
-    if _s(new, "addressType") != _s(old, "addressType"):
-        errs.append(immutable("addressType", _s(new, "addressType")))
+    if get_str(new, "addressType") != get_str(old, "addressType"):
+        errs.append(immutable("addressType", get_str(new, "addressType")))
     return errs

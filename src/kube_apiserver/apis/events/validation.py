@@ -13,22 +13,9 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from kube_apiserver.apis.meta.field import FieldError, invalid, required
+from kube_apiserver.apis.meta.field import FieldError, invalid, invalid_rendered, required
+from kube_apiserver.apis.meta.unstructured import get_dict, get_str
 from kube_apiserver.apis.meta.validation import dns1123_subdomain_errors, qualified_name_errors
-
-
-def _s(obj: Any, key: str) -> str:
-    v = obj.get(key) if isinstance(obj, dict) else None
-    return v if isinstance(v, str) else ""
-
-
-def _d(obj: Any, key: str) -> dict:
-    v = obj.get(key) if isinstance(obj, dict) else None
-    return v if isinstance(v, dict) else {}
-
-
-def _text(fld: str, rendered: str, detail: str) -> FieldError:
-    return FieldError("FieldValueInvalid", fld, f"Invalid value: {rendered}: {detail}")
 
 
 def go_time(value: Any) -> str:
@@ -58,7 +45,7 @@ def go_object_reference(ref: dict) -> str:
     )
     return (
         "core.ObjectReference{"
-        + ", ".join(f"{go}:{json.dumps(_s(ref, k))}" for k, go in keys)
+        + ", ".join(f"{go}:{json.dumps(get_str(ref, k))}" for k, go in keys)
         + "}"
     )
 
@@ -66,10 +53,10 @@ def go_object_reference(ref: dict) -> str:
 def _lenient(event: dict) -> list[FieldError]:
     """The rules every Event passes, whichever API wrote it."""
     errs: list[FieldError] = []
-    ns = _s(_d(event, "metadata"), "namespace")
-    regarding_ns = _s(_d(event, "regarding"), "namespace")
+    ns = get_str(get_dict(event, "metadata"), "namespace")
+    regarding_ns = get_str(get_dict(event, "regarding"), "namespace")
     mismatch = invalid("involvedObject.namespace", regarding_ns, "does not match event.namespace")
-    if not _s(event, "eventTime"):
+    if not get_str(event, "eventTime"):
         if (not regarding_ns and ns not in ("", "default")) or (
             regarding_ns and ns != regarding_ns
         ):
@@ -77,18 +64,18 @@ def _lenient(event: dict) -> list[FieldError]:
     else:
         if not regarding_ns and ns not in ("default", "kube-system"):
             errs.append(mismatch)
-        controller = _s(event, "reportingController")
+        controller = get_str(event, "reportingController")
         if not controller:
             errs.append(required("reportingController"))
         errs += [
             invalid("reportingController", controller, m) for m in qualified_name_errors(controller)
         ]
         for key, limit in (("reportingInstance", 128), ("action", 128), ("reason", 128)):
-            if not _s(event, key):
+            if not get_str(event, key):
                 errs.append(required(key))
-            if len(_s(event, key)) > limit:
+            if len(get_str(event, key)) > limit:
                 errs.append(invalid(key, "", f"can have at most {limit} characters"))
-        if len(_s(event, "note")) > 1024:
+        if len(get_str(event, "note")) > 1024:
             errs.append(invalid("message", "", "can have at most 1024 characters"))
     return errs + [invalid("namespace", ns, m) for m in dns1123_subdomain_errors(ns)]
 
@@ -100,27 +87,27 @@ def _series(event: dict) -> list[FieldError]:
     count = series.get("count")
     if not isinstance(count, int) or count < 2:
         errs.append(invalid("series.count", "", "should be at least 2"))
-    if not _s(series, "lastObservedTime"):
+    if not get_str(series, "lastObservedTime"):
         errs.append(required("series.lastObservedTime"))
     return errs
 
 
 def validate_event(obj: dict) -> list[FieldError]:
     errs = _lenient(obj) + _series(obj)
-    if not _s(obj, "eventTime"):
+    if not get_str(obj, "eventTime"):
         errs.append(required("eventTime"))
-    if _s(obj, "type") not in ("Normal", "Warning"):
-        errs.append(invalid("type", "", f"has invalid value: {_s(obj, 'type')}"))
+    if get_str(obj, "type") not in ("Normal", "Warning"):
+        errs.append(invalid("type", "", f"has invalid value: {get_str(obj, 'type')}"))
     for key, internal in (
         ("deprecatedFirstTimestamp", "firstTimestamp"),
         ("deprecatedLastTimestamp", "lastTimestamp"),
     ):
-        if _s(obj, key):
+        if get_str(obj, key):
             errs.append(invalid(internal, "", "needs to be unset"))
     if obj.get("deprecatedCount") not in (None, 0):
         errs.append(invalid("count", "", "needs to be unset"))
-    source = _d(obj, "deprecatedSource")
-    if _s(source, "component") or _s(source, "host"):
+    source = get_dict(obj, "deprecatedSource")
+    if get_str(source, "component") or get_str(source, "host"):
         errs.append(invalid("source", "", "needs to be unset"))
     return errs
 
@@ -129,7 +116,7 @@ def _render(key: str, value: Any) -> str:
     if key in ("regarding", "related"):
         return go_object_reference(value) if isinstance(value, dict) else "null"
     if key == "deprecatedSource":
-        return f"core.EventSource{{Component:{json.dumps(_s(value, 'component'))}, Host:{json.dumps(_s(value, 'host'))}}}"
+        return f"core.EventSource{{Component:{json.dumps(get_str(value, 'component'))}, Host:{json.dumps(get_str(value, 'host'))}}}"
     if key in ("deprecatedFirstTimestamp", "deprecatedLastTimestamp", "eventTime"):
         return go_time(value)
     if key == "deprecatedCount":
@@ -172,5 +159,7 @@ def validate_event_update(new: dict, old: dict) -> list[FieldError]:
         errs += _series(new)
     for key, internal in _IMMUTABLE:
         if not _same(key, new.get(key), old.get(key)):
-            errs.append(_text(internal, _render(key, new.get(key)), "field is immutable"))
+            errs.append(
+                invalid_rendered(internal, _render(key, new.get(key)), "field is immutable")
+            )
     return errs

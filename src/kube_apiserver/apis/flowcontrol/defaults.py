@@ -8,20 +8,15 @@ queue length limit of 50. An exempt level's shares and lendable percent default 
 
 from __future__ import annotations
 
-from typing import Any
+from kube_apiserver.apis.meta.unstructured import find_dict
 
 DEFAULT_MATCHING_PRECEDENCE = 1000
 DEFAULT_NOMINAL_CONCURRENCY_SHARES = 30
 DEFAULT_QUEUING = {"queues": 64, "handSize": 8, "queueLengthLimit": 50}
 
 
-def _dict(obj: Any, key: str) -> dict | None:
-    value = obj.get(key) if isinstance(obj, dict) else None
-    return value if isinstance(value, dict) else None
-
-
 def _spec(obj: dict) -> dict:
-    spec = _dict(obj, "spec")
+    spec = find_dict(obj, "spec")
     if spec is None:
         spec = obj["spec"] = {}
     return spec
@@ -36,19 +31,19 @@ def default_flow_schema(obj: dict) -> None:
 
 def default_priority_level_configuration(obj: dict) -> None:
     spec = _spec(obj)
-    exempt = _dict(spec, "exempt")
+    exempt = find_dict(spec, "exempt")
     if exempt is not None:
         for key in ("nominalConcurrencyShares", "lendablePercent"):
             if exempt.get(key) is None:
                 exempt[key] = 0
-    limited = _dict(spec, "limited")
+    limited = find_dict(spec, "limited")
     if limited is None:
         return
     if limited.get("nominalConcurrencyShares") is None:
         limited["nominalConcurrencyShares"] = DEFAULT_NOMINAL_CONCURRENCY_SHARES
     if limited.get("lendablePercent") is None:
         limited["lendablePercent"] = 0
-    queuing = _dict(_dict(limited, "limitResponse"), "queuing")
+    queuing = find_dict(find_dict(limited, "limitResponse"), "queuing")
     if queuing is not None:
         for key, value in DEFAULT_QUEUING.items():
             if not queuing.get(key):

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from kube_apiserver.apis.core.formats import _ADDR, _d, _has, _i, _s, _ss, go_quote, go_strings
+from kube_apiserver.apis.core.formats import _ADDR, go_quote, go_strings
+from kube_apiserver.apis.meta.unstructured import get_dict, get_int, get_str, get_strs, is_set
 
 
 def _go_ptr(type_name: str, obj: dict, key: str) -> str:
-    return f"(*flowcontrol.{type_name})({_ADDR if _has(obj, key) else 'nil'})"
+    return f"(*flowcontrol.{type_name})({_ADDR if is_set(obj, key) else 'nil'})"
 
 
 def _go_list(type_name: str, items: Any, render: Any) -> str:
@@ -22,13 +23,13 @@ def _go_list(type_name: str, items: Any, render: Any) -> str:
 
 
 def _go_strs(obj: dict, key: str) -> str:
-    return go_strings(_ss(obj, key) if isinstance(obj.get(key), list) else None)
+    return go_strings(get_strs(obj, key) if isinstance(obj.get(key), list) else None)
 
 
 def _go_subject(s: Any) -> str:
     s = s if isinstance(s, dict) else {}
     return (
-        f"flowcontrol.Subject{{Kind:{go_quote(_s(s, 'kind'))}, User:{_go_ptr('UserSubject', s, 'user')}, "
+        f"flowcontrol.Subject{{Kind:{go_quote(get_str(s, 'kind'))}, User:{_go_ptr('UserSubject', s, 'user')}, "
         f"Group:{_go_ptr('GroupSubject', s, 'group')}, "
         f"ServiceAccount:{_go_ptr('ServiceAccountSubject', s, 'serviceAccount')}}}"
     )
@@ -61,8 +62,8 @@ def _go_rules(rule: Any) -> str:
 def go_flow_schema_spec(spec: dict) -> str:
     return (
         "flowcontrol.FlowSchemaSpec{PriorityLevelConfiguration:flowcontrol.PriorityLevelConfigurationReference"
-        f"{{Name:{go_quote(_s(_d(spec, 'priorityLevelConfiguration'), 'name'))}}}, "
-        f"MatchingPrecedence:{_i(spec, 'matchingPrecedence') or 0}, "
+        f"{{Name:{go_quote(get_str(get_dict(spec, 'priorityLevelConfiguration'), 'name'))}}}, "
+        f"MatchingPrecedence:{get_int(spec, 'matchingPrecedence') or 0}, "
         f"DistinguisherMethod:{_go_ptr('FlowDistinguisherMethod', spec, 'distinguisherMethod')}, "
         f"Rules:{_go_list('PolicyRulesWithSubjects', spec.get('rules'), _go_rules)}}}"
     )
@@ -70,7 +71,7 @@ def go_flow_schema_spec(spec: dict) -> str:
 
 def go_priority_level_spec(spec: dict) -> str:
     return (
-        f"flowcontrol.PriorityLevelConfigurationSpec{{Type:{go_quote(_s(spec, 'type'))}, "
+        f"flowcontrol.PriorityLevelConfigurationSpec{{Type:{go_quote(get_str(spec, 'type'))}, "
         f"Limited:{_go_ptr('LimitedPriorityLevelConfiguration', spec, 'limited')}, "
         f"Exempt:{_go_ptr('ExemptPriorityLevelConfiguration', spec, 'exempt')}}}"
     )

@@ -20,6 +20,7 @@ from kube_apiserver.apis.meta.table import (
     age_column,
     field_doc,
     name_column,
+    object_name,
 )
 
 FLOWCONTROL = "io.k8s.api.flowcontrol.v1."
@@ -37,7 +38,7 @@ def _flow_schema_row(schema: dict[str, Any], now: datetime) -> list[Any]:
         "?",
     )
     return [
-        (schema.get("metadata") or {}).get("name", ""),
+        object_name(schema),
         (spec.get("priorityLevelConfiguration") or {}).get("name", ""),
         spec.get("matchingPrecedence", 0),
         method.get("type", "") if isinstance(method, dict) else NONE,
@@ -48,7 +49,7 @@ def _flow_schema_row(schema: dict[str, Any], now: datetime) -> list[Any]:
 
 def _evaluation_order(schema: dict[str, Any]) -> tuple[int, str]:
     precedence = (schema.get("spec") or {}).get("matchingPrecedence")
-    name = (schema.get("metadata") or {}).get("name", "")
+    name = object_name(schema)
     return (precedence if isinstance(precedence, int) else 0, name)
 
 
@@ -90,7 +91,7 @@ def _priority_level_row(level: dict[str, Any], now: datetime) -> list[Any]:
             hand_size = queuing.get("handSize", 0)
             queue_length_limit = queuing.get("queueLengthLimit", 0)
     return [
-        (level.get("metadata") or {}).get("name", ""),
+        object_name(level),
         spec.get("type", ""),
         shares,
         queues,

@@ -12,17 +12,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from kube_apiserver.apis.core.formats import (
-    _d,
-    _ds,
-    _has,
-    _i,
-    _s,
-    _ss,
-    _text,
-    go_quote,
-    go_strings,
-)
+from kube_apiserver.apis.core.formats import go_quote, go_strings
 from kube_apiserver.apis.flowcontrol import bootstrap
 from kube_apiserver.apis.flowcontrol.gospec import go_flow_schema_spec, go_priority_level_spec
 from kube_apiserver.apis.meta.field import (
@@ -30,9 +20,18 @@ from kube_apiserver.apis.meta.field import (
     duplicate,
     forbidden,
     invalid,
+    invalid_rendered,
     not_supported,
     path,
     required,
+)
+from kube_apiserver.apis.meta.unstructured import (
+    get_dict,
+    get_dicts,
+    get_int,
+    get_str,
+    get_strs,
+    is_set,
 )
 from kube_apiserver.apis.meta.validation import dns1123_label_errors, dns1123_subdomain_errors
 
@@ -67,12 +66,16 @@ def _semantic(value: Any) -> Any:
 
 
 def _verbs(rule: dict, fld: str) -> list[FieldError]:
-    verbs, at = _ss(rule, "verbs"), path(fld, "verbs")
+    verbs, at = get_strs(rule, "verbs"), path(fld, "verbs")
     if not verbs:
         return [required(at, "verbs must contain at least one value")]
     if "*" in verbs:
         return (
-            [_text(at, go_strings(verbs), "if '*' is present, must not specify other verbs")]
+            [
+                invalid_rendered(
+                    at, go_strings(verbs), "if '*' is present, must not specify other verbs"
+                )
+            ]
             if len(verbs) > 1
             else []
         )
@@ -86,8 +89,8 @@ def _verbs(rule: dict, fld: str) -> list[FieldError]:
 def _conditions(status: dict, fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
     types: set[str] = set()
-    for i, condition in enumerate(_ds(status, "conditions")):
-        kind = _s(condition, "type")
+    for i, condition in enumerate(get_dicts(status, "conditions")):
+        kind = get_str(condition, "type")
         if kind in types:
             errs.append(duplicate(path(fld, "conditions", i, "type"), kind))
         types.add(kind)
@@ -97,7 +100,7 @@ def _conditions(status: dict, fld: str) -> list[FieldError]:
 
 
 def _status_update(new: dict, old: dict) -> list[FieldError]:
-    return _conditions(_d(new, "status"), "status")
+    return _conditions(get_dict(new, "status"), "status")
 
 
 validate_flow_schema_status_update = _status_update
@@ -108,23 +111,23 @@ validate_priority_level_configuration_status_update = _status_update
 
 
 def _subject(subject: dict, fld: str) -> list[FieldError]:
-    kind = _s(subject, "kind")
+    kind = get_str(subject, "kind")
     members = {"User": "user", "Group": "group", "ServiceAccount": "serviceAccount"}
     if kind not in members:
         return [not_supported(path(fld, "kind"), kind, SUBJECT_KINDS)]
     own = members[kind]
     errs: list[FieldError] = []
-    if not _has(subject, own):
+    if not is_set(subject, own):
         errs.append(required(path(fld, own), f"{own} is required when subject kind is '{kind}'"))
     else:
-        member, at = _d(subject, own), path(fld, own)
-        name = _s(member, "name")
+        member, at = get_dict(subject, own), path(fld, own)
+        name = get_str(member, "name")
         if not name:
             errs.append(required(path(at, "name")))
         elif kind == "ServiceAccount" and name != "*":
             errs += [invalid(path(at, "name"), name, m) for m in dns1123_subdomain_errors(name)]
         if kind == "ServiceAccount":
-            namespace = _s(member, "namespace")
+            namespace = get_str(member, "namespace")
             if namespace:
                 errs += [
                     invalid(path(at, "namespace"), namespace, m)
@@ -140,7 +143,7 @@ def _subject(subject: dict, fld: str) -> list[FieldError]:
         ("User", "user"),
         ("Group", "group"),
     ):
-        if other != own and _has(subject, other):
+        if other != own and is_set(subject, other):
             errs.append(
                 forbidden(
                     path(fld, other),
@@ -154,25 +157,29 @@ def _wildcard_list(values: list[str], fld: str, missing: str, what: str) -> list
     if not values:
         return [required(fld, missing)]
     if len(values) > 1 and "*" in values:
-        return [_text(fld, go_strings(values), f"if '*' is present, must not specify other {what}")]
+        return [
+            invalid_rendered(
+                fld, go_strings(values), f"if '*' is present, must not specify other {what}"
+            )
+        ]
     return []
 
 
 def _resource_rule(rule: dict, fld: str) -> list[FieldError]:
     errs = _verbs(rule, fld)
     errs += _wildcard_list(
-        _ss(rule, "apiGroups"),
+        get_strs(rule, "apiGroups"),
         path(fld, "apiGroups"),
         "resource rules must supply at least one api group",
         "api groups",
     )
     errs += _wildcard_list(
-        _ss(rule, "resources"),
+        get_strs(rule, "resources"),
         path(fld, "resources"),
         "resource rules must supply at least one resource",
         "resources",
     )
-    namespaces, at = _ss(rule, "namespaces"), path(fld, "namespaces")
+    namespaces, at = get_strs(rule, "namespaces"), path(fld, "namespaces")
     if not namespaces and rule.get("clusterScope") is not True:
         errs.append(
             required(
@@ -182,7 +189,7 @@ def _resource_rule(rule: dict, fld: str) -> list[FieldError]:
     elif "*" in namespaces:
         if len(namespaces) > 1:
             errs.append(
-                _text(
+                invalid_rendered(
                     at,
                     go_strings(namespaces),
                     "if '*' is present, must not specify other namespaces",
@@ -217,13 +224,13 @@ def non_resource_url_error(url: str, fld: str) -> FieldError | None:
 
 def _non_resource_rule(rule: dict, fld: str) -> list[FieldError]:
     errs = _verbs(rule, fld)
-    urls, at = _ss(rule, "nonResourceURLs"), path(fld, "nonResourceURLs")
+    urls, at = get_strs(rule, "nonResourceURLs"), path(fld, "nonResourceURLs")
     if not urls:
         errs.append(required(at, "nonResourceURLs must contain at least one value"))
     elif "*" in urls:
         if len(urls) > 1:
             errs.append(
-                _text(
+                invalid_rendered(
                     at,
                     go_strings(urls),
                     "if '*' is present, must not specify other non-resource URLs",
@@ -235,7 +242,7 @@ def _non_resource_rule(rule: dict, fld: str) -> list[FieldError]:
 
 
 def _policy_rules(rule: dict, fld: str) -> list[FieldError]:
-    subjects = _ds(rule, "subjects")
+    subjects = get_dicts(rule, "subjects")
     errs = (
         []
         if subjects
@@ -243,7 +250,10 @@ def _policy_rules(rule: dict, fld: str) -> list[FieldError]:
     )
     for i, subject in enumerate(subjects):
         errs += _subject(subject, path(fld, "subjects", i))
-    resource_rules, non_resource_rules = _ds(rule, "resourceRules"), _ds(rule, "nonResourceRules")
+    resource_rules, non_resource_rules = (
+        get_dicts(rule, "resourceRules"),
+        get_dicts(rule, "nonResourceRules"),
+    )
     if not resource_rules and not non_resource_rules:
         errs.append(
             required(fld, "at least one of resourceRules and nonResourceRules has to be non-empty")
@@ -257,7 +267,7 @@ def _policy_rules(rule: dict, fld: str) -> list[FieldError]:
 
 def _flow_schema_spec(name: str, spec: dict, fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
-    precedence, at = _i(spec, "matchingPrecedence") or 0, path(fld, "matchingPrecedence")
+    precedence, at = get_int(spec, "matchingPrecedence") or 0, path(fld, "matchingPrecedence")
     if precedence <= 0:
         errs.append(invalid(at, precedence, "must be a positive value"))
     if precedence > MAX_MATCHING_PRECEDENCE:
@@ -266,8 +276,8 @@ def _flow_schema_spec(name: str, spec: dict, fld: str) -> list[FieldError]:
         errs.append(
             invalid(at, precedence, "only the schema named 'exempt' may have matchingPrecedence 1")
         )
-    if _has(spec, "distinguisherMethod"):
-        method = _s(_d(spec, "distinguisherMethod"), "type")
+    if is_set(spec, "distinguisherMethod"):
+        method = get_str(get_dict(spec, "distinguisherMethod"), "type")
         if method not in DISTINGUISHER_METHODS:
             supported = ", ".join(go_quote(m) for m in DISTINGUISHER_METHODS)
             detail = (
@@ -280,28 +290,30 @@ def _flow_schema_spec(name: str, spec: dict, fld: str) -> list[FieldError]:
                 )
             )
     level, at = (
-        _s(_d(spec, "priorityLevelConfiguration"), "name"),
+        get_str(get_dict(spec, "priorityLevelConfiguration"), "name"),
         path(fld, "priorityLevelConfiguration", "name"),
     )
     if level:
         errs += [invalid(at, level, m) for m in dns1123_subdomain_errors(level)]
     else:
         errs.append(required(at, "must reference a priority level"))
-    for i, rule in enumerate(_ds(spec, "rules")):
+    for i, rule in enumerate(get_dicts(spec, "rules")):
         errs += _policy_rules(rule, path(fld, "rules", i))
     return errs
 
 
 def validate_flow_schema(obj: dict) -> list[FieldError]:
-    name, spec = _s(_d(obj, "metadata"), "name"), _d(obj, "spec")
+    name, spec = get_str(get_dict(obj, "metadata"), "name"), get_dict(obj, "spec")
     errs = _flow_schema_spec(name, spec, "spec")
     if name in bootstrap.MANDATORY and _semantic(spec) != _semantic(
         bootstrap.flow_schema_spec(name)
     ):
         errs.append(
-            _text("spec", go_flow_schema_spec(spec), f"spec of '{name}' must equal the fixed value")
+            invalid_rendered(
+                "spec", go_flow_schema_spec(spec), f"spec of '{name}' must equal the fixed value"
+            )
         )
-    return errs + _conditions(_d(obj, "status"), "status")
+    return errs + _conditions(get_dict(obj, "status"), "status")
 
 
 def validate_flow_schema_update(new: dict, old: dict) -> list[FieldError]:
@@ -312,14 +324,14 @@ def validate_flow_schema_update(new: dict, old: dict) -> list[FieldError]:
 
 
 def _percent(obj: dict, key: str, fld: str) -> list[FieldError]:
-    value = _i(obj, key)
+    value = get_int(obj, key)
     if value is not None and not 0 <= value <= 100:
         return [invalid(path(fld, key), value, "must be between 0 and 100, inclusive")]
     return []
 
 
 def _shares(obj: dict, fld: str) -> list[FieldError]:
-    shares = _i(obj, "nominalConcurrencyShares")
+    shares = get_int(obj, "nominalConcurrencyShares")
     if shares is not None and shares < 0:
         return [
             invalid(path(fld, "nominalConcurrencyShares"), shares, "must be a non-negative integer")
@@ -329,15 +341,15 @@ def _shares(obj: dict, fld: str) -> list[FieldError]:
 
 def _queuing(queuing: dict, fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
-    limit = _i(queuing, "queueLengthLimit") or 0
+    limit = get_int(queuing, "queueLengthLimit") or 0
     if limit <= 0:
         errs.append(invalid(path(fld, "queueLengthLimit"), limit, "must be positive"))
-    queues = _i(queuing, "queues") or 0
+    queues = get_int(queuing, "queues") or 0
     if queues <= 0:
         errs.append(invalid(path(fld, "queues"), queues, "must be positive"))
     elif queues > MAX_QUEUES:
         errs.append(invalid(path(fld, "queues"), queues, f"must not be greater than {MAX_QUEUES}"))
-    hand, at = _i(queuing, "handSize") or 0, path(fld, "handSize")
+    hand, at = get_int(queuing, "handSize") or 0, path(fld, "handSize")
     if hand <= 0:
         errs.append(invalid(at, hand, "must be positive"))
     elif hand > queues:
@@ -349,9 +361,9 @@ def _queuing(queuing: dict, fld: str) -> list[FieldError]:
 
 
 def _limit_response(response: dict, fld: str) -> list[FieldError]:
-    kind = _s(response, "type")
+    kind = get_str(response, "type")
     if kind == "Reject":
-        if _has(response, "queuing"):
+        if is_set(response, "queuing"):
             return [
                 forbidden(
                     path(fld, "queuing"), "must be nil if limited.limitResponse.type is not Limited"
@@ -359,23 +371,23 @@ def _limit_response(response: dict, fld: str) -> list[FieldError]:
             ]
         return []
     if kind == "Queue":
-        if not _has(response, "queuing"):
+        if not is_set(response, "queuing"):
             return [
                 required(
                     path(fld, "queuing"),
                     "must not be empty if limited.limitResponse.type is Limited",
                 )
             ]
-        return _queuing(_d(response, "queuing"), path(fld, "queuing"))
+        return _queuing(get_dict(response, "queuing"), path(fld, "queuing"))
     return [not_supported(path(fld, "type"), kind, LIMIT_RESPONSE_TYPES)]
 
 
 def _limited(limited: dict, fld: str) -> list[FieldError]:
     errs = _shares(limited, fld) + _limit_response(
-        _d(limited, "limitResponse"), path(fld, "limitResponse")
+        get_dict(limited, "limitResponse"), path(fld, "limitResponse")
     )
     errs += _percent(limited, "lendablePercent", fld)
-    borrowing = _i(limited, "borrowingLimitPercent")
+    borrowing = get_int(limited, "borrowingLimitPercent")
     if borrowing is not None and borrowing < 0:
         detail = "if specified, must be a non-negative integer"
         errs.append(invalid(path(fld, "borrowingLimitPercent"), borrowing, detail))
@@ -383,7 +395,7 @@ def _limited(limited: dict, fld: str) -> list[FieldError]:
 
 
 def _priority_level_spec(name: str, spec: dict, fld: str) -> list[FieldError]:
-    kind = _s(spec, "type")
+    kind = get_str(spec, "type")
     errs: list[FieldError] = []
     if (name == "exempt") != (kind == "Exempt"):
         errs.append(
@@ -392,18 +404,18 @@ def _priority_level_spec(name: str, spec: dict, fld: str) -> list[FieldError]:
             )
         )
     if kind == "Exempt":
-        if _has(spec, "limited"):
+        if is_set(spec, "limited"):
             errs.append(forbidden(path(fld, "limited"), "must be nil if the type is not Limited"))
-        if _has(spec, "exempt"):
-            exempt, at = _d(spec, "exempt"), path(fld, "exempt")
+        if is_set(spec, "exempt"):
+            exempt, at = get_dict(spec, "exempt"), path(fld, "exempt")
             errs += _shares(exempt, at) + _percent(exempt, "lendablePercent", at)
     elif kind == "Limited":
-        if _has(spec, "exempt"):
+        if is_set(spec, "exempt"):
             errs.append(forbidden(path(fld, "exempt"), "must be nil if the type is Limited"))
-        if not _has(spec, "limited"):
+        if not is_set(spec, "limited"):
             errs.append(required(path(fld, "limited"), "must not be empty when type is Limited"))
         else:
-            errs += _limited(_d(spec, "limited"), path(fld, "limited"))
+            errs += _limited(get_dict(spec, "limited"), path(fld, "limited"))
     else:
         errs.append(not_supported(path(fld, "type"), kind, PRIORITY_LEVEL_TYPES))
     return errs
@@ -419,20 +431,20 @@ def _mandatory_spec_errors(name: str, spec: dict) -> list[FieldError]:
         detail = f"spec of '{name}' except the 'spec.exempt' field must equal the fixed value"
     if _semantic(compared) == _semantic(fixed):
         return []
-    return [_text("spec", go_priority_level_spec(spec), detail)]
+    return [invalid_rendered("spec", go_priority_level_spec(spec), detail)]
 
 
 def validate_priority_level_configuration(obj: dict) -> list[FieldError]:
-    meta, spec = _d(obj, "metadata"), _d(obj, "spec")
-    name = _s(meta, "name")
+    meta, spec = get_dict(obj, "metadata"), get_dict(obj, "spec")
+    name = get_str(meta, "name")
     errs: list[FieldError] = []
-    if PRESERVE_ZERO_SHARES_ANNOTATION in _d(meta, "annotations"):
+    if PRESERVE_ZERO_SHARES_ANNOTATION in get_dict(meta, "annotations"):
         detail = f"annotation '{PRESERVE_ZERO_SHARES_ANNOTATION}' is forbidden"
         errs.append(forbidden("metadata.annotations", detail))
     errs += _priority_level_spec(name, spec, "spec")
     if name in bootstrap.MANDATORY:
         errs += _mandatory_spec_errors(name, spec)
-    return errs + _conditions(_d(obj, "status"), "status")
+    return errs + _conditions(get_dict(obj, "status"), "status")
 
 
 def validate_priority_level_configuration_update(new: dict, old: dict) -> list[FieldError]:

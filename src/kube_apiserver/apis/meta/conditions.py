@@ -12,6 +12,7 @@ from typing import Any
 
 from kube_apiserver.apis.meta import field
 from kube_apiserver.apis.meta.field import FieldError
+from kube_apiserver.apis.meta.unstructured import get_str
 from kube_apiserver.apis.meta.validation import _regex_error, qualified_name_errors
 
 CONDITION_STATUSES = ["False", "True", "Unknown"]
@@ -31,15 +32,10 @@ _REASON_MSG = _regex_error(
 )
 
 
-def _str(condition: dict, key: str) -> str:
-    value = condition.get(key)
-    return value if isinstance(value, str) else ""
-
-
 def _condition(condition: dict, fld: str) -> list[FieldError]:
-    kind = _str(condition, "type")
+    kind = get_str(condition, "type")
     errs = [field.invalid(field.path(fld, "type"), kind, m) for m in qualified_name_errors(kind)]
-    status = _str(condition, "status")
+    status = get_str(condition, "status")
     if status not in CONDITION_STATUSES:
         errs.append(field.not_supported(field.path(fld, "status"), status, CONDITION_STATUSES))
     generation = condition.get("observedGeneration")
@@ -48,7 +44,7 @@ def _condition(condition: dict, fld: str) -> list[FieldError]:
         errs.append(field.invalid(field.path(fld, "observedGeneration"), generation, detail))
     if not condition.get("lastTransitionTime"):
         errs.append(field.required(field.path(fld, "lastTransitionTime"), "must be set"))
-    reason = _str(condition, "reason")
+    reason = get_str(condition, "reason")
     if not reason:
         errs.append(field.required(field.path(fld, "reason"), "must be set"))
     else:
@@ -56,7 +52,7 @@ def _condition(condition: dict, fld: str) -> list[FieldError]:
             errs.append(field.invalid(field.path(fld, "reason"), reason, _REASON_MSG))
         if len(reason.encode()) > MAX_REASON_LENGTH:
             errs.append(field.too_long(field.path(fld, "reason"), MAX_REASON_LENGTH))
-    if len(_str(condition, "message").encode()) > MAX_MESSAGE_LENGTH:
+    if len(get_str(condition, "message").encode()) > MAX_MESSAGE_LENGTH:
         errs.append(field.too_long(field.path(fld, "message"), MAX_MESSAGE_LENGTH))
     return errs
 
@@ -66,7 +62,7 @@ def validate_conditions(conditions: list[Any], fld: str) -> list[FieldError]:
     types: set[str] = set()
     for i, condition in enumerate(conditions):
         condition = condition if isinstance(condition, dict) else {}
-        kind = _str(condition, "type")
+        kind = get_str(condition, "type")
         if kind in types:
             errs.append(field.duplicate(field.path(fld, i, "type"), kind))
         types.add(kind)

@@ -50,6 +50,11 @@ def invalid(field: str, value: Any, detail: str = "") -> FieldError:
     return FieldError("FieldValueInvalid", field, text + (": " + detail if detail else ""))
 
 
+def invalid_rendered(field: str, rendered: str, detail: str) -> FieldError:
+    """`invalid` with the value already rendered, for values Kubernetes prints as Go does."""
+    return FieldError("FieldValueInvalid", field, f"Invalid value: {rendered}: {detail}")
+
+
 def not_supported(field: str, value: Any, supported: list[str]) -> FieldError:
     text = f"Unsupported value: {_quote(value)}"
     if supported:

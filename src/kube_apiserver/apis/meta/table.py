@@ -147,6 +147,11 @@ def since(value: Any, now: datetime) -> str:
     return human_duration((_aware(now) - moment).total_seconds())
 
 
+def object_name(obj: dict[str, Any]) -> str:
+    """metadata.name, the cell every Name column shows."""
+    return (obj.get("metadata") or {}).get("name", "")
+
+
 def age(obj: dict[str, Any], now: datetime) -> str:
     return since((obj.get("metadata") or {}).get("creationTimestamp"), now)
 
@@ -204,7 +209,7 @@ def _created_at(obj: dict[str, Any]) -> str:
 
 
 def _default_row(obj: dict[str, Any], now: datetime) -> list[Any]:
-    return [(obj.get("metadata") or {}).get("name", ""), _created_at(obj)]
+    return [object_name(obj), _created_at(obj)]
 
 
 DEFAULT_TABLE = TableDef(

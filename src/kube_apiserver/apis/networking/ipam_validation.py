@@ -14,18 +14,21 @@ from typing import Any
 from kube_apiserver.apis.core.formats import (
     CIDR_MSG,
     IP_MSG,
-    _d,
-    _has,
-    _s,
-    _ss,
     _subdomain,
-    _text,
     go_quote,
     go_strings,
     is_valid_cidr,
     parse_ip,
 )
-from kube_apiserver.apis.meta.field import FieldError, immutable, invalid, path, required
+from kube_apiserver.apis.meta.field import (
+    FieldError,
+    immutable,
+    invalid,
+    invalid_rendered,
+    path,
+    required,
+)
+from kube_apiserver.apis.meta.unstructured import get_dict, get_str, get_strs, is_set
 from kube_apiserver.apis.meta.validation import path_segment_name_errors
 
 Obj = dict[str, Any]
@@ -83,7 +86,7 @@ def _parent_ref_text(ref: Any) -> str:
     if not isinstance(ref, dict):
         return "null"
     fields = ", ".join(
-        f"{go_name}:{go_quote(_s(ref, key))}"
+        f"{go_name}:{go_quote(get_str(ref, key))}"
         for key, go_name in (
             ("group", "Group"),
             ("resource", "Resource"),
@@ -95,28 +98,31 @@ def _parent_ref_text(ref: Any) -> str:
 
 
 def _segment(ref: Obj, key: str, fld: str, *, required_value: bool) -> list[FieldError]:
-    value = _s(ref, key)
+    value = get_str(ref, key)
     if not value:
         return [required(path(fld, key))] if required_value else []
     return [invalid(path(fld, key), value, m) for m in path_segment_name_errors(value)]
 
 
 def validate_ip_address(obj: Obj) -> list[FieldError]:
-    spec = _d(obj, "spec")
-    if not _has(spec, "parentRef"):
+    spec = get_dict(obj, "spec")
+    if not is_set(spec, "parentRef"):
         return [required("spec.parentRef")]
-    ref, fld = _d(spec, "parentRef"), "spec.parentRef"
-    errs = _subdomain(path(fld, "group"), _s(ref, "group")) if _s(ref, "group") else []
+    ref, fld = get_dict(spec, "parentRef"), "spec.parentRef"
+    errs = _subdomain(path(fld, "group"), get_str(ref, "group")) if get_str(ref, "group") else []
     errs += _segment(ref, "resource", fld, required_value=True)
     errs += _segment(ref, "name", fld, required_value=True)
     return errs + _segment(ref, "namespace", fld, required_value=False)
 
 
 def validate_ip_address_update(new: Obj, old: Obj) -> list[FieldError]:
-    new_ref, old_ref = _d(new, "spec").get("parentRef"), _d(old, "spec").get("parentRef")
+    new_ref, old_ref = (
+        get_dict(new, "spec").get("parentRef"),
+        get_dict(old, "spec").get("parentRef"),
+    )
     if new_ref == old_ref:
         return []
-    return [_text("spec.parentRef", _parent_ref_text(new_ref), _IMMUTABLE)]
+    return [invalid_rendered("spec.parentRef", _parent_ref_text(new_ref), _IMMUTABLE)]
 
 
 # ---------------------------------------------------------------- ServiceCIDR
@@ -133,22 +139,25 @@ def _cidrs(cidrs: list[str]) -> list[FieldError]:
         return [required(fld, "at least one CIDR required")]
     if len(cidrs) > 2:
         spec_text = f"networking.ServiceCIDRSpec{{CIDRs:{go_strings(cidrs)}}}"
-        return [_text(fld, spec_text, "may only hold up to 2 values")]
+        return [invalid_rendered(fld, spec_text, "may only hold up to 2 values")]
     errs: list[FieldError] = []
     for i, cidr in enumerate(cidrs):
         errs += cidr_errors(path(fld, i), cidr)
     families = [_family(c) for c in cidrs]
     if len(cidrs) == 2 and families[0] == families[1] and families[0] is not None:
-        errs.append(_text(fld, go_strings(cidrs), _FAMILY_MSG))
+        errs.append(invalid_rendered(fld, go_strings(cidrs), _FAMILY_MSG))
     return errs
 
 
 def validate_service_cidr(obj: Obj) -> list[FieldError]:
-    return _cidrs(_ss(_d(obj, "spec"), "cidrs"))
+    return _cidrs(get_strs(get_dict(obj, "spec"), "cidrs"))
 
 
 def validate_service_cidr_update(new: Obj, old: Obj) -> list[FieldError]:
-    new_cidrs, old_cidrs = _ss(_d(new, "spec"), "cidrs"), _ss(_d(old, "spec"), "cidrs")
+    new_cidrs, old_cidrs = (
+        get_strs(get_dict(new, "spec"), "cidrs"),
+        get_strs(get_dict(old, "spec"), "cidrs"),
+    )
     if len(new_cidrs) == len(old_cidrs):
         return [
             immutable(path("spec", "cidrs", i), cidr)
@@ -159,4 +168,4 @@ def validate_service_cidr_update(new: Obj, old: Obj) -> list[FieldError]:
         # A single-stack range may become dual-stack by gaining its second family.
         errs = [] if new_cidrs[0] == old_cidrs[0] else [immutable("spec.cidrs[0]", new_cidrs[0])]
         return errs + _cidrs(new_cidrs)
-    return [_text("spec.cidrs", go_strings(new_cidrs), _IMMUTABLE)]
+    return [invalid_rendered("spec.cidrs", go_strings(new_cidrs), _IMMUTABLE)]

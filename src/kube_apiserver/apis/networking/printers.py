@@ -20,6 +20,7 @@ from kube_apiserver.apis.meta.table import (
     age_column,
     field_doc,
     name_column,
+    object_name,
     selector_string,
 )
 
@@ -31,10 +32,6 @@ _POD_SELECTOR_DOC = (
     "is NOT optional and follows standard label selector semantics. An empty podSelector "
     "matches all pods in this namespace."
 )
-
-
-def _name(obj: dict[str, Any]) -> str:
-    return (obj.get("metadata") or {}).get("name", "")
 
 
 def _spec(obj: dict[str, Any]) -> dict[str, Any]:
@@ -70,7 +67,7 @@ def ingress_address(status: dict[str, Any]) -> str:
 def _ingress_row(ingress: dict[str, Any], now: datetime) -> list[Any]:
     spec = _spec(ingress)
     return [
-        _name(ingress),
+        object_name(ingress),
         spec.get("ingressClassName") or NONE,
         ingress_hosts(spec.get("rules") or []),
         ingress_address(ingress.get("status") or {}),
@@ -113,7 +110,12 @@ def _ingress_class_row(ingress_class: dict[str, Any], now: datetime) -> list[Any
         if params.get("apiGroup") is not None:
             kind += "." + params["apiGroup"]
         parameters = f"{kind}/{params.get('name', '')}"
-    return [_name(ingress_class), spec.get("controller", ""), parameters, age(ingress_class, now)]
+    return [
+        object_name(ingress_class),
+        spec.get("controller", ""),
+        parameters,
+        age(ingress_class, now),
+    ]
 
 
 INGRESS_CLASSES = TableDef(
@@ -132,7 +134,7 @@ INGRESS_CLASSES = TableDef(
 
 def _network_policy_row(policy: dict[str, Any], now: datetime) -> list[Any]:
     selector = selector_string(_spec(policy).get("podSelector") or {})
-    return [_name(policy), selector or NONE, age(policy, now)]
+    return [object_name(policy), selector or NONE, age(policy, now)]
 
 
 NETWORK_POLICIES = TableDef(
@@ -149,7 +151,7 @@ NETWORK_POLICIES = TableDef(
 
 
 def _service_cidr_row(cidr: dict[str, Any], now: datetime) -> list[Any]:
-    return [_name(cidr), ",".join(_spec(cidr).get("cidrs") or []), age(cidr, now)]
+    return [object_name(cidr), ",".join(_spec(cidr).get("cidrs") or []), age(cidr, now)]
 
 
 SERVICE_CIDRS = TableDef(
@@ -174,7 +176,11 @@ def parent_ref_cell(ref: Any) -> str:
 
 
 def _ip_address_row(address: dict[str, Any], now: datetime) -> list[Any]:
-    return [_name(address), parent_ref_cell(_spec(address).get("parentRef")), age(address, now)]
+    return [
+        object_name(address),
+        parent_ref_cell(_spec(address).get("parentRef")),
+        age(address, now),
+    ]
 
 
 IP_ADDRESSES = TableDef(

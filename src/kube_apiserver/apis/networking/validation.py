@@ -19,16 +19,9 @@ from typing import Any
 
 from kube_apiserver.apis.core.formats import (
     CIDR_MSG,
-    _d,
-    _ds,
     _each,
-    _has,
-    _i,
     _ip,
-    _s,
-    _ss,
     _subdomain,
-    _text,
     clean_selector,
     dns1035_label_errors,
     go_strings,
@@ -42,10 +35,19 @@ from kube_apiserver.apis.meta.field import (
     forbidden,
     immutable,
     invalid,
+    invalid_rendered,
     not_supported,
     path,
     required,
     too_long,
+)
+from kube_apiserver.apis.meta.unstructured import (
+    get_dict,
+    get_dicts,
+    get_int,
+    get_str,
+    get_strs,
+    is_set,
 )
 from kube_apiserver.apis.meta.validation import (
     dns1123_label_errors,
@@ -95,13 +97,13 @@ def _path_segment(fld: str, value: str) -> list[FieldError]:
 
 def _service_backend(service: Obj, fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
-    name = _s(service, "name")
+    name = get_str(service, "name")
     if not name:
         errs.append(required(path(fld, "service", "name")))
     else:
         errs += _each(path(fld, "service", "name"), name, dns1035_label_errors(name))
-    port = _d(service, "port")
-    port_name, number = _s(port, "name"), _i(port, "number") or 0
+    port = get_dict(service, "port")
+    port_name, number = get_str(port, "name"), get_int(port, "number") or 0
     if port_name and number:
         errs.append(invalid(fld, "", "cannot set both port name & port number"))
     elif port_name:
@@ -115,30 +117,30 @@ def _service_backend(service: Obj, fld: str) -> list[FieldError]:
 
 def _typed_reference(ref: Obj, fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
-    if _has(ref, "apiGroup"):
-        errs += _subdomain(path(fld, "apiGroup"), _s(ref, "apiGroup"))
+    if is_set(ref, "apiGroup"):
+        errs += _subdomain(path(fld, "apiGroup"), get_str(ref, "apiGroup"))
     return (
         errs
-        + _path_segment(path(fld, "kind"), _s(ref, "kind"))
-        + _path_segment(path(fld, "name"), _s(ref, "name"))
+        + _path_segment(path(fld, "kind"), get_str(ref, "kind"))
+        + _path_segment(path(fld, "name"), get_str(ref, "name"))
     )
 
 
 def _backend(backend: Obj, fld: str) -> list[FieldError]:
-    has_resource, has_service = _has(backend, "resource"), _has(backend, "service")
+    has_resource, has_service = is_set(backend, "resource"), is_set(backend, "service")
     if has_resource and has_service:
         return [invalid(fld, "", "cannot set both resource and service backends")]
     if has_resource:
-        return _typed_reference(_d(backend, "resource"), path(fld, "resource"))
+        return _typed_reference(get_dict(backend, "resource"), path(fld, "resource"))
     if has_service:
-        return _service_backend(_d(backend, "service"), fld)
+        return _service_backend(get_dict(backend, "service"), fld)
     return [invalid(fld, "", "resource or service backend is required")]
 
 
 def _http_path(entry: Obj, fld: str) -> list[FieldError]:
-    if not _has(entry, "pathType"):
+    if not is_set(entry, "pathType"):
         return [required(path(fld, "pathType"), "pathType must be specified")]
-    path_type, value, at = _s(entry, "pathType"), _s(entry, "path"), path(fld, "path")
+    path_type, value, at = get_str(entry, "pathType"), get_str(entry, "path"), path(fld, "path")
     errs: list[FieldError] = []
     if path_type in ("Exact", "Prefix"):
         if not value.startswith("/"):
@@ -158,14 +160,14 @@ def _http_path(entry: Obj, fld: str) -> list[FieldError]:
             errs.append(invalid(at, value, "must be an absolute path"))
     else:
         errs.append(not_supported(path(fld, "pathType"), path_type, PATH_TYPES))
-    return errs + _backend(_d(entry, "backend"), path(fld, "backend"))
+    return errs + _backend(get_dict(entry, "backend"), path(fld, "backend"))
 
 
 def _rule_value(rule: Obj, fld: str) -> list[FieldError]:
-    if not _has(rule, "http"):
+    if not is_set(rule, "http"):
         return []
     at = path(fld, "http")
-    paths = _ds(_d(rule, "http"), "paths")
+    paths = get_dicts(get_dict(rule, "http"), "paths")
     errs = [] if paths else [required(path(at, "paths"))]
     for i, entry in enumerate(paths):
         errs += _http_path(entry, path(at, "paths", i))
@@ -175,7 +177,7 @@ def _rule_value(rule: Obj, fld: str) -> list[FieldError]:
 def _rules(rules: list[Obj], *, allow_invalid_wildcard_rule: bool) -> list[FieldError]:
     errs: list[FieldError] = []
     for i, rule in enumerate(rules):
-        fld, host = path("spec", "rules", i), _s(rule, "host")
+        fld, host = path("spec", "rules", i), get_str(rule, "host")
         if host and parse_ip(host) is not None:
             errs.append(invalid(path(fld, "host"), host, "must be a DNS name, not an IP address"))
         if host:
@@ -187,11 +189,11 @@ def _rules(rules: list[Obj], *, allow_invalid_wildcard_rule: bool) -> list[Field
 
 def _tls(spec: Obj, *, allow_invalid_secret_name: bool) -> list[FieldError]:
     errs: list[FieldError] = []
-    for i, tls in enumerate(_ds(spec, "tls")):
+    for i, tls in enumerate(get_dicts(spec, "tls")):
         fld = path("spec", "tls", i)
-        for j, host in enumerate(_ss(tls, "hosts")):
+        for j, host in enumerate(get_strs(tls, "hosts")):
             errs += _host_errors(path(fld, "hosts", j), host)
-        secret = _s(tls, "secretName")
+        secret = get_str(tls, "secretName")
         if secret and not allow_invalid_secret_name:
             errs += _subdomain(path(fld, "secretName"), secret)
     return errs
@@ -208,25 +210,25 @@ def _ingress_spec(
     spec: Obj, *, allow_invalid_secret_name: bool = False, allow_invalid_wildcard_rule: bool = False
 ) -> list[FieldError]:
     errs: list[FieldError] = []
-    rules = _ds(spec, "rules")
-    if not rules and not _has(spec, "defaultBackend"):
+    rules = get_dicts(spec, "rules")
+    if not rules and not is_set(spec, "defaultBackend"):
         detail = "either `defaultBackend` or `rules` must be specified"
-        errs.append(_text("spec", _ingress_rules_value(spec.get("rules")), detail))
-    if _has(spec, "defaultBackend"):
-        errs += _backend(_d(spec, "defaultBackend"), "spec.defaultBackend")
+        errs.append(invalid_rendered("spec", _ingress_rules_value(spec.get("rules")), detail))
+    if is_set(spec, "defaultBackend"):
+        errs += _backend(get_dict(spec, "defaultBackend"), "spec.defaultBackend")
     errs += _rules(rules, allow_invalid_wildcard_rule=allow_invalid_wildcard_rule)
     errs += _tls(spec, allow_invalid_secret_name=allow_invalid_secret_name)
-    if _has(spec, "ingressClassName"):
-        errs += _subdomain("spec.ingressClassName", _s(spec, "ingressClassName"))
+    if is_set(spec, "ingressClassName"):
+        errs += _subdomain("spec.ingressClassName", get_str(spec, "ingressClassName"))
     return errs
 
 
 def validate_ingress(obj: Obj) -> list[FieldError]:
-    spec = _d(obj, "spec")
+    spec = get_dict(obj, "spec")
     errs = _ingress_spec(spec)
-    annotation = _d(_d(obj, "metadata"), "annotations").get(INGRESS_CLASS_ANNOTATION)
-    if annotation is not None and _has(spec, "ingressClassName"):
-        if annotation != _s(spec, "ingressClassName"):
+    annotation = get_dict(get_dict(obj, "metadata"), "annotations").get(INGRESS_CLASS_ANNOTATION)
+    if annotation is not None and is_set(spec, "ingressClassName"):
+        if annotation != get_str(spec, "ingressClassName"):
             errs.append(
                 invalid(
                     "annotations." + INGRESS_CLASS_ANNOTATION,
@@ -238,13 +240,14 @@ def validate_ingress(obj: Obj) -> list[FieldError]:
 
 
 def validate_ingress_update(new: Obj, old: Obj) -> list[FieldError]:
-    old_spec = _d(old, "spec")
-    secret_names = [_s(t, "secretName") for t in _ds(old_spec, "tls")]
+    old_spec = get_dict(old, "spec")
+    secret_names = [get_str(t, "secretName") for t in get_dicts(old_spec, "tls")]
     invalid_wildcard_rule = any(
-        "*" in _s(rule, "host") and _rule_value(rule, "") for rule in _ds(old_spec, "rules")
+        "*" in get_str(rule, "host") and _rule_value(rule, "")
+        for rule in get_dicts(old_spec, "rules")
     )
     return _ingress_spec(
-        _d(new, "spec"),
+        get_dict(new, "spec"),
         allow_invalid_secret_name=any(n and dns1123_subdomain_errors(n) for n in secret_names),
         allow_invalid_wildcard_rule=invalid_wildcard_rule,
     )
@@ -252,12 +255,16 @@ def validate_ingress_update(new: Obj, old: Obj) -> list[FieldError]:
 
 def validate_ingress_status_update(new: Obj, old: Obj) -> list[FieldError]:
     old_ips = {
-        _s(i, "ip") for i in _ds(_d(_d(old, "status"), "loadBalancer"), "ingress") if _s(i, "ip")
+        get_str(i, "ip")
+        for i in get_dicts(get_dict(get_dict(old, "status"), "loadBalancer"), "ingress")
+        if get_str(i, "ip")
     }
     errs: list[FieldError] = []
-    for i, entry in enumerate(_ds(_d(_d(new, "status"), "loadBalancer"), "ingress")):
+    for i, entry in enumerate(
+        get_dicts(get_dict(get_dict(new, "status"), "loadBalancer"), "ingress")
+    ):
         fld = path("status", "loadBalancer", "ingress", i)
-        ip, hostname = _s(entry, "ip"), _s(entry, "hostname")
+        ip, hostname = get_str(entry, "ip"), get_str(entry, "hostname")
         if ip and ip not in old_ips:
             errs += _ip(path(fld, "ip"), ip)
         if hostname:
@@ -287,26 +294,26 @@ def _domain_prefixed_path(fld: str, value: str) -> list[FieldError]:
 
 def _parameters(params: Obj, fld: str) -> list[FieldError]:
     errs = _typed_reference(params, fld)
-    if not _has(params, "scope"):
+    if not is_set(params, "scope"):
         return errs + [required(path(fld, "scope"))]
-    scope = _s(params, "scope")
+    scope = get_str(params, "scope")
     if scope not in PARAMETER_SCOPES:
         return errs + [not_supported(path(fld, "scope"), scope, PARAMETER_SCOPES)]
     namespace = path(fld, "namespace")
     if scope == "Namespace":
-        if not _has(params, "namespace"):
+        if not is_set(params, "namespace"):
             errs.append(required(namespace, "`parameters.scope` is set to 'Namespace'"))
         else:
-            value = _s(params, "namespace")
+            value = get_str(params, "namespace")
             errs += _each(namespace, value, dns1123_label_errors(value))
-    elif _has(params, "namespace"):
+    elif is_set(params, "namespace"):
         errs.append(forbidden(namespace, "`parameters.scope` is set to 'Cluster'"))
     return errs
 
 
 def validate_ingress_class(obj: Obj) -> list[FieldError]:
-    spec = _d(obj, "spec")
-    controller = _s(spec, "controller")
+    spec = get_dict(obj, "spec")
+    controller = get_str(spec, "controller")
     errs: list[FieldError] = []
     if not controller:
         errs.append(required("spec.controller"))
@@ -314,15 +321,15 @@ def validate_ingress_class(obj: Obj) -> list[FieldError]:
         if len(controller.encode()) > MAX_CONTROLLER_LENGTH:
             errs.append(too_long("spec.controller", MAX_CONTROLLER_LENGTH))
         errs += _domain_prefixed_path("spec.controller", controller)
-    if _has(spec, "parameters"):
-        errs += _parameters(_d(spec, "parameters"), "spec.parameters")
+    if is_set(spec, "parameters"):
+        errs += _parameters(get_dict(spec, "parameters"), "spec.parameters")
     return errs
 
 
 def validate_ingress_class_update(new: Obj, old: Obj) -> list[FieldError]:
-    controller = _s(_d(new, "spec"), "controller")
+    controller = get_str(get_dict(new, "spec"), "controller")
     errs = []
-    if controller != _s(_d(old, "spec"), "controller"):
+    if controller != get_str(get_dict(old, "spec"), "controller"):
         errs.append(immutable("spec.controller", controller))
     return errs + validate_ingress_class(new)
 
@@ -332,18 +339,20 @@ def validate_ingress_class_update(new: Obj, old: Obj) -> list[FieldError]:
 
 def _policy_port(port: Obj, fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
-    if _has(port, "protocol") and _s(port, "protocol") not in NETWORK_POLICY_PROTOCOLS:
+    if is_set(port, "protocol") and get_str(port, "protocol") not in NETWORK_POLICY_PROTOCOLS:
         errs.append(
-            not_supported(path(fld, "protocol"), _s(port, "protocol"), NETWORK_POLICY_PROTOCOLS)
+            not_supported(
+                path(fld, "protocol"), get_str(port, "protocol"), NETWORK_POLICY_PROTOCOLS
+            )
         )
-    value, end = port.get("port"), _i(port, "endPort")
+    value, end = port.get("port"), get_int(port, "endPort")
     at_end = path(fld, "endPort")
     if isinstance(value, str):
         if end is not None:
             errs.append(invalid(at_end, end, "may not be specified when `port` is non-numeric"))
         errs += _each(path(fld, "port"), value, port_name_errors(value))
     elif value is not None:
-        number = _i(port, "port") or 0
+        number = get_int(port, "port") or 0
         errs += _each(path(fld, "port"), number, port_num_errors(number))
         if end is not None:
             if end < number:
@@ -362,7 +371,7 @@ def _network(cidr: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
 
 
 def _ip_block(block: Obj, fld: str, allowed_cidrs: set[str]) -> list[FieldError]:
-    cidr = _s(block, "cidr")
+    cidr = get_str(block, "cidr")
     if not cidr:
         return [required(path(fld, "cidr"))]
     errs = (
@@ -373,7 +382,7 @@ def _ip_block(block: Obj, fld: str, allowed_cidrs: set[str]) -> list[FieldError]
     network = _network(cidr)
     if network is None:
         return errs
-    for i, except_cidr in enumerate(_ss(block, "except")):
+    for i, except_cidr in enumerate(get_strs(block, "except")):
         at = path(fld, "except", i)
         if except_cidr not in allowed_cidrs and not is_valid_cidr(except_cidr):
             errs.append(invalid(at, except_cidr, CIDR_MSG))
@@ -392,19 +401,19 @@ def _peer(
     errs: list[FieldError] = []
     count = 0
     for key in ("podSelector", "namespaceSelector"):
-        if _has(peer, key):
+        if is_set(peer, key):
             count += 1
             errs += validate_label_selector(
                 clean_selector(peer[key]),
                 path(fld, key),
                 allow_invalid_label_value=allow_label_value,
             )
-    if _has(peer, "ipBlock"):
+    if is_set(peer, "ipBlock"):
         count += 1
-        errs += _ip_block(_d(peer, "ipBlock"), path(fld, "ipBlock"), allowed_cidrs)
+        errs += _ip_block(get_dict(peer, "ipBlock"), path(fld, "ipBlock"), allowed_cidrs)
     if count == 0:
         errs.append(required(fld, "must specify a peer"))
-    elif count > 1 and _has(peer, "ipBlock"):
+    elif count > 1 and is_set(peer, "ipBlock"):
         errs.append(forbidden(fld, "may not specify both ipBlock and another peer"))
     return errs
 
@@ -418,22 +427,24 @@ def _policy_spec(
         allow_invalid_label_value=allow_label_value,
     )
     for direction, peers in (("ingress", "from"), ("egress", "to")):
-        for i, rule in enumerate(_ds(spec, direction)):
+        for i, rule in enumerate(get_dicts(spec, direction)):
             fld = path("spec", direction, i)
-            for j, port in enumerate(_ds(rule, "ports")):
+            for j, port in enumerate(get_dicts(rule, "ports")):
                 errs += _policy_port(port, path(fld, "ports", j))
-            for j, peer in enumerate(_ds(rule, peers)):
+            for j, peer in enumerate(get_dicts(rule, peers)):
                 errs += _peer(
                     peer,
                     path(fld, peers, j),
                     allowed_cidrs=allowed_cidrs,
                     allow_label_value=allow_label_value,
                 )
-    types = _ss(spec, "policyTypes")
+    types = get_strs(spec, "policyTypes")
     if len(types) > len(POLICY_TYPES):
         rendered = go_strings(types, "networking.PolicyType")
         return errs + [
-            _text("spec.policyTypes", rendered, "may not specify more than two policyTypes")
+            invalid_rendered(
+                "spec.policyTypes", rendered, "may not specify more than two policyTypes"
+            )
         ]
     for i, policy_type in enumerate(types):
         if policy_type not in POLICY_TYPES:
@@ -444,24 +455,24 @@ def _policy_spec(
 def _policy_cidrs(spec: Obj) -> set[str]:
     cidrs: set[str] = set()
     for direction, peers in (("ingress", "from"), ("egress", "to")):
-        for rule in _ds(spec, direction):
-            for peer in _ds(rule, peers):
-                block = _d(peer, "ipBlock")
+        for rule in get_dicts(spec, direction):
+            for peer in get_dicts(rule, peers):
+                block = get_dict(peer, "ipBlock")
                 if block:
-                    cidrs.add(_s(block, "cidr"))
-                    cidrs.update(_ss(block, "except"))
+                    cidrs.add(get_str(block, "cidr"))
+                    cidrs.update(get_strs(block, "except"))
     return cidrs
 
 
 def validate_network_policy(obj: Obj) -> list[FieldError]:
-    return _policy_spec(_d(obj, "spec"), allowed_cidrs=set(), allow_label_value=False)
+    return _policy_spec(get_dict(obj, "spec"), allowed_cidrs=set(), allow_label_value=False)
 
 
 def validate_network_policy_update(new: Obj, old: Obj) -> list[FieldError]:
-    old_spec = _d(old, "spec")
+    old_spec = get_dict(old, "spec")
     old_selector = validate_label_selector(clean_selector(old_spec.get("podSelector")), "")
     return _policy_spec(
-        _d(new, "spec"),
+        get_dict(new, "spec"),
         allowed_cidrs=_policy_cidrs(old_spec),
         allow_label_value=bool(old_selector),
     )

@@ -9,11 +9,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from kube_apiserver.apis.meta.table import Column, TableDef, age, age_column, name_column
+from kube_apiserver.apis.meta.table import (
+    Column,
+    TableDef,
+    age,
+    age_column,
+    name_column,
+    object_name,
+)
 
 
 def _runtime_class_row(rc: dict[str, Any], now: datetime) -> list[Any]:
-    return [(rc.get("metadata") or {}).get("name", ""), rc.get("handler", ""), age(rc, now)]
+    return [object_name(rc), rc.get("handler", ""), age(rc, now)]
 
 
 RUNTIME_CLASSES = TableDef(

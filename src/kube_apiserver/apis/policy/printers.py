@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from kube_apiserver.apis.meta.table import Column, TableDef, age, age_column, name_column
+from kube_apiserver.apis.meta.table import (
+    Column,
+    TableDef,
+    age,
+    age_column,
+    name_column,
+    object_name,
+)
 
 
 def _bound(value: Any) -> str:
@@ -18,7 +25,7 @@ def _bound(value: Any) -> str:
 def _pdb_row(pdb: dict[str, Any], now: datetime) -> list[Any]:
     spec, status = pdb.get("spec") or {}, pdb.get("status") or {}
     return [
-        (pdb.get("metadata") or {}).get("name", ""),
+        object_name(pdb),
         _bound(spec.get("minAvailable")),
         _bound(spec.get("maxUnavailable")),
         status.get("disruptionsAllowed", 0),

@@ -12,14 +12,14 @@ from typing import Any
 
 from kube_apiserver.apis.core.formats import (
     NONNEGATIVE,
-    _text,
     go_int_or_string,
     go_pointers,
     percent_errors,
 )
 from kube_apiserver.apis.meta import field
 from kube_apiserver.apis.meta.conditions import validate_conditions
-from kube_apiserver.apis.meta.field import FieldError
+from kube_apiserver.apis.meta.field import FieldError, invalid_rendered
+from kube_apiserver.apis.meta.unstructured import get_dict
 from kube_apiserver.apis.meta.validation import label_value_errors, validate_label_selector
 
 UNHEALTHY_POD_EVICTION_POLICIES = ["AlwaysAllow", "IfHealthyBudget"]
@@ -37,11 +37,6 @@ _SPEC_FIELDS = [
 ]
 
 
-def _dict(obj: Any, key: str) -> dict:
-    value = obj.get(key) if isinstance(obj, dict) else None
-    return value if isinstance(value, dict) else {}
-
-
 def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
@@ -49,9 +44,11 @@ def _int(value: Any) -> int | None:
 def _bound(value: Any, fld: str) -> list[FieldError]:
     """ValidatePositiveIntOrPercent and IsNotMoreThan100Percent of one IntOrString bound."""
     if isinstance(value, str):
-        errs = [_text(fld, go_int_or_string(value), m) for m in percent_errors(value)]
+        errs = [invalid_rendered(fld, go_int_or_string(value), m) for m in percent_errors(value)]
         if not errs and int(value[:-1]) > 100:
-            errs.append(_text(fld, go_int_or_string(value), "must not be greater than 100%"))
+            errs.append(
+                invalid_rendered(fld, go_int_or_string(value), "must not be greater than 100%")
+            )
         return errs
     number = _int(value)
     if number is not None and number < 0:
@@ -60,11 +57,13 @@ def _bound(value: Any, fld: str) -> list[FieldError]:
 
 
 def validate_pdb(obj: dict, *, allow_invalid_label_value: bool = False) -> list[FieldError]:
-    spec = _dict(obj, "spec")
+    spec = get_dict(obj, "spec")
     errs: list[FieldError] = []
     if spec.get("minAvailable") is not None and spec.get("maxUnavailable") is not None:
         rendered = go_pointers("policy.PodDisruptionBudgetSpec", spec, _SPEC_FIELDS)
-        errs.append(_text("spec", rendered, "minAvailable and maxUnavailable cannot be both set"))
+        errs.append(
+            invalid_rendered("spec", rendered, "minAvailable and maxUnavailable cannot be both set")
+        )
     for key in ("minAvailable", "maxUnavailable"):
         if spec.get(key) is not None:
             errs += _bound(spec[key], field.path("spec", key))
@@ -85,7 +84,7 @@ def validate_pdb(obj: dict, *, allow_invalid_label_value: bool = False) -> list[
 
 
 def _has_invalid_label_value(pdb: dict) -> bool:
-    expressions = _dict(_dict(pdb, "spec"), "selector").get("matchExpressions")
+    expressions = get_dict(get_dict(pdb, "spec"), "selector").get("matchExpressions")
     return any(
         label_value_errors(value)
         for expr in (expressions if isinstance(expressions, list) else [])
@@ -101,7 +100,7 @@ def validate_pdb_update(new: dict, old: dict) -> list[FieldError]:
 
 
 def validate_pdb_status_update(new: dict, old: dict) -> list[FieldError]:
-    status = _dict(new, "status")
+    status = get_dict(new, "status")
     conditions = status.get("conditions")
     errs = validate_conditions(
         conditions if isinstance(conditions, list) else [], "status.conditions"

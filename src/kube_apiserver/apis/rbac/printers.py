@@ -12,7 +12,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from kube_apiserver.apis.meta.table import Column, TableDef, age, age_column, name_column
+from kube_apiserver.apis.meta.table import (
+    Column,
+    TableDef,
+    age,
+    age_column,
+    name_column,
+    object_name,
+)
 
 _ROLE_REF_DOCS = {
     "roleBinding": (
@@ -46,7 +53,7 @@ def subject_cells(subjects: list[Any]) -> tuple[str, str, str]:
 def _binding_row(binding: dict[str, Any], now: datetime) -> list[Any]:
     ref = binding.get("roleRef") or {}
     return [
-        (binding.get("metadata") or {}).get("name", ""),
+        object_name(binding),
         f"{ref.get('kind', '')}/{ref.get('name', '')}",
         age(binding, now),
         *subject_cells(binding.get("subjects") or []),

@@ -14,24 +14,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from kube_apiserver.apis.core.formats import (
-    _d,
-    _ds,
-    _s,
-    _ss,
-    _text,
-    clean_selector,
-    go_quote,
-    go_strings,
-)
+from kube_apiserver.apis.core.formats import clean_selector, go_quote, go_strings
 from kube_apiserver.apis.meta import labels
 from kube_apiserver.apis.meta.field import (
     FieldError,
     invalid,
+    invalid_rendered,
     not_supported,
     path,
     required,
 )
+from kube_apiserver.apis.meta.unstructured import get_dict, get_dicts, get_str, get_strs
 from kube_apiserver.apis.meta.validation import (
     dns1123_subdomain_errors,
     path_segment_name_errors,
@@ -45,29 +38,31 @@ SUBJECT_KINDS = ["ServiceAccount", "User", "Group"]
 
 def validate_policy_rule(rule: Obj, fld: str, *, namespaced: bool) -> list[FieldError]:
     errs: list[FieldError] = []
-    if not _ss(rule, "verbs"):
+    if not get_strs(rule, "verbs"):
         errs.append(required(path(fld, "verbs"), "verbs must contain at least one value"))
-    urls = _ss(rule, "nonResourceURLs")
+    urls = get_strs(rule, "nonResourceURLs")
     if urls:
         at = path(fld, "nonResourceURLs")
         if namespaced:
             errs.append(
-                _text(at, go_strings(urls), "namespaced rules cannot apply to non-resource URLs")
+                invalid_rendered(
+                    at, go_strings(urls), "namespaced rules cannot apply to non-resource URLs"
+                )
             )
-        if any(_ss(rule, key) for key in ("apiGroups", "resources", "resourceNames")):
+        if any(get_strs(rule, key) for key in ("apiGroups", "resources", "resourceNames")):
             errs.append(
-                _text(
+                invalid_rendered(
                     at,
                     go_strings(urls),
                     "rules cannot apply to both regular resources and non-resource URLs",
                 )
             )
         return errs
-    if not _ss(rule, "apiGroups"):
+    if not get_strs(rule, "apiGroups"):
         errs.append(
             required(path(fld, "apiGroups"), "resource rules must supply at least one api group")
         )
-    if not _ss(rule, "resources"):
+    if not get_strs(rule, "resources"):
         errs.append(
             required(path(fld, "resources"), "resource rules must supply at least one resource")
         )
@@ -76,7 +71,7 @@ def validate_policy_rule(rule: Obj, fld: str, *, namespaced: bool) -> list[Field
 
 def _rules(obj: Obj, *, namespaced: bool) -> list[FieldError]:
     errs: list[FieldError] = []
-    for i, rule in enumerate(_ds(obj, "rules")):
+    for i, rule in enumerate(get_dicts(obj, "rules")):
         errs += validate_policy_rule(rule, path("rules", i), namespaced=namespaced)
     return errs
 
@@ -90,7 +85,10 @@ def validate_role_update(new: Obj, old: Obj) -> list[FieldError]:
 
 
 def _selectors(obj: Obj) -> list[Obj]:
-    return [clean_selector(s) for s in _ds(_d(obj, "aggregationRule"), "clusterRoleSelectors")]
+    return [
+        clean_selector(s)
+        for s in get_dicts(get_dict(obj, "aggregationRule"), "clusterRoleSelectors")
+    ]
 
 
 def _aggregation_rule(obj: Obj, *, allow_invalid_label_value: bool) -> list[FieldError]:
@@ -127,7 +125,11 @@ def validate_cluster_role_update(new: Obj, old: Obj) -> list[FieldError]:
 
 def _subject(subject: Obj, fld: str, *, namespaced: bool) -> list[FieldError]:
     errs: list[FieldError] = []
-    name, kind, group = _s(subject, "name"), _s(subject, "kind"), _s(subject, "apiGroup")
+    name, kind, group = (
+        get_str(subject, "name"),
+        get_str(subject, "kind"),
+        get_str(subject, "apiGroup"),
+    )
     if not name:
         errs.append(required(path(fld, "name")))
     if kind == "ServiceAccount":
@@ -135,7 +137,7 @@ def _subject(subject: Obj, fld: str, *, namespaced: bool) -> list[FieldError]:
             errs += [invalid(path(fld, "name"), name, m) for m in dns1123_subdomain_errors(name)]
         if group:
             errs.append(not_supported(path(fld, "apiGroup"), group, [""]))
-        if not namespaced and not _s(subject, "namespace"):
+        if not namespaced and not get_str(subject, "namespace"):
             errs.append(required(path(fld, "namespace")))
     elif kind in ("User", "Group"):
         if group != GROUP:
@@ -146,19 +148,19 @@ def _subject(subject: Obj, fld: str, *, namespaced: bool) -> list[FieldError]:
 
 
 def _binding(obj: Obj, *, namespaced: bool) -> list[FieldError]:
-    ref = _d(obj, "roleRef")
+    ref = get_dict(obj, "roleRef")
     errs: list[FieldError] = []
-    if _s(ref, "apiGroup") != GROUP:
-        errs.append(not_supported("roleRef.apiGroup", _s(ref, "apiGroup"), [GROUP]))
+    if get_str(ref, "apiGroup") != GROUP:
+        errs.append(not_supported("roleRef.apiGroup", get_str(ref, "apiGroup"), [GROUP]))
     kinds = ["Role", "ClusterRole"] if namespaced else ["ClusterRole"]
-    if _s(ref, "kind") not in kinds:
-        errs.append(not_supported("roleRef.kind", _s(ref, "kind"), kinds))
-    name = _s(ref, "name")
+    if get_str(ref, "kind") not in kinds:
+        errs.append(not_supported("roleRef.kind", get_str(ref, "kind"), kinds))
+    name = get_str(ref, "name")
     if not name:
         errs.append(required("roleRef.name"))
     else:
         errs += [invalid("roleRef.name", name, m) for m in path_segment_name_errors(name)]
-    for i, subject in enumerate(_ds(obj, "subjects")):
+    for i, subject in enumerate(get_dicts(obj, "subjects")):
         errs += _subject(subject, path("subjects", i), namespaced=namespaced)
     return errs
 
@@ -166,7 +168,7 @@ def _binding(obj: Obj, *, namespaced: bool) -> list[FieldError]:
 def _role_ref_text(ref: Obj) -> str:
     """%#v of the internal rbac.RoleRef, which is how Kubernetes shows a changed roleRef."""
     fields = ", ".join(
-        f"{go_name}:{go_quote(_s(ref, key))}"
+        f"{go_name}:{go_quote(get_str(ref, key))}"
         for key, go_name in (("apiGroup", "APIGroup"), ("kind", "Kind"), ("name", "Name"))
     )
     return f"rbac.RoleRef{{{fields}}}"
@@ -174,10 +176,10 @@ def _role_ref_text(ref: Obj) -> str:
 
 def _role_ref_unchanged(new: Obj, old: Obj) -> list[FieldError]:
     keys = ("apiGroup", "kind", "name")
-    new_ref, old_ref = _d(new, "roleRef"), _d(old, "roleRef")
-    if all(_s(new_ref, k) == _s(old_ref, k) for k in keys):
+    new_ref, old_ref = get_dict(new, "roleRef"), get_dict(old, "roleRef")
+    if all(get_str(new_ref, k) == get_str(old_ref, k) for k in keys):
         return []
-    return [_text("roleRef", _role_ref_text(new_ref), "cannot change roleRef")]
+    return [invalid_rendered("roleRef", _role_ref_text(new_ref), "cannot change roleRef")]
 
 
 def validate_role_binding(obj: Obj) -> list[FieldError]:

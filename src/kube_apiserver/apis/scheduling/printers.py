@@ -9,14 +9,22 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from kube_apiserver.apis.meta.table import Column, TableDef, age, age_column, field_doc, name_column
+from kube_apiserver.apis.meta.table import (
+    Column,
+    TableDef,
+    age,
+    age_column,
+    field_doc,
+    name_column,
+    object_name,
+)
 
 PRIORITY_CLASS = "io.k8s.api.scheduling.v1.PriorityClass"
 
 
 def _priority_class_row(pc: dict[str, Any], now: datetime) -> list[Any]:
     return [
-        (pc.get("metadata") or {}).get("name", ""),
+        object_name(pc),
         pc.get("value", 0),
         pc.get("globalDefault") is True,
         age(pc, now),

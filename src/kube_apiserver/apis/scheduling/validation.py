@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kube_apiserver.apis.core.formats import _enum, _i, _s
+from kube_apiserver.apis.core.formats import _enum
 from kube_apiserver.apis.meta.field import FieldError, forbidden, immutable
+from kube_apiserver.apis.meta.unstructured import get_int, get_str
 from kube_apiserver.apis.scheduling.system_priority_classes import (
     HIGHEST_USER_DEFINABLE_PRIORITY,
     SYSTEM_PREFIX,
@@ -21,11 +22,11 @@ PREEMPTION_POLICIES = ["PreemptLowerPriority", "Never"]
 
 
 def _value(obj: dict) -> int:
-    return _i(obj, "value") or 0
+    return get_int(obj, "value") or 0
 
 
 def validate_priority_class(obj: dict) -> list[FieldError]:
-    name = _s(obj.get("metadata"), "name")
+    name = get_str(obj.get("metadata"), "name")
     errs: list[FieldError] = []
     if name.startswith(SYSTEM_PREFIX):
         why = known_system_class_error(name, _value(obj), obj.get("globalDefault") is True)
@@ -45,7 +46,7 @@ def validate_priority_class(obj: dict) -> list[FieldError]:
             )
         )
     if obj.get("preemptionPolicy") is not None:
-        errs += _enum("preemptionPolicy", _s(obj, "preemptionPolicy"), PREEMPTION_POLICIES)
+        errs += _enum("preemptionPolicy", get_str(obj, "preemptionPolicy"), PREEMPTION_POLICIES)
     return errs
 
 

@@ -11,14 +11,8 @@ from typing import Any
 
 from kube_apiserver.apis.core.formats import (
     NONNEGATIVE,
-    _d,
-    _ds,
-    _i,
     _qualified,
-    _s,
-    _ss,
     _subdomain,
-    _text,
     clean_selector,
     go_map,
     go_quote,
@@ -31,10 +25,12 @@ from kube_apiserver.apis.meta.field import (
     duplicate,
     immutable,
     invalid,
+    invalid_rendered,
     not_supported,
     path,
     required,
 )
+from kube_apiserver.apis.meta.unstructured import get_dict, get_dicts, get_int, get_str, get_strs
 from kube_apiserver.apis.meta.validation import validate_label_selector
 
 FS_GROUP_POLICIES = ["File", "None", "ReadWriteOnceWithFSType"]
@@ -55,12 +51,12 @@ def _token_requests(requests: list[dict], fld: str) -> list[FieldError]:
     errs: list[FieldError] = []
     audiences: set[str] = set()
     for i, req in enumerate(requests):
-        at, audience = path(fld, i), _s(req, "audience")
+        at, audience = path(fld, i), get_str(req, "audience")
         if audience in audiences:
             errs.append(duplicate(path(at, "audience"), audience))
             continue
         audiences.add(audience)
-        seconds = _i(req, "expirationSeconds")
+        seconds = get_int(req, "expirationSeconds")
         if seconds is None:
             continue
         if seconds < MIN_TOKEN_SECONDS:
@@ -91,10 +87,10 @@ def _csi_driver_spec(spec: dict) -> list[FieldError]:
     policy = spec.get("fsGroupPolicy")
     if isinstance(policy, str) and policy not in FS_GROUP_POLICIES:
         errs.append(not_supported("spec.fsGroupPolicy", policy, FS_GROUP_POLICIES))
-    errs += _token_requests(_ds(spec, "tokenRequests"), "spec.tokenRequests")
+    errs += _token_requests(get_dicts(spec, "tokenRequests"), "spec.tokenRequests")
     errs += [
         not_supported("spec.volumeLifecycleModes", mode, LIFECYCLE_MODES)
-        for mode in _ss(spec, "volumeLifecycleModes")
+        for mode in get_strs(spec, "volumeLifecycleModes")
         if mode not in LIFECYCLE_MODES
     ]
     if not isinstance(spec.get("seLinuxMount"), bool):
@@ -103,19 +99,19 @@ def _csi_driver_spec(spec: dict) -> list[FieldError]:
 
 
 def validate_csi_driver(obj: dict) -> list[FieldError]:
-    return _csi_driver_spec(_d(obj, "spec"))
+    return _csi_driver_spec(get_dict(obj, "spec"))
 
 
 def validate_csi_driver_update(new: dict, old: dict) -> list[FieldError]:
-    spec, old_spec = _d(new, "spec"), _d(old, "spec")
+    spec, old_spec = get_dict(new, "spec"), get_dict(old, "spec")
     errs = _csi_driver_spec(spec)
     if spec.get("attachRequired") != old_spec.get("attachRequired"):
         errs.append(immutable("spec.attachedRequired", spec.get("attachRequired")))
     modes = spec.get("volumeLifecycleModes")
     if (modes or []) != (old_spec.get("volumeLifecycleModes") or []):
-        rendered = go_strings(_ss(spec, "volumeLifecycleModes") if modes is not None else None)
+        rendered = go_strings(get_strs(spec, "volumeLifecycleModes") if modes is not None else None)
         errs.append(
-            _text(
+            invalid_rendered(
                 "spec.volumeLifecycleModes",
                 rendered.replace("[]string", "[]storage.VolumeLifecycleMode", 1),
                 "field is immutable",
@@ -132,15 +128,15 @@ def _go_node_driver(driver: dict) -> str:
     keys = driver.get("topologyKeys")
     allocatable = "0xc000010000" if driver.get("allocatable") is not None else "nil"
     return (
-        f"storage.CSINodeDriver{{Name:{go_quote(_s(driver, 'name'))}, "
-        f"NodeID:{go_quote(_s(driver, 'nodeID'))}, "
-        f"TopologyKeys:{go_strings(_ss(driver, 'topologyKeys') if keys is not None else None)}, "
+        f"storage.CSINodeDriver{{Name:{go_quote(get_str(driver, 'name'))}, "
+        f"NodeID:{go_quote(get_str(driver, 'nodeID'))}, "
+        f"TopologyKeys:{go_strings(get_strs(driver, 'topologyKeys') if keys is not None else None)}, "
         f"Allocatable:(*storage.VolumeNodeResources)({allocatable})}}"
     )
 
 
 def _node_driver(driver: dict, seen: set[str], fld: str) -> list[FieldError]:
-    name, node_id = _s(driver, "name"), _s(driver, "nodeID")
+    name, node_id = get_str(driver, "name"), get_str(driver, "nodeID")
     errs = validate_csi_driver_name(name, path(fld, "name"))
     if not node_id:
         errs.append(required(path(fld, "nodeID")))
@@ -148,7 +144,7 @@ def _node_driver(driver: dict, seen: set[str], fld: str) -> list[FieldError]:
         errs.append(
             invalid(path(fld, "nodeID"), node_id, f"must be {MAX_NODE_ID} characters or less")
         )
-    count = _i(_d(driver, "allocatable"), "count")
+    count = get_int(get_dict(driver, "allocatable"), "count")
     if count is not None and count < 0:
         errs.append(invalid(path(fld, "allocatable", "count"), count, NONNEGATIVE))
     if name in seen:
@@ -156,7 +152,7 @@ def _node_driver(driver: dict, seen: set[str], fld: str) -> list[FieldError]:
     seen.add(name)
     keys: set[str] = set()
     # Kubernetes reports topology key problems on the driver's own path.
-    for key in _ss(driver, "topologyKeys"):
+    for key in get_strs(driver, "topologyKeys"):
         if not key:
             errs.append(required(fld))
         if key in keys:
@@ -170,7 +166,7 @@ def validate_csi_node(obj: dict) -> list[FieldError]:
     seen: set[str] = set()
     return [
         e
-        for i, driver in enumerate(_ds(_d(obj, "spec"), "drivers"))
+        for i, driver in enumerate(get_dicts(get_dict(obj, "spec"), "drivers"))
         for e in _node_driver(driver, seen, path("spec.drivers", i))
     ]
 
@@ -187,13 +183,15 @@ def _same_driver(new: dict, old: dict) -> bool:
 def validate_csi_node_update(new: dict, old: dict) -> list[FieldError]:
     """Drivers may come and go, but a registered driver's entry never changes."""
     errs = validate_csi_node(new)
-    new_drivers = _ds(_d(new, "spec"), "drivers")
-    for old_driver in _ds(_d(old, "spec"), "drivers"):
+    new_drivers = get_dicts(get_dict(new, "spec"), "drivers")
+    for old_driver in get_dicts(get_dict(old, "spec"), "drivers"):
         for driver in new_drivers:
-            if _s(driver, "name") == _s(old_driver, "name") and not _same_driver(
+            if get_str(driver, "name") == get_str(old_driver, "name") and not _same_driver(
                 driver, old_driver
             ):
-                errs.append(_text("spec.drivers", _go_node_driver(driver), "field is immutable"))
+                errs.append(
+                    invalid_rendered("spec.drivers", _go_node_driver(driver), "field is immutable")
+                )
     return errs
 
 
@@ -201,10 +199,10 @@ def validate_csi_node_update(new: dict, old: dict) -> list[FieldError]:
 
 
 def _go_requirement(expr: dict) -> str:
-    values = _ss(expr, "values") if expr.get("values") is not None else None
+    values = get_strs(expr, "values") if expr.get("values") is not None else None
     return (
-        f"v1.LabelSelectorRequirement{{Key:{go_quote(_s(expr, 'key'))}, "
-        f"Operator:{go_quote(_s(expr, 'operator'))}, Values:{go_strings(values)}}}"
+        f"v1.LabelSelectorRequirement{{Key:{go_quote(get_str(expr, 'key'))}, "
+        f"Operator:{go_quote(get_str(expr, 'operator'))}, Values:{go_strings(values)}}}"
     )
 
 
@@ -220,7 +218,7 @@ def _go_label_selector_value(sel: Any) -> str:
     )
     exprs = "[]v1.LabelSelectorRequirement(nil)"
     if sel.get("matchExpressions") is not None:
-        joined = ", ".join(_go_requirement(e) for e in _ds(sel, "matchExpressions"))
+        joined = ", ".join(_go_requirement(e) for e in get_dicts(sel, "matchExpressions"))
         exprs = "[]v1.LabelSelectorRequirement{" + joined + "}"
     return f"v1.LabelSelector{{MatchLabels:{go_map(label_map)}, MatchExpressions:{exprs}}}"
 
@@ -232,7 +230,7 @@ def validate_csi_storage_capacity(obj: dict) -> list[FieldError]:
         if isinstance(topology, dict)
         else []
     )
-    errs += _subdomain("storageClassName", _s(obj, "storageClassName"))
+    errs += _subdomain("storageClassName", get_str(obj, "storageClassName"))
     if obj.get("capacity") is not None:
         quantity = parse_quantity(obj["capacity"])
         if quantity is None:
@@ -248,7 +246,11 @@ def validate_csi_storage_capacity_update(new: dict, old: dict) -> list[FieldErro
     if (clean_selector(topology) if isinstance(topology, dict) else None) != (
         clean_selector(old["nodeTopology"]) if isinstance(old.get("nodeTopology"), dict) else None
     ):
-        errs.append(_text("nodeTopology", _go_label_selector_value(topology), "field is immutable"))
-    if _s(new, "storageClassName") != _s(old, "storageClassName"):
-        errs.append(immutable("storageClassName", _s(new, "storageClassName")))
+        errs.append(
+            invalid_rendered(
+                "nodeTopology", _go_label_selector_value(topology), "field is immutable"
+            )
+        )
+    if get_str(new, "storageClassName") != get_str(old, "storageClassName"):
+        errs.append(immutable("storageClassName", get_str(new, "storageClassName")))
     return errs

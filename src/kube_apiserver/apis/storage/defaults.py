@@ -7,7 +7,7 @@ SELinuxMountReadWriteOncePod is on by default).
 
 from __future__ import annotations
 
-from kube_apiserver.apis.core.defaults import _dict
+from kube_apiserver.apis.meta.unstructured import ensure_dict
 
 _CSI_DRIVER_SWITCHES = (
     ("attachRequired", True),
@@ -27,7 +27,7 @@ def default_storage_class(obj: dict) -> None:
 
 
 def default_csi_driver(obj: dict) -> None:
-    spec = _dict(obj, "spec")
+    spec = ensure_dict(obj, "spec")
     for key, value in _CSI_DRIVER_SWITCHES:
         if spec.get(key) is None:
             spec[key] = value

@@ -18,6 +18,7 @@ from kube_apiserver.apis.meta.table import (
     age_column,
     field_doc,
     name_column,
+    object_name,
 )
 
 STORAGE = "io.k8s.api.storage.v1."
@@ -27,21 +28,17 @@ DEFAULT_CLASS_ANNOTATIONS = (
 )
 
 
-def _meta(obj: dict[str, Any]) -> dict[str, Any]:
-    return obj.get("metadata") or {}
-
-
 def _spec(obj: dict[str, Any]) -> dict[str, Any]:
     return obj.get("spec") or {}
 
 
 def is_default_class(obj: dict[str, Any]) -> bool:
-    annotations = _meta(obj).get("annotations") or {}
+    annotations = (obj.get("metadata") or {}).get("annotations") or {}
     return any(annotations.get(key) == "true" for key in DEFAULT_CLASS_ANNOTATIONS)
 
 
 def _storage_class_row(sc: dict[str, Any], now: datetime) -> list[Any]:
-    name = _meta(sc).get("name", "")
+    name = object_name(sc)
     return [
         name + " (default)" if is_default_class(sc) else name,
         sc.get("provisioner", ""),
@@ -74,7 +71,7 @@ STORAGE_CLASSES = TableDef(
 def _volume_attachment_row(va: dict[str, Any], now: datetime) -> list[Any]:
     spec = _spec(va)
     return [
-        _meta(va).get("name", ""),
+        object_name(va),
         spec.get("attacher", ""),
         (spec.get("source") or {}).get("persistentVolumeName") or "",
         spec.get("nodeName", ""),
@@ -112,7 +109,7 @@ def _csi_driver_row(driver: dict[str, Any], now: datetime) -> list[Any]:
     tokens = spec.get("tokenRequests")
     audiences = ",".join((t or {}).get("audience", "") for t in tokens) if tokens else "<unset>"
     return [
-        _meta(driver).get("name", ""),
+        object_name(driver),
         spec.get("attachRequired") is not False,
         spec.get("podInfoOnMount") is True,
         spec.get("storageCapacity") is True,
@@ -143,7 +140,7 @@ CSI_DRIVERS = TableDef(
 
 
 def _csi_node_row(node: dict[str, Any], now: datetime) -> list[Any]:
-    return [_meta(node).get("name", ""), len(_spec(node).get("drivers") or []), age(node, now)]
+    return [object_name(node), len(_spec(node).get("drivers") or []), age(node, now)]
 
 
 CSI_NODES = TableDef(
@@ -163,7 +160,7 @@ CSI_NODES = TableDef(
 def _csi_storage_capacity_row(capacity: dict[str, Any], now: datetime) -> list[Any]:
     quantity = parse_quantity(capacity.get("capacity"))
     return [
-        _meta(capacity).get("name", ""),
+        object_name(capacity),
         capacity.get("storageClassName", ""),
         str(quantity) if quantity is not None else "<unset>",
     ]

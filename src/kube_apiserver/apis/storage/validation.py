@@ -9,18 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kube_apiserver.apis.core.formats import (
-    _d,
-    _ds,
-    _i,
-    _qualified,
-    _s,
-    _ss,
-    _subdomain,
-    _text,
-    go_pointers,
-    go_quote,
-)
+from kube_apiserver.apis.core.formats import _qualified, _subdomain, go_pointers, go_quote
 from kube_apiserver.apis.core.volumes import validate_csi_driver_name
 from kube_apiserver.apis.meta.field import (
     FieldError,
@@ -28,11 +17,13 @@ from kube_apiserver.apis.meta.field import (
     forbidden,
     immutable,
     invalid,
+    invalid_rendered,
     not_supported,
     path,
     required,
     too_long,
 )
+from kube_apiserver.apis.meta.unstructured import get_dict, get_dicts, get_int, get_str, get_strs
 
 RECLAIM_POLICIES = ["Delete", "Retain"]
 BINDING_MODES = ["Immediate", "WaitForFirstConsumer"]
@@ -73,8 +64,12 @@ def _topology_term(term: dict, fld: str) -> tuple[dict[str, frozenset[str]], lis
     """One TopologySelectorTerm: its keys mapped to their value sets, and its errors."""
     errs: list[FieldError] = []
     expressions: dict[str, frozenset[str]] = {}
-    for i, req in enumerate(_ds(term, "matchLabelExpressions")):
-        at, key, values = path(fld, "matchLabelExpressions", i), _s(req, "key"), _ss(req, "values")
+    for i, req in enumerate(get_dicts(term, "matchLabelExpressions")):
+        at, key, values = (
+            path(fld, "matchLabelExpressions", i),
+            get_str(req, "key"),
+            get_strs(req, "values"),
+        )
         values_at = path(at, "values")
         if not values:
             errs.append(required(values_at))
@@ -104,28 +99,30 @@ def _allowed_topologies(terms: list[dict], fld: str) -> list[FieldError]:
 
 
 def validate_storage_class(obj: dict) -> list[FieldError]:
-    errs = validate_provisioner(_s(obj, "provisioner"), "provisioner")
+    errs = validate_provisioner(get_str(obj, "provisioner"), "provisioner")
     errs += validate_parameters(obj.get("parameters"), "parameters")
-    reclaim = _s(obj, "reclaimPolicy")
+    reclaim = get_str(obj, "reclaimPolicy")
     if reclaim and reclaim not in RECLAIM_POLICIES:
         errs.append(not_supported("reclaimPolicy", reclaim, RECLAIM_POLICIES))
     if obj.get("volumeBindingMode") is None:
         errs.append(required("volumeBindingMode"))
-    elif _s(obj, "volumeBindingMode") not in BINDING_MODES:
-        errs.append(not_supported("volumeBindingMode", _s(obj, "volumeBindingMode"), BINDING_MODES))
-    return errs + _allowed_topologies(_ds(obj, "allowedTopologies"), "allowedTopologies")
+    elif get_str(obj, "volumeBindingMode") not in BINDING_MODES:
+        errs.append(
+            not_supported("volumeBindingMode", get_str(obj, "volumeBindingMode"), BINDING_MODES)
+        )
+    return errs + _allowed_topologies(get_dicts(obj, "allowedTopologies"), "allowedTopologies")
 
 
 def validate_storage_class_update(new: dict, old: dict) -> list[FieldError]:
     errs = validate_storage_class(new)
     if (new.get("parameters") or {}) != (old.get("parameters") or {}):
         errs.append(forbidden("parameters", "updates to parameters are forbidden."))
-    if _s(new, "provisioner") != _s(old, "provisioner"):
+    if get_str(new, "provisioner") != get_str(old, "provisioner"):
         errs.append(forbidden("provisioner", "updates to provisioner are forbidden."))
-    if _s(new, "reclaimPolicy") != _s(old, "reclaimPolicy"):
+    if get_str(new, "reclaimPolicy") != get_str(old, "reclaimPolicy"):
         errs.append(forbidden("reclaimPolicy", "updates to reclaimPolicy are forbidden."))
-    if _s(new, "volumeBindingMode") != _s(old, "volumeBindingMode"):
-        errs.append(immutable("volumeBindingMode", _s(new, "volumeBindingMode")))
+    if get_str(new, "volumeBindingMode") != get_str(old, "volumeBindingMode"):
+        errs.append(immutable("volumeBindingMode", get_str(new, "volumeBindingMode")))
     return errs
 
 
@@ -136,15 +133,15 @@ def _go_attachment_spec(spec: dict) -> str:
     """%#v of the internal VolumeAttachmentSpec, the value an immutable spec is reported with."""
     source = go_pointers(
         "storage.VolumeAttachmentSource",
-        _d(spec, "source"),
+        get_dict(spec, "source"),
         [
             ("persistentVolumeName", "PersistentVolumeName", "string"),
             ("inlineVolumeSpec", "InlineVolumeSpec", "core.PersistentVolumeSpec"),
         ],
     )
     return (
-        f"storage.VolumeAttachmentSpec{{Attacher:{go_quote(_s(spec, 'attacher'))}, "
-        f"Source:{source}, NodeName:{go_quote(_s(spec, 'nodeName'))}}}"
+        f"storage.VolumeAttachmentSpec{{Attacher:{go_quote(get_str(spec, 'attacher'))}, "
+        f"Source:{source}, NodeName:{go_quote(get_str(spec, 'nodeName'))}}}"
     )
 
 
@@ -158,7 +155,7 @@ def _attachment_source(source: dict, fld: str) -> list[FieldError]:
         return [required(fld, both)]
     if has_pv and has_inline:
         return [forbidden(fld, both)]
-    if has_pv and not _s(source, "persistentVolumeName"):
+    if has_pv and not get_str(source, "persistentVolumeName"):
         return [
             required(
                 path(fld, "persistentVolumeName"), "must specify non empty persistentVolumeName"
@@ -174,7 +171,7 @@ def _volume_error(err: Any, fld: str) -> list[FieldError]:
     if _byte_len(err.get("message")) > MAX_VOLUME_ERROR_MESSAGE:
         # Kubernetes reports the attachment-metadata limit here, not the message one.
         errs.append(too_long(path(fld, "message"), MAX_ATTACHMENT_METADATA_SIZE))
-    code = _i(err, "errorCode")
+    code = get_int(err, "errorCode")
     if code is not None and code < 0:
         errs.append(
             invalid(path(fld, "errorCode"), code, f"must be between 0 and {MAX_INT32}, inclusive")
@@ -183,7 +180,7 @@ def _volume_error(err: Any, fld: str) -> list[FieldError]:
 
 
 def _attachment_status(status: dict) -> list[FieldError]:
-    metadata = _d(status, "attachmentMetadata")
+    metadata = get_dict(status, "attachmentMetadata")
     size = sum(_byte_len(k) + _byte_len(v) for k, v in metadata.items())
     errs = (
         [too_long("status.attachmentMetadata", MAX_ATTACHMENT_METADATA_SIZE)]
@@ -195,18 +192,18 @@ def _attachment_status(status: dict) -> list[FieldError]:
 
 
 def _attachment(obj: dict) -> list[FieldError]:
-    spec = _d(obj, "spec")
-    errs = [] if _s(spec, "attacher") else [required("spec.attacher")]
-    errs += _attachment_source(_d(spec, "source"), "spec.source")
-    errs += _subdomain("spec.nodeName", _s(spec, "nodeName"))
-    return errs + _attachment_status(_d(obj, "status"))
+    spec = get_dict(obj, "spec")
+    errs = [] if get_str(spec, "attacher") else [required("spec.attacher")]
+    errs += _attachment_source(get_dict(spec, "source"), "spec.source")
+    errs += _subdomain("spec.nodeName", get_str(spec, "nodeName"))
+    return errs + _attachment_status(get_dict(obj, "status"))
 
 
 def validate_volume_attachment(obj: dict) -> list[FieldError]:
     """A new attachment: the rules every version shares, then v1's stricter names."""
-    spec = _d(obj, "spec")
-    errs = _attachment(obj) + validate_csi_driver_name(_s(spec, "attacher"), "spec.attacher")
-    pv_name = _d(spec, "source").get("persistentVolumeName")
+    spec = get_dict(obj, "spec")
+    errs = _attachment(obj) + validate_csi_driver_name(get_str(spec, "attacher"), "spec.attacher")
+    pv_name = get_dict(spec, "source").get("persistentVolumeName")
     if isinstance(pv_name, str):
         errs += _subdomain("spec.source.persistentVolumeName", pv_name)
     return errs
@@ -215,6 +212,10 @@ def validate_volume_attachment(obj: dict) -> list[FieldError]:
 def validate_volume_attachment_update(new: dict, old: dict) -> list[FieldError]:
     """Updates (of the object or its status): the spec never changes."""
     errs = _attachment(new)
-    if _d(new, "spec") != _d(old, "spec"):
-        errs.append(_text("spec", _go_attachment_spec(_d(new, "spec")), "field is immutable"))
+    if get_dict(new, "spec") != get_dict(old, "spec"):
+        errs.append(
+            invalid_rendered(
+                "spec", _go_attachment_spec(get_dict(new, "spec")), "field is immutable"
+            )
+        )
     return errs

@@ -88,9 +88,7 @@ def local_apiservice(group: str, version: str) -> dict[str, Any] | None:
     if priority is None:
         return None
     spec: dict[str, Any] = {"group": group} if group else {}
-    spec.update(
-        version=version, groupPriorityMinimum=priority[0], versionPriority=priority[1]
-    )
+    spec.update(version=version, groupPriorityMinimum=priority[0], versionPriority=priority[1])
     return {
         "apiVersion": apiregistration.apiservices.api_version,
         "kind": apiregistration.apiservices.kind,
@@ -110,7 +108,10 @@ async def sync_local_apiservices(store: Store, served: Iterable[Resource]) -> No
         obj = local_apiservice(group, version)
         if obj is not None:
             desired[obj["metadata"]["name"]] = obj
-    existing = {item.obj["metadata"]["name"]: item.obj for item in (await store.list("", ListOptions())).items}
+    existing = {
+        item.obj["metadata"]["name"]: item.obj
+        for item in (await store.list("", ListOptions())).items
+    }
     for name, obj in desired.items():
         current = existing.get(name)
         if current is None:

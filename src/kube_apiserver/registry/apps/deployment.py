@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from kube_apiserver.apis.apps import defaults, printers, validation
+from kube_apiserver.apis.core import warnings
 from kube_apiserver.registry.rest import Obj, Strategy
 
 
 class DeploymentStrategy(Strategy):
+    warner = staticmethod(warnings.WORKLOAD)
     table = printers.TABLES["deployments"]
     tracks_generation = True
     status_subresource = True

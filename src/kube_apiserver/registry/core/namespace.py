@@ -7,14 +7,12 @@ metadata.finalizers remain.
 
 from __future__ import annotations
 
-from typing import Any
-
 from kube_apiserver.apis.core import defaults, printers, validation
 from kube_apiserver.apis.meta import validation as meta_validation
 from kube_apiserver.registry import rest
 from kube_apiserver.registry.core.simple import CoreStrategy
-from kube_apiserver.registry.generic.store import NewObjectFunc, Store
 from kube_apiserver.registry.rest import Obj
+from kube_apiserver.registry.subresources import StatusREST
 
 
 class NamespaceStrategy(CoreStrategy):
@@ -64,35 +62,11 @@ class FinalizeStrategy(rest.StatusStrategy):
         return []
 
 
-class FinalizeREST:
+class FinalizeREST(StatusREST):
+    """`namespaces/finalize`: PUT only, and only spec.finalizers change."""
+
     verbs = ("update",)
+    subresource = "finalize"
 
     def __init__(self, parent: NamespaceStrategy) -> None:
-        self.strategy = FinalizeStrategy(parent)
-        res = parent.resource
-        self.group, self.version, self.kind = res.group, res.version, res.kind
-
-    async def get(self, store: Store, namespace: str, name: str) -> Any:
-        return await store.get(namespace, name)
-
-    async def update(
-        self,
-        store: Store,
-        namespace: str,
-        name: str,
-        new_object: NewObjectFunc,
-        *,
-        user: Any,
-        dry_run: bool,
-    ) -> Any:
-        result, _ = await store.update(
-            namespace,
-            name,
-            new_object,
-            strategy=self.strategy,
-            subresource="finalize",
-            user=user,
-            dry_run=dry_run,
-            allow_create=False,
-        )
-        return result
+        super().__init__(parent, FinalizeStrategy(parent))

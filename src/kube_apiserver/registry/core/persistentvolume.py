@@ -11,7 +11,7 @@ from __future__ import annotations
 from kube_apiserver.apis.core import persistentvolumeclaims as pvcs
 from kube_apiserver.apis.core import persistentvolumes as pvs
 from kube_apiserver.apis.core import printers
-from kube_apiserver.apis.core.defaults import _dict
+from kube_apiserver.apis.meta.unstructured import ensure_dict
 from kube_apiserver.registry import rest
 from kube_apiserver.registry.core.simple import CoreStrategy
 from kube_apiserver.registry.rest import Obj, now_rfc3339
@@ -38,7 +38,7 @@ class PersistentVolumeStatusStrategy(rest.StatusStrategy):
 
     def prepare_for_update(self, new: Obj, old: Obj) -> None:
         super().prepare_for_update(new, old)
-        status, old_status = _dict(new, "status"), old.get("status") or {}
+        status, old_status = ensure_dict(new, "status"), old.get("status") or {}
         stamp, old_stamp = (
             status.get("lastPhaseTransitionTime"),
             old_status.get("lastPhaseTransitionTime"),
@@ -64,17 +64,17 @@ class PersistentVolumeClaimStrategy(CoreStrategy):
 
     def prepare_for_create(self, obj: Obj) -> None:
         obj["status"] = {"phase": "Pending"}
-        pvcs.prepare_claim_spec(_dict(obj, "spec"), None)
+        pvcs.prepare_claim_spec(ensure_dict(obj, "spec"), None)
 
     def prepare_for_update(self, new: Obj, old: Obj) -> None:
         super().prepare_for_update(new, old)
-        pvcs.prepare_claim_spec(_dict(new, "spec"), old.get("spec") or {})
+        pvcs.prepare_claim_spec(ensure_dict(new, "spec"), old.get("spec") or {})
 
 
 class PersistentVolumeClaimStatusStrategy(rest.StatusStrategy):
     def prepare_for_update(self, new: Obj, old: Obj) -> None:
         super().prepare_for_update(new, old)
-        pvcs.prepare_claim_status(_dict(new, "status"), old.get("status") or {})
+        pvcs.prepare_claim_status(ensure_dict(new, "status"), old.get("status") or {})
 
 
 def persistentvolumeclaim_status(strategy: PersistentVolumeClaimStrategy) -> StatusREST:

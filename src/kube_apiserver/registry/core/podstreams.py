@@ -128,8 +128,11 @@ class LogREST:
         raise kubelet.not_streamed(location)
 
 
-async def _stream(request: ConnectRequest, location: kubelet.Location) -> ConnectResponse:
-    """What kube-apiserver's upgrade-aware proxy does with a kubelet stream request."""
+async def _stream(parent: Any, pod: Obj, name: str, request: ConnectRequest) -> ConnectResponse:
+    """What kube-apiserver's upgrade-aware proxy does with a stream request to a pod's kubelet."""
+    if not (pod.get("spec") or {}).get("nodeName"):
+        raise errors.bad_request(f"pod {name} does not have a host assigned")
+    location = await _node_location(parent, pod)
     if not request.is_upgrade:
         raise errors.bad_request("Upgrade request required")
     failure = await kubelet.dial(location)
@@ -151,9 +154,7 @@ class ExecREST:
     ) -> ConnectResponse:
         pod = (await store.get(namespace, name)).obj
         choose_container(pod, request.param("container"))  # it must exist, or be the only one
-        if not (pod.get("spec") or {}).get("nodeName"):
-            raise errors.bad_request(f"pod {name} does not have a host assigned")
-        return await _stream(request, await _node_location(self.parent, pod))
+        return await _stream(self.parent, pod, name, request)
 
 
 def _port(text: str) -> int:
@@ -183,6 +184,4 @@ class PortForwardREST:
             for port in raw.split(","):
                 _port(port)
         pod = (await store.get(namespace, name)).obj
-        if not (pod.get("spec") or {}).get("nodeName"):
-            raise errors.bad_request(f"pod {name} does not have a host assigned")
-        return await _stream(request, await _node_location(self.parent, pod))
+        return await _stream(self.parent, pod, name, request)

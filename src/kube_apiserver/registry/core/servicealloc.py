@@ -14,8 +14,8 @@ from typing import Any
 
 from kube_apiserver.apimachinery import errors
 from kube_apiserver.apis.core import services as service_validation
-from kube_apiserver.apis.core.formats import _text, go_quote, go_strings
-from kube_apiserver.apis.meta.field import FieldError, path
+from kube_apiserver.apis.core.formats import go_quote, go_strings
+from kube_apiserver.apis.meta.field import FieldError, invalid_rendered, path
 from kube_apiserver.registry.core import ipallocator, portallocator
 
 Obj = dict[str, Any]
@@ -129,7 +129,7 @@ def drop_type_dependent_fields(new: Obj, old: Obj, status: Obj) -> None:
 
 
 def _policy_error(spec: Obj, detail: str) -> FieldError:
-    return _text("spec.ipFamilyPolicy", go_quote(spec.get("ipFamilyPolicy", "")), detail)
+    return invalid_rendered("spec.ipFamilyPolicy", go_quote(spec.get("ipFamilyPolicy", "")), detail)
 
 
 def _matching_prefer_dual_stack(new: Obj, old: Obj | None) -> bool:
@@ -198,7 +198,7 @@ def init_ip_families(service: Obj, old: Obj | None, families: list[str]) -> None
         if i >= len(spec_families):
             if family not in families:
                 errs.append(
-                    _text(
+                    invalid_rendered(
                         path("spec.clusterIPs", i),
                         go_strings(ips),
                         f"{family} is not configured on this cluster",
@@ -219,7 +219,7 @@ def init_ip_families(service: Obj, old: Obj | None, families: list[str]) -> None
     for i, family in enumerate(spec_families):
         if family not in families:
             errs.append(
-                _text(
+                invalid_rendered(
                     path("spec.ipFamilies", i), go_quote(family), "not configured on this cluster"
                 )
             )
@@ -247,7 +247,7 @@ def allocate_cluster_ips(
             cluster_ips[i] = ips.allocate(write, families[i], cluster_ips[i])
         except ipallocator.AllocationError as exc:
             if cluster_ips[i]:
-                err = _text(
+                err = invalid_rendered(
                     "spec.clusterIPs",
                     go_strings(spec.get("clusterIPs") or []),
                     f"failed to allocate IP {cluster_ips[i]}: {exc}",
@@ -265,7 +265,7 @@ def _take_port(
         return ports.allocate(write, port)
     except portallocator.AllocationError as exc:
         if port:
-            raise _invalid(service, [_text(fld, str(port), str(exc))]) from None
+            raise _invalid(service, [invalid_rendered(fld, str(port), str(exc))]) from None
         raise errors.internal(f"failed to allocate a nodePort: {exc}") from None
 
 
