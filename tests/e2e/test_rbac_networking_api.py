@@ -625,3 +625,43 @@ def test_the_kubernetes_endpoints_follow_the_advertise_address_across_restarts(t
         assert slice_["metadata"]["generation"] == 2
     finally:
         srv.stop()
+
+
+def test_every_cluster_ip_is_an_ipaddress_object_owned_by_its_service(server, ns):
+    import time
+
+    svc = {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {"name": "ipowner"},
+        "spec": {"ports": [{"port": 80}]},
+    }
+    made = server.request("POST", f"/api/v1/namespaces/{ns}/services", svc)
+    assert made.status == 201, made.body
+    ip = made.json()["spec"]["clusterIP"]
+    path = f"/apis/networking.k8s.io/v1/ipaddresses/{ip}"
+
+    def wait_status(code: int) -> dict:
+        deadline = time.monotonic() + 10  # the controller follows the watch cache
+        while True:
+            resp = server.request("GET", path)
+            if resp.status == code or time.monotonic() > deadline:
+                assert resp.status == code, resp.body
+                return resp.json()
+            time.sleep(0.05)
+
+    obj = wait_status(200)
+    assert obj["spec"]["parentRef"] == {
+        "group": "",
+        "resource": "services",
+        "namespace": ns,
+        "name": "ipowner",
+    }
+    assert obj["metadata"]["labels"] == {
+        "ipaddress.kubernetes.io/ip-family": "IPv4",
+        "ipaddress.kubernetes.io/managed-by": "ipallocator.k8s.io",
+    }
+    kubernetes = server.kubectl("get", "ipaddress", "10.0.0.1", "--no-headers").stdout.split()
+    assert kubernetes == ["10.0.0.1", "services/default/kubernetes"]
+    assert server.request("DELETE", f"/api/v1/namespaces/{ns}/services/ipowner").status == 200
+    wait_status(404)

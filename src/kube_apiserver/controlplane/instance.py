@@ -18,6 +18,7 @@ from kube_apiserver.authentication.interface import Authenticator
 from kube_apiserver.authorization.interface import Authorizer
 from kube_apiserver.controlplane.controllers.apiserver_identity import IdentityLeaseController
 from kube_apiserver.controlplane.controllers.garbagecollector import GarbageCollector
+from kube_apiserver.controlplane.controllers.ipaddress import IPAddressController
 from kube_apiserver.controlplane.controllers.namespace import NamespaceController
 from kube_apiserver.controlplane.default_service_cidr import ensure_default_service_cidr
 from kube_apiserver.controlplane.kubernetes_service import ensure_kubernetes_service
@@ -57,6 +58,7 @@ class ControlPlane:
     ) -> None:
         self.identity = identity  # (host name, port): this server's identity Lease
         self.identity_controller: IdentityLeaseController | None = None
+        self.ipaddress_controller: IPAddressController | None = None
         self.advertise = (
             advertise  # (address, port) published in the kubernetes Service's Endpoints
         )
@@ -138,6 +140,11 @@ class ControlPlane:
             self.namespace_controller.start()
         self.garbage_collector = GarbageCollector(list(self.stores.values()))
         self.garbage_collector.start()
+        services = self.stores.get("services")
+        addresses = self.stores.get("ipaddresses.networking.k8s.io")
+        if services is not None and addresses is not None:
+            self.ipaddress_controller = IPAddressController(services, addresses)
+            self.ipaddress_controller.start()
         leases = self.stores.get("leases.coordination.k8s.io")
         if self.identity is not None and leases is not None:
             self.identity_controller = IdentityLeaseController(leases, *self.identity)
@@ -180,6 +187,7 @@ class ControlPlane:
             self.namespace_controller,
             self.garbage_collector,
             self.identity_controller,
+            self.ipaddress_controller,
         ):
             if controller is not None:
                 await controller.stop()
