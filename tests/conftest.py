@@ -9,6 +9,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -185,6 +186,37 @@ class Watch:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+# -- helpers shared by the per-group API tests ------------------------------------------------
+
+_HEADER_CELL = re.compile(r"\S+(?: \S+)*")
+
+
+def table_cells(output: str) -> tuple[list[str], dict[str, dict[str, str]]]:
+    """kubectl's table as (header, rows by NAME), cut at the header's column starts so that
+    empty cells (a Job's DURATION before it starts) stay in their column."""
+    lines = [line for line in output.splitlines() if line.strip()]
+    spans = [(m.group(), m.start()) for m in _HEADER_CELL.finditer(lines[0])]
+    starts = [start for _, start in spans] + [None]
+    table = {}
+    for line in lines[1:]:
+        cells = {name: line[starts[i] : starts[i + 1]].strip() for i, (name, _) in enumerate(spans)}
+        table[cells["NAME"]] = cells
+    return [name for name, _ in spans], table
+
+
+def documents(*objs: dict) -> str:
+    """Objects as one multi-document YAML stream, for `kubectl apply -f -`."""
+    import yaml
+
+    return yaml.safe_dump_all(objs)
+
+
+def invalid_causes(resp: Response) -> list[tuple[str, str]]:
+    """(field, message) of each cause of a 422 Invalid answer."""
+    assert resp.status == 422, resp.body
+    return [(c["field"], c["message"]) for c in resp.json()["details"]["causes"]]
 
 
 def audit_events(srv: Server, uri: str) -> list[dict]:

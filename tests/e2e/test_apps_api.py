@@ -8,28 +8,10 @@ updates, generation, and the `status` and `scale` subresources (an autoscaling/v
 from __future__ import annotations
 
 import json
-import re
 
-import yaml
+from conftest import documents, table_cells
 
-HEADER_CELL = re.compile(r"\S+(?: \S+)*")
 APPS = "/apis/apps/v1"
-
-
-def rows(output: str) -> tuple[list[str], dict[str, dict[str, str]]]:
-    """kubectl's table as (header, rows by NAME), cut at the header's column starts."""
-    lines = [line for line in output.splitlines() if line.strip()]
-    spans = [(m.group(), m.start()) for m in HEADER_CELL.finditer(lines[0])]
-    starts = [start for _, start in spans] + [None]
-    table = {}
-    for line in lines[1:]:
-        cells = {name: line[starts[i] : starts[i + 1]].strip() for i, (name, _) in enumerate(spans)}
-        table[cells["NAME"]] = cells
-    return [name for name, _ in spans], table
-
-
-def documents(*objs: dict) -> str:
-    return yaml.safe_dump_all(objs)
 
 
 def workload(kind: str, name: str, app: str | None = None, **spec: object) -> dict:
@@ -234,7 +216,7 @@ def test_each_kind_prints_as_kubectl_prints_it(server, ns):
     owned["metadata"]["ownerReferences"] = [owner]
     server.kubectl("create", "-n", ns, "-f", "-", input=documents(owned))
 
-    header, rs = rows(server.kubectl("get", "rs", "-n", ns, "-o", "wide").stdout)
+    header, rs = table_cells(server.kubectl("get", "rs", "-n", ns, "-o", "wide").stdout)
     assert header == [
         "NAME",
         "DESIRED",
@@ -256,10 +238,10 @@ def test_each_kind_prints_as_kubectl_prints_it(server, ns):
         "IMAGES": "nginx:1.27",
         "SELECTOR": "app=front",
     }
-    header, sts = rows(server.kubectl("get", "sts", "-n", ns, "-o", "wide").stdout)
+    header, sts = table_cells(server.kubectl("get", "sts", "-n", ns, "-o", "wide").stdout)
     assert header == ["NAME", "READY", "AGE", "CONTAINERS", "IMAGES"]
     assert (sts["db"]["READY"], sts["db"]["IMAGES"]) == ("0/2", "nginx:1.27")
-    header, ds = rows(server.kubectl("get", "ds", "-n", ns, "-o", "wide").stdout)
+    header, ds = table_cells(server.kubectl("get", "ds", "-n", ns, "-o", "wide").stdout)
     assert header == [
         "NAME",
         "DESIRED",
@@ -276,7 +258,7 @@ def test_each_kind_prints_as_kubectl_prints_it(server, ns):
     assert ds["agent"]["NODE SELECTOR"] == "<none>" and ds["agent"]["DESIRED"] == "0"
     assert ds["ssd"]["NODE SELECTOR"] == "arch=amd64,disk=ssd"
     assert (ds["ssd"]["CONTAINERS"], ds["ssd"]["SELECTOR"]) == ("probe", "app=ssd")
-    header, crs = rows(server.kubectl("get", "controllerrevisions", "-n", ns).stdout)
+    header, crs = table_cells(server.kubectl("get", "controllerrevisions", "-n", ns).stdout)
     assert header == ["NAME", "CONTROLLER", "REVISION", "AGE"]
     assert (crs["db-1"]["CONTROLLER"], crs["db-1"]["REVISION"]) == ("<none>", "1")
     assert (crs["db-2"]["CONTROLLER"], crs["db-2"]["REVISION"]) == ("statefulset.apps/db", "2")

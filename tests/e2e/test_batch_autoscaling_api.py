@@ -9,28 +9,8 @@ v1 keeping what it cannot express in `autoscaling.alpha.kubernetes.io/*` annotat
 from __future__ import annotations
 
 import json
-import re
 
-import yaml
-
-HEADER_CELL = re.compile(r"\S+(?: \S+)*")
-
-
-def rows(output: str) -> tuple[list[str], dict[str, dict[str, str]]]:
-    """kubectl's table as (header, rows by NAME), cut at the header's column starts so that
-    empty cells (a Job's DURATION before it starts) stay in their column."""
-    lines = [line for line in output.splitlines() if line.strip()]
-    spans = [(m.group(), m.start()) for m in HEADER_CELL.finditer(lines[0])]
-    starts = [start for _, start in spans] + [None]
-    table = {}
-    for line in lines[1:]:
-        cells = {name: line[starts[i] : starts[i + 1]].strip() for i, (name, _) in enumerate(spans)}
-        table[cells["NAME"]] = cells
-    return [name for name, _ in spans], table
-
-
-def documents(*objs: dict) -> str:
-    return yaml.safe_dump_all(objs)
+from conftest import documents, table_cells
 
 
 def container(name: str, image: str) -> dict:
@@ -180,7 +160,7 @@ def test_jobs_and_cronjobs_print_as_kubectl_prints_them(server, ns):
             cronjob("tz", timeZone="Asia/Tokyo", suspend=True),
         ),
     )
-    header, jobs = rows(server.kubectl("get", "jobs", "-n", ns, "-o", "wide").stdout)
+    header, jobs = table_cells(server.kubectl("get", "jobs", "-n", ns, "-o", "wide").stdout)
     assert header == [
         "NAME",
         "STATUS",
@@ -198,7 +178,7 @@ def test_jobs_and_cronjobs_print_as_kubectl_prints_them(server, ns):
     assert (jobs["one"]["CONTAINERS"], jobs["one"]["IMAGES"]) == ("work", "busybox:1.36")
     assert jobs["one"]["SELECTOR"] == f"batch.kubernetes.io/controller-uid={uid}"
     assert jobs["par"]["COMPLETIONS"] == "0/1 of 3"
-    header, crons = rows(server.kubectl("get", "cronjobs", "-n", ns, "-o", "wide").stdout)
+    header, crons = table_cells(server.kubectl("get", "cronjobs", "-n", ns, "-o", "wide").stdout)
     assert header == [
         "NAME",
         "SCHEDULE",
@@ -483,7 +463,7 @@ def test_hpas_print_as_kubectl_prints_them(server, ns):
             hpa("v1", "old", targetCPUUtilizationPercentage=50),
         ),
     )
-    header, hpas = rows(server.kubectl("get", "hpa", "-n", ns, "-o", "wide").stdout)
+    header, hpas = table_cells(server.kubectl("get", "hpa", "-n", ns, "-o", "wide").stdout)
     assert header == ["NAME", "REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"]
     assert hpas["web"] | {"AGE": ""} == {
         "NAME": "web",

@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from conftest import start_server
+from conftest import invalid_causes, start_server
 
 RBAC = "/apis/rbac.authorization.k8s.io/v1"
 NETWORKING = "/apis/networking.k8s.io/v1"
@@ -29,11 +29,6 @@ def header(table: str) -> list[str]:
 
 def rows(table: str) -> dict[str, list[str]]:
     return {line.split()[0]: line.split() for line in table.splitlines()[1:]}
-
-
-def causes(resp) -> list[tuple[str, str]]:
-    assert resp.status == 422, resp.body
-    return [(c["field"], c["message"]) for c in resp.json()["details"]["causes"]]
 
 
 def get_json(server, *args: str) -> dict:
@@ -160,7 +155,7 @@ def test_rbac_validation_names_kubernetes_fields_and_messages(server, ns):
             {"nonResourceURLs": ["/x"], "verbs": ["get"]},
         ],
     }
-    assert causes(server.request("POST", f"{RBAC}/namespaces/{ns}/roles", role)) == [
+    assert invalid_causes(server.request("POST", f"{RBAC}/namespaces/{ns}/roles", role)) == [
         ("rules[0].verbs", "Required value: verbs must contain at least one value"),
         (
             "rules[1].nonResourceURLs",
@@ -174,7 +169,9 @@ def test_rbac_validation_names_kubernetes_fields_and_messages(server, ns):
         "roleRef": {"kind": "Secret", "name": "x"},
         "subjects": [{"kind": "Robot", "name": "r2"}, {"kind": "ServiceAccount"}],
     }
-    assert causes(server.request("POST", f"{RBAC}/namespaces/{ns}/rolebindings", binding)) == [
+    assert invalid_causes(
+        server.request("POST", f"{RBAC}/namespaces/{ns}/rolebindings", binding)
+    ) == [
         ("roleRef.kind", 'Unsupported value: "Secret": supported values: "Role", "ClusterRole"'),
         (
             "subjects[0].kind",
@@ -324,7 +321,7 @@ def test_ingress_status_is_written_through_its_subresource(server, ns):
     table = server.kubectl("get", "ing", "lb", "-n", ns).stdout
     assert rows(table)["lb"][3] == "203.0.113.10"
     bad = {"status": {"loadBalancer": {"ingress": [{"ip": "not-an-ip"}]}}}
-    assert causes(server.request("PATCH", path + "/status", bad, headers=MERGE)) == [
+    assert invalid_causes(server.request("PATCH", path + "/status", bad, headers=MERGE)) == [
         (
             "status.loadBalancer.ingress[0].ip",
             'Invalid value: "not-an-ip": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
@@ -346,7 +343,9 @@ def test_networking_validation_names_kubernetes_fields_and_messages(server, ns, 
             ]
         },
     }
-    assert causes(server.request("POST", f"{NETWORKING}/namespaces/{ns}/ingresses", ingress)) == [
+    assert invalid_causes(
+        server.request("POST", f"{NETWORKING}/namespaces/{ns}/ingresses", ingress)
+    ) == [
         ("spec.rules[0].host", 'Invalid value: "10.1.2.3": must be a DNS name, not an IP address'),
         ("spec.rules[0].http.paths[0].pathType", "Required value: pathType must be specified"),
     ]
@@ -372,7 +371,7 @@ def test_networking_validation_names_kubernetes_fields_and_messages(server, ns, 
             ],
         },
     }
-    assert causes(
+    assert invalid_causes(
         server.request("POST", f"{NETWORKING}/namespaces/{ns}/networkpolicies", policy)
     ) == [
         (
@@ -390,7 +389,9 @@ def test_networking_validation_names_kubernetes_fields_and_messages(server, ns, 
         "metadata": {"name": f"bad-{suffix}"},
         "spec": {"controller": "nginx"},
     }
-    assert causes(server.request("POST", f"{NETWORKING}/ingressclasses", ingress_class)) == [
+    assert invalid_causes(
+        server.request("POST", f"{NETWORKING}/ingressclasses", ingress_class)
+    ) == [
         (
             "spec.controller",
             'Invalid value: "nginx": must be a domain-prefixed path (such as "acme.io/foo")',
@@ -410,7 +411,7 @@ def test_an_ingress_class_controller_cannot_change(server, suffix):
     resp = server.request(
         "PATCH", f"{NETWORKING}/ingressclasses/fixed-{suffix}", patch, headers=MERGE
     )
-    assert causes(resp) == [
+    assert invalid_causes(resp) == [
         ("spec.controller", 'Invalid value: "example.com/two": field is immutable')
     ]
 
@@ -451,7 +452,7 @@ spec: {{cidrs: [10.96.0.0/24]}}
     dual = {"spec": {"cidrs": ["10.96.0.0/24", "fd00:10:96::/112"]}}
     assert server.request("PATCH", path, dual, headers=MERGE).status == 200
     moved = {"spec": {"cidrs": ["10.97.0.0/24", "fd00:10:96::/112"]}}
-    assert causes(server.request("PATCH", path, moved, headers=MERGE)) == [
+    assert invalid_causes(server.request("PATCH", path, moved, headers=MERGE)) == [
         ("spec.cidrs[0]", 'Invalid value: "10.97.0.0/24": field is immutable')
     ]
     condition = {
@@ -472,7 +473,7 @@ spec: {{cidrs: [10.96.0.0/24]}}
         "metadata": {"name": f"bad-{suffix}"},
         "spec": {"cidrs": ["10.98.0.1/24"]},
     }
-    assert causes(server.request("POST", f"{NETWORKING}/servicecidrs", bad)) == [
+    assert invalid_causes(server.request("POST", f"{NETWORKING}/servicecidrs", bad)) == [
         (
             "spec.cidrs[0]",
             'Invalid value: "10.98.0.1/24": must not have bits set beyond the prefix length',
@@ -502,7 +503,7 @@ def test_ip_addresses_are_named_by_their_canonical_ip(server, suffix):
     assert rows(table)[name] == [name, "services/default/web"]
     patch = {"spec": {"parentRef": {"name": "other"}}}
     resp = server.request("PATCH", f"{NETWORKING}/ipaddresses/{name}", patch, headers=MERGE)
-    assert causes(resp) == [
+    assert invalid_causes(resp) == [
         (
             "spec.parentRef",
             'Invalid value: networking.ParentReference{Group:"", Resource:"services", '
@@ -510,7 +511,7 @@ def test_ip_addresses_are_named_by_their_canonical_ip(server, suffix):
         )
     ]
     body["metadata"]["name"] = "2001:DB8::1"
-    assert causes(server.request("POST", f"{NETWORKING}/ipaddresses", body)) == [
+    assert invalid_causes(server.request("POST", f"{NETWORKING}/ipaddresses", body)) == [
         ("metadata.name", 'Invalid value: "2001:DB8::1": must be in canonical form ("2001:db8::1")')
     ]
 
@@ -561,7 +562,7 @@ def test_endpoint_slices_read_back_with_defaults_count_generations_and_print(ser
         "1",
     ]
     change = {"addressType": "IPv6", "endpoints": [{"addresses": ["fd00::1"]}]}
-    assert causes(server.request("PATCH", path, change, headers=MERGE)) == [
+    assert invalid_causes(server.request("PATCH", path, change, headers=MERGE)) == [
         ("addressType", 'Invalid value: "IPv6": field is immutable')
     ]
 
@@ -575,16 +576,18 @@ def test_endpoint_slice_validation_names_kubernetes_fields_and_messages(server, 
         "endpoints": [{"addresses": ["fd00::1"]}, {"addresses": []}],
         "ports": [{"name": "http", "port": 80}, {"name": "http", "port": 81}],
     }
-    assert causes(server.request("POST", f"{DISCOVERY}/namespaces/{ns}/endpointslices", body)) == [
+    assert invalid_causes(
+        server.request("POST", f"{DISCOVERY}/namespaces/{ns}/endpointslices", body)
+    ) == [
         ("endpoints[0].addresses[0]", 'Invalid value: "fd00::1": must be a valid IPv4 address'),
         ("endpoints[1].addresses", "Required value: must contain at least 1 address"),
         ("ports[1].name", 'Duplicate value: "http"'),
     ]
     body["addressType"] = "IP"
     body["endpoints"], body["ports"] = [], []
-    assert causes(server.request("POST", f"{DISCOVERY}/namespaces/{ns}/endpointslices", body)) == [
-        ("addressType", 'Unsupported value: "IP": supported values: "FQDN", "IPv4", "IPv6"')
-    ]
+    assert invalid_causes(
+        server.request("POST", f"{DISCOVERY}/namespaces/{ns}/endpointslices", body)
+    ) == [("addressType", 'Unsupported value: "IP": supported values: "FQDN", "IPv4", "IPv6"')]
 
 
 # ---------------------------------------------------------------- the kubernetes Service

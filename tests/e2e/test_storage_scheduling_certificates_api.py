@@ -16,6 +16,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from conftest import invalid_causes
+
 STORAGE = "/apis/storage.k8s.io/v1"
 CERTIFICATES = "/apis/certificates.k8s.io/v1"
 MERGE = {"Content-Type": "application/merge-patch+json"}
@@ -28,11 +30,6 @@ def suffix() -> str:
 
 def header(table: str) -> list[str]:
     return table.splitlines()[0].split()
-
-
-def causes(resp) -> list[tuple[str, str]]:
-    assert resp.status == 422, resp.body
-    return [(c["field"], c["message"]) for c in resp.json()["details"]["causes"]]
 
 
 # ---------------------------------------------------------------- discovery
@@ -311,7 +308,7 @@ def test_fixed_storage_fields_may_not_change(server, ns, suffix):
         },
         headers=MERGE,
     )
-    assert causes(resp) == [
+    assert invalid_causes(resp) == [
         ("parameters", "Forbidden: updates to parameters are forbidden."),
         ("provisioner", "Forbidden: updates to provisioner are forbidden."),
         ("reclaimPolicy", "Forbidden: updates to reclaimPolicy are forbidden."),
@@ -323,7 +320,7 @@ def test_fixed_storage_fields_may_not_change(server, ns, suffix):
         {"spec": {"attachRequired": False, "volumeLifecycleModes": ["Ephemeral"]}},
         headers=MERGE,
     )
-    assert causes(resp) == [
+    assert invalid_causes(resp) == [
         ("spec.attachedRequired", "Invalid value: false: field is immutable"),
         (
             "spec.volumeLifecycleModes",
@@ -344,23 +341,23 @@ def test_fixed_storage_fields_may_not_change(server, ns, suffix):
         {"spec": {"drivers": [{"name": f"csi-{s}.example.com", "nodeID": "i-999"}]}},
         headers=MERGE,
     )
-    assert causes(resp)[0][0] == "spec.drivers"
-    assert 'NodeID:"i-999"' in causes(resp)[0][1]
+    assert invalid_causes(resp)[0][0] == "spec.drivers"
+    assert 'NodeID:"i-999"' in invalid_causes(resp)[0][1]
     resp = server.request(
         "PATCH",
         f"{STORAGE}/volumeattachments/va-{s}",
         {"spec": {"nodeName": "node-2"}},
         headers=MERGE,
     )
-    assert causes(resp)[0][0] == "spec"
-    assert causes(resp)[0][1].endswith('NodeName:"node-2"}: field is immutable')
+    assert invalid_causes(resp)[0][0] == "spec"
+    assert invalid_causes(resp)[0][1].endswith('NodeName:"node-2"}: field is immutable')
     resp = server.request(
         "PATCH",
         f"{STORAGE}/namespaces/{ns}/csistoragecapacities/cap-{s}",
         {"storageClassName": "slow", "nodeTopology": {"matchLabels": {"zone": "b"}}},
         headers=MERGE,
     )
-    assert [field for field, _ in causes(resp)] == ["nodeTopology", "storageClassName"]
+    assert [field for field, _ in invalid_causes(resp)] == ["nodeTopology", "storageClassName"]
     server.kubectl("delete", f"storageclass/fast-{s}")
 
 
@@ -384,7 +381,7 @@ def test_volume_attachment_status_is_its_own_subresource(server, ns, suffix):
     current = server.request("GET", base).json()
     del current["metadata"]["resourceVersion"]
     resp = server.request("PUT", base, current)
-    assert causes(resp) == [
+    assert invalid_causes(resp) == [
         ("metadata.resourceVersion", "Invalid value: 0: must be specified for an update")
     ]
     server.kubectl("delete", f"storageclass/fast-{s}")
@@ -508,7 +505,7 @@ handler: run.sc
         {"value": 5, "preemptionPolicy": "Never", "description": "changed"},
         headers=MERGE,
     )
-    assert causes(resp) == [
+    assert invalid_causes(resp) == [
         ("value", "Forbidden: may not be changed in an update."),
         ("preemptionPolicy", 'Invalid value: "Never": field is immutable'),
     ]
@@ -518,7 +515,7 @@ handler: run.sc
         {"handler": "kata"},
         headers=MERGE,
     )
-    assert causes(resp) == [("handler", 'Invalid value: "kata": field is immutable')]
+    assert invalid_causes(resp) == [("handler", 'Invalid value: "kata": field is immutable')]
 
 
 # ---------------------------------------------------------------- certificates.k8s.io
@@ -652,7 +649,7 @@ def test_csr_lifecycle_through_approval_and_status(server, suffix):
     resp = server.request(
         "PATCH", base + "/status", {"status": {"certificate": b64(b"junk")}}, headers=MERGE
     )
-    assert causes(resp) == [
+    assert invalid_causes(resp) == [
         (
             "status.certificate",
             'Invalid value: "<certificate data>": must contain at least one CERTIFICATE PEM block',
@@ -674,7 +671,7 @@ def test_invalid_csrs_are_refused(server, suffix):
         },
     }
     resp = server.request("POST", f"{CERTIFICATES}/certificatesigningrequests", body)
-    fields = causes(resp)
+    fields = invalid_causes(resp)
     assert fields[0] == (
         "spec.request",
         "Invalid value: []byte{0x68, 0x65, 0x6c, 0x6c, 0x6f}: PEM block type must be CERTIFICATE REQUEST",

@@ -208,7 +208,7 @@ class Cacher:
         target = current if revision is None else revision
         if self.revision >= target:
             return True
-        if target > current or getattr(self.storage, "ordered_progress", True):
+        if target > current or self.storage.ordered_progress:
             await self.wait_until(target)
             return True
         return False
