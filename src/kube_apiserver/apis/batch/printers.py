@@ -18,11 +18,11 @@ from kube_apiserver.apis.meta.table import (
     age,
     age_column,
     field_doc,
+    format_label_selector,
     human_duration,
     name_column,
     object_name,
     parse_time,
-    selector_string,
     since,
 )
 
@@ -35,14 +35,6 @@ _IMAGES = Column(
 )
 _SELECTOR = Column("Selector", priority=1, description=field_doc(BATCH + "JobSpec", "selector"))
 _TIME_ZONE_BETA = " This is beta field and must be enabled via the `CronJobTimeZone` feature gate."
-
-
-def format_label_selector(selector: Any) -> str:
-    """metav1.FormatLabelSelector: "<none>" when it selects everything (or nothing)."""
-    text = selector_string(selector if isinstance(selector, dict) else None)
-    if text == "<invalid>":
-        return "<error>"
-    return text or NONE
 
 
 def _true_condition(status: dict, kind: str) -> bool:

@@ -195,6 +195,14 @@ def selector_string(selector: dict[str, Any] | None) -> str:
     return ",".join(text for _, text in requirements)
 
 
+def format_label_selector(selector: Any) -> str:
+    """metav1.FormatLabelSelector: "<none>" when it selects everything (or nothing)."""
+    text = selector_string(selector if isinstance(selector, dict) else None)
+    if text == "<invalid>":
+        return "<error>"
+    return text or NONE
+
+
 # ---- the generic table ----
 
 
