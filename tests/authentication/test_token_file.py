@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ def load(tmp_path: Path, content: str | bytes) -> TokenFileAuthenticator:
 
 
 def user_for(auth: TokenFileAuthenticator, token: str) -> UserInfo | None:
-    return auth.authenticate(AuthRequest(headers={"authorization": f"Bearer {token}"}))
+    return asyncio.run(auth.authenticate(AuthRequest(headers={"authorization": f"Bearer {token}"})))
 
 
 def test_a_record_gives_the_user_name_uid_and_quoted_groups(tmp_path: Path) -> None:
@@ -65,7 +66,7 @@ def test_a_hash_line_is_not_a_comment(tmp_path: Path) -> None:
 def test_a_record_with_an_empty_token_is_skipped(tmp_path: Path) -> None:
     auth = load(tmp_path, ",nobody,0\nt1,bob,2\n")
     assert user_for(auth, "t1") == UserInfo(name="bob", uid="2")
-    assert auth.authenticate(AuthRequest(headers={"authorization": "Bearer "})) is None
+    assert asyncio.run(auth.authenticate(AuthRequest(headers={"authorization": "Bearer "}))) is None
 
 
 def test_a_duplicated_token_keeps_its_last_record(tmp_path: Path) -> None:
@@ -112,7 +113,7 @@ def test_the_bearer_scheme_is_case_insensitive_and_surrounding_space_ignored(
 ) -> None:
     auth = load(tmp_path, "secret,alice,1\n")
     for header in ("bearer secret", "BEARER secret", "  Bearer secret  ", "Bearer secret trailing"):
-        user = auth.authenticate(AuthRequest(headers={"authorization": header}))
+        user = asyncio.run(auth.authenticate(AuthRequest(headers={"authorization": header})))
         assert user is not None and user.name == "alice", header
 
 
@@ -125,7 +126,7 @@ def test_requests_without_a_bearer_token_carry_no_credential(tmp_path: Path) -> 
         {"authorization": "Bearer"},
         {"authorization": "Bearer  secret"},
     ):
-        assert auth.authenticate(AuthRequest(headers=headers)) is None, headers
+        assert asyncio.run(auth.authenticate(AuthRequest(headers=headers))) is None, headers
 
 
 def test_an_unknown_bearer_token_is_rejected(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import ssl
 from pathlib import Path
@@ -48,7 +49,7 @@ def authenticate_over_tls(
     req = AuthRequest(
         headers={}, peer_cert=conn.getpeercert(), peer_cert_der=conn.getpeercert(binary_form=True)
     )
-    return X509Authenticator().authenticate(req)
+    return asyncio.run(X509Authenticator().authenticate(req))
 
 
 def test_a_verified_client_certificate_names_the_user_and_its_groups(tmp_path: Path) -> None:
@@ -72,13 +73,18 @@ def test_a_connection_without_a_client_certificate_carries_no_credential(tmp_pat
 
 
 def test_no_peer_certificate_or_an_unverified_empty_one_is_no_credential() -> None:
-    assert X509Authenticator().authenticate(AuthRequest(headers={})) is None
-    assert X509Authenticator().authenticate(AuthRequest(headers={}, peer_cert={})) is None
+    assert asyncio.run(X509Authenticator().authenticate(AuthRequest(headers={}))) is None
+    assert (
+        asyncio.run(X509Authenticator().authenticate(AuthRequest(headers={}, peer_cert={}))) is None
+    )
 
 
 def test_a_certificate_without_a_common_name_is_no_credential() -> None:
     cert = {"subject": ((("organizationName", "dev"),),)}
-    assert X509Authenticator().authenticate(AuthRequest(headers={}, peer_cert=cert)) is None
+    assert (
+        asyncio.run(X509Authenticator().authenticate(AuthRequest(headers={}, peer_cert=cert)))
+        is None
+    )
 
 
 def test_groups_come_from_every_organization_in_order_and_the_last_cn_wins() -> None:
@@ -91,5 +97,5 @@ def test_groups_come_from_every_organization_in_order_and_the_last_cn_wins() -> 
             (("commonName", "bob"),),
         )
     }
-    user = X509Authenticator().authenticate(AuthRequest(headers={}, peer_cert=cert))
+    user = asyncio.run(X509Authenticator().authenticate(AuthRequest(headers={}, peer_cert=cert)))
     assert user == UserInfo(name="bob", groups=("b", "a", "c"))

@@ -139,7 +139,10 @@ def test_verbs_and_categories_are_kubernetes_own(server, wide):
         assert by_key[key][0] == verbs, key
     for key, categories in CATEGORIES.items():
         assert by_key[key][1:] == [categories], key
-    assert by_key[("v1", "configmaps")][0] == "create,delete,deletecollection,get,list,patch,update,watch"
+    assert (
+        by_key[("v1", "configmaps")][0]
+        == "create,delete,deletecollection,get,list,patch,update,watch"
+    )
 
 
 def test_autoscaling_v1_is_served_next_to_v2_for_the_same_objects(server):

@@ -65,7 +65,7 @@ class TokenFileAuthenticator:
             tokens[token] = UserInfo(name=name, uid=uid, groups=groups)
         return cls(tokens)
 
-    def authenticate(self, req: AuthRequest) -> UserInfo | None:
+    async def authenticate(self, req: AuthRequest) -> UserInfo | None:
         token = bearer_token(req.headers)
         if token is None:
             return None

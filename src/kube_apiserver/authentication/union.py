@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from typing import Any
 
 from kube_apiserver.authentication.anonymous import ANONYMOUS_USER
 from kube_apiserver.authentication.interface import (
@@ -32,11 +33,17 @@ class UnionAuthenticator:
         self._authenticators = tuple(authenticators)
         self._anonymous = anonymous
 
-    def authenticate(self, req: AuthRequest) -> UserInfo | None:
+    def attach(self, stores: dict[str, Any]) -> None:
+        """Hand the stores to the members that read API objects (service accounts, Secrets)."""
+        for authenticator in self._authenticators:
+            if hasattr(authenticator, "attach"):
+                authenticator.attach(stores)
+
+    async def authenticate(self, req: AuthRequest) -> UserInfo | None:
         reasons: list[str] = []
         for authenticator in self._authenticators:
             try:
-                user = authenticator.authenticate(req)
+                user = await authenticator.authenticate(req)
             except AuthenticationError as err:
                 reasons.append(err.reason)
                 continue

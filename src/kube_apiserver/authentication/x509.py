@@ -20,7 +20,7 @@ from kube_apiserver.authentication.user import CREDENTIAL_ID_KEY, UserInfo
 
 
 class X509Authenticator:
-    def authenticate(self, req: AuthRequest) -> UserInfo | None:
+    async def authenticate(self, req: AuthRequest) -> UserInfo | None:
         # An empty dict is what getpeercert() gives for a certificate it did not verify.
         if not req.peer_cert:
             return None

@@ -21,8 +21,8 @@ _EVERYTHING = Rules(
 
 
 class AlwaysAllowAuthorizer:
-    def authorize(self, attrs: Attributes) -> tuple[Decision, str]:
+    async def authorize(self, attrs: Attributes) -> tuple[Decision, str]:
         return Decision.ALLOW, ""
 
-    def rules_for(self, user: UserInfo, namespace: str) -> Rules:
+    async def rules_for(self, user: UserInfo, namespace: str) -> Rules:
         return _EVERYTHING

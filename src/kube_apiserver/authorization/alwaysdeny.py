@@ -12,8 +12,8 @@ from kube_apiserver.authorization.interface import Attributes, Decision, Rules
 
 
 class AlwaysDenyAuthorizer:
-    def authorize(self, attrs: Attributes) -> tuple[Decision, str]:
+    async def authorize(self, attrs: Attributes) -> tuple[Decision, str]:
         return Decision.NO_OPINION, "Everything is forbidden."
 
-    def rules_for(self, user: UserInfo, namespace: str) -> Rules:
+    async def rules_for(self, user: UserInfo, namespace: str) -> Rules:
         return Rules()

@@ -38,7 +38,7 @@ class Decision(enum.Enum):
 
 
 class Authorizer(Protocol):
-    def authorize(self, attrs: Attributes) -> tuple[Decision, str]: ...
+    async def authorize(self, attrs: Attributes) -> tuple[Decision, str]: ...
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ class Rules:
 class RuleResolver(Protocol):
     """An authorizer that can also list its rules (Kubernetes' authorizer.RuleResolver)."""
 
-    def rules_for(self, user: UserInfo, namespace: str) -> Rules: ...
+    async def rules_for(self, user: UserInfo, namespace: str) -> Rules: ...
 
 
 def forbidden_message(attrs: Attributes) -> str:

@@ -15,7 +15,7 @@ class PrivilegedGroupsAuthorizer:
     def __init__(self, groups: Iterable[str]) -> None:
         self._groups = frozenset(groups)
 
-    def authorize(self, attrs: Attributes) -> tuple[Decision, str]:
+    async def authorize(self, attrs: Attributes) -> tuple[Decision, str]:
         if self._groups.intersection(attrs.user.groups):
             return Decision.ALLOW, ""
         return Decision.NO_OPINION, ""

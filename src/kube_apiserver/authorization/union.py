@@ -12,6 +12,7 @@ Pass `privileged_groups=()` for a bare union.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from kube_apiserver.authentication.user import MASTERS, UserInfo
 from kube_apiserver.authorization.interface import (
@@ -32,21 +33,29 @@ class UnionAuthorizer:
         chain: list[Authorizer] = [PrivilegedGroupsAuthorizer(groups)] if groups else []
         self._authorizers = (*chain, *authorizers)
 
-    def authorize(self, attrs: Attributes) -> tuple[Decision, str]:
+    def attach(self, stores: dict[str, Any]) -> None:
+        """Hand the stores to the members that read API objects (RBAC, Node)."""
+        for authorizer in self._authorizers:
+            if hasattr(authorizer, "attach"):
+                authorizer.attach(stores)
+
+    async def authorize(self, attrs: Attributes) -> tuple[Decision, str]:
         reasons: list[str] = []
         for authorizer in self._authorizers:
-            decision, reason = authorizer.authorize(attrs)
+            decision, reason = await authorizer.authorize(attrs)
             if decision is not Decision.NO_OPINION:
                 return decision, reason
             if reason:
                 reasons.append(reason)
         return Decision.NO_OPINION, "\n".join(reasons)
 
-    def rules_for(self, user: UserInfo, namespace: str) -> Rules:
+    async def rules_for(self, user: UserInfo, namespace: str) -> Rules:
         """The rules of every member that can list them, joined (the privileged-group rule
         lists none, as in Kubernetes)."""
         found = [
-            a.rules_for(user, namespace) for a in self._authorizers if isinstance(a, RuleResolver)
+            await a.rules_for(user, namespace)
+            for a in self._authorizers
+            if isinstance(a, RuleResolver)
         ]
         errors = [r.error for r in found if r.error]
         return Rules(

@@ -12,53 +12,29 @@ import logging
 import socket
 import sys
 from pathlib import Path
-from typing import Any
 
 import orjson
 
 from kube_apiserver import version
-from kube_apiserver.authentication.interface import Authenticator
-from kube_apiserver.authentication.token_file import TokenFileAuthenticator
-from kube_apiserver.authentication.union import UnionAuthenticator
-from kube_apiserver.authentication.x509 import X509Authenticator
-from kube_apiserver.authorization.alwaysallow import AlwaysAllowAuthorizer
-from kube_apiserver.authorization.alwaysdeny import AlwaysDenyAuthorizer
-from kube_apiserver.authorization.union import UnionAuthorizer
 from kube_apiserver.cmd.app import ServerRunOptions, settings_summary
 from kube_apiserver.cmd.options.storage import StorageOptions
 from kube_apiserver.controlplane.instance import ControlPlane
 from kube_apiserver.controlplane.resources import SPECS
+from kube_apiserver.kubeapiserver.authenticator import build_authenticator
+from kube_apiserver.kubeapiserver.authorizer import build_authorizer
 from kube_apiserver.openapi.service import OpenAPIService
 from kube_apiserver.server import certs, healthz, serve
 from kube_apiserver.server.apiserver import APIServer
 from kube_apiserver.server.chain import ChainConfig, build_handler_chain
 from kube_apiserver.server.discovery import Discovery
 from kube_apiserver.server.metrics import Metrics
+from kube_apiserver.serviceaccount.tokens import ServiceAccountTokens
 from kube_apiserver.storage.compact import Compactor
 from kube_apiserver.storage.encryption import EncryptionConfig
 from kube_apiserver.storage.interface import Storage
 from kube_apiserver.storage.sqlite import SQLiteStorage
 
 log = logging.getLogger("kube-apiserver")
-
-
-def build_authenticator(opts: ServerRunOptions, client_ca: Path | None) -> Authenticator:
-    authenticators: list[Authenticator] = []
-    if client_ca is not None:
-        authenticators.append(X509Authenticator())
-    if opts.authentication.token_auth_file:
-        authenticators.append(
-            TokenFileAuthenticator.from_file(Path(opts.authentication.token_auth_file))
-        )
-    return UnionAuthenticator(authenticators, anonymous=opts.authentication.anonymous_auth)
-
-
-def build_authorizer(opts: ServerRunOptions) -> UnionAuthorizer:
-    by_mode: dict[str, Any] = {
-        "AlwaysAllow": AlwaysAllowAuthorizer,
-        "AlwaysDeny": AlwaysDenyAuthorizer,
-    }
-    return UnionAuthorizer([by_mode[mode]() for mode in opts.authorization.modes])
 
 
 HEALTH_CHECK_TIMEOUT_SECONDS = 2.0
@@ -118,7 +94,9 @@ async def run(opts: ServerRunOptions) -> None:
     )
 
     storage = await build_storage(opts.storage, data_dir)
-    authenticator, authorizer = build_authenticator(opts, client_ca), build_authorizer(opts)
+    tokens = ServiceAccountTokens.from_options(opts.authentication, data_dir)
+    authenticator = build_authenticator(opts.authentication, client_ca=client_ca, tokens=tokens)
+    authorizer = build_authorizer(opts.authorization)
     plane = ControlPlane(
         storage,
         authenticator=authenticator,
@@ -130,6 +108,8 @@ async def run(opts: ServerRunOptions) -> None:
         min_request_timeout=serving.min_request_timeout,
         advertise=(serving.advertise_address, serving.secure_port),
         identity=(socket.gethostname(), serving.secure_port),
+        service_account_tokens=tokens,
+        root_ca=pki.ca_cert.read_bytes(),
     )
     await plane.start()
     compactor = Compactor(storage, opts.storage.etcd_compaction_interval)
@@ -154,6 +134,7 @@ async def run(opts: ServerRunOptions) -> None:
         openapi=OpenAPIService(plane.resources),
         health=health,
         metrics=metrics,
+        documents=tokens.discovery_documents(),
     )
     audit_sink = None
     if opts.audit.audit_log_path:

@@ -13,13 +13,21 @@ from typing import Any
 
 from kube_apiserver.admission.interface import Chain, Plugin
 from kube_apiserver.admission.plugins.namespace_lifecycle import NamespaceLifecycle
+from kube_apiserver.admission.plugins.noderestriction import NodeRestriction
+from kube_apiserver.admission.plugins.serviceaccount import ServiceAccount
 from kube_apiserver.apimachinery import errors
 from kube_apiserver.authentication.interface import Authenticator
 from kube_apiserver.authorization.interface import Authorizer
 from kube_apiserver.controlplane.controllers.apiserver_identity import IdentityLeaseController
+from kube_apiserver.controlplane.controllers.clusterrole_aggregation import (
+    ClusterRoleAggregationController,
+)
 from kube_apiserver.controlplane.controllers.garbagecollector import GarbageCollector
 from kube_apiserver.controlplane.controllers.ipaddress import IPAddressController
 from kube_apiserver.controlplane.controllers.namespace import NamespaceController
+from kube_apiserver.controlplane.controllers.root_ca_publisher import RootCAPublisher
+from kube_apiserver.controlplane.controllers.serviceaccount_tokens import LegacyTokenController
+from kube_apiserver.controlplane.controllers.serviceaccounts import ServiceAccountsController
 from kube_apiserver.controlplane.default_service_cidr import ensure_default_service_cidr
 from kube_apiserver.controlplane.kubernetes_service import ensure_kubernetes_service
 from kube_apiserver.controlplane.resources import BOOTSTRAP, ENDPOINTS, SPECS, VIEWS, enabled
@@ -31,6 +39,8 @@ from kube_apiserver.registry.core.portallocator import DEFAULT_RANGE, NodePortAl
 from kube_apiserver.registry.core.service import ServiceStrategy
 from kube_apiserver.registry.generic.store import Store
 from kube_apiserver.registry.provider import store_key
+from kube_apiserver.registry.rbac.bootstrap import reconcile_bootstrap_policy
+from kube_apiserver.serviceaccount.tokens import ServiceAccountTokens
 from kube_apiserver.storage.cacher import Cacher
 from kube_apiserver.storage.interface import KeyNotFoundError, Storage
 
@@ -55,7 +65,14 @@ class ControlPlane:
         min_request_timeout: int = 1800,
         advertise: tuple[str, int] | None = None,
         identity: tuple[str, int] | None = None,
+        service_account_tokens: ServiceAccountTokens | None = None,
+        root_ca: bytes = b"",
     ) -> None:
+        # The token issuer (TokenRequest, legacy token Secrets) and the CA published in every
+        # namespace as kube-root-ca.crt.
+        self.service_account_tokens = service_account_tokens or ServiceAccountTokens()
+        self.root_ca = root_ca
+        self.controllers: list[Any] = []
         self.identity = identity  # (host name, port): this server's identity Lease
         self.identity_controller: IdentityLeaseController | None = None
         self.ipaddress_controller: IPAddressController | None = None
@@ -71,6 +88,10 @@ class ControlPlane:
         plugins: list[Plugin] = []
         if "NamespaceLifecycle" in admission_plugins:
             plugins.append(NamespaceLifecycle(self._namespace))
+        if "ServiceAccount" in admission_plugins:
+            plugins.append(ServiceAccount())
+        if "NodeRestriction" in admission_plugins:
+            plugins.append(NodeRestriction())
         self.admission = Chain(plugins)
         self.namespace_controller: NamespaceController | None = None
         self.garbage_collector: GarbageCollector | None = None
@@ -112,6 +133,11 @@ class ControlPlane:
             self.installer.install(Binding(spec.resource, store, subresources))
         for store in self.stores.values():
             store.strategy.attach(self.stores)
+            store.strategy.attach_auth(self.authorizer, self.service_account_tokens)
+        # Authenticators, authorizers and admission plugins that read API objects.
+        for component in (self.authenticator, self.authorizer, *self.admission.plugins):
+            if hasattr(component, "attach"):
+                component.attach(self.stores)
         for resource, stored_as, view in self.views:
             converted = view(resource, self.stores[store_key(stored_as)])
             self.installer.install(Binding(resource, converted, converted.subresources))
@@ -120,6 +146,7 @@ class ControlPlane:
             self.installer.install(Binding(endpoint.resource, rest))
         await self._bootstrap_namespaces()
         await self._bootstrap_objects()
+        await reconcile_bootstrap_policy(self.stores)
         apiservices = self.stores.get("apiservices.apiregistration.k8s.io")
         if apiservices is not None:
             await sync_local_apiservices(apiservices, self.resources)
@@ -145,6 +172,17 @@ class ControlPlane:
         if services is not None and addresses is not None:
             self.ipaddress_controller = IPAddressController(services, addresses)
             self.ipaddress_controller.start()
+        # What kube-controller-manager would keep for a cluster's users, kept here since nothing
+        # else will: default ServiceAccounts, kube-root-ca.crt, legacy token Secrets, and
+        # aggregated ClusterRoles (the last is kube-apiserver's own).
+        self.controllers = [
+            ServiceAccountsController(self.stores),
+            RootCAPublisher(self.stores, root_ca=self.root_ca),
+            LegacyTokenController(self.stores, tokens=self.service_account_tokens),
+            ClusterRoleAggregationController(self.stores),
+        ]
+        for controller in self.controllers:
+            controller.start()
         leases = self.stores.get("leases.coordination.k8s.io")
         if self.identity is not None and leases is not None:
             self.identity_controller = IdentityLeaseController(leases, *self.identity)
@@ -184,6 +222,7 @@ class ControlPlane:
 
     async def stop(self) -> None:
         for controller in (
+            *self.controllers,
             self.namespace_controller,
             self.garbage_collector,
             self.identity_controller,

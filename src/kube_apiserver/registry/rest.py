@@ -73,6 +73,10 @@ class Strategy:
         """Called once every store exists, keyed by `provider.store_key`, for strategies (or
         their subresources) that read other resources: evictions read PodDisruptionBudgets."""
 
+    def attach_auth(self, authorizer: Any, tokens: Any) -> None:
+        """Called once with the server's authorizer and service account token issuer, for
+        strategies that check the requester's rights (RBAC escalation) or issue tokens."""
+
     def default(self, obj: Obj) -> None:
         """Fill defaults in place (as decoding does in Kubernetes)."""
         if self.defaulter is not None:

@@ -33,7 +33,10 @@ class APIServer:
         openapi: OpenAPIService,
         health: list[HealthEndpoint],
         metrics: Metrics,
+        documents: dict[str, bytes] | None = None,
     ) -> None:
+        # Fixed JSON documents by path (the service account issuer's discovery documents).
+        self.documents = documents or {}
         self.installer = installer
         self.discovery = discovery
         self.openapi = openapi
@@ -57,6 +60,7 @@ class APIServer:
             | {f"/apis/{g}" for g in discovery.groups if g}
             | {f"/apis/{r.group}/{r.version}" for r in installer_resources(installer) if r.group}
             | {f"/healthz/{c.name}" for h in health for c in h.checks if h.name == "healthz"}
+            | set(self.documents)
         )
         self._root = orjson.dumps({"paths": paths}, option=orjson.OPT_INDENT_2)
 
@@ -97,6 +101,8 @@ class APIServer:
         head, _, sub = path.lstrip("/").partition("/")
         if path == "/":
             return await responses.send_bytes(send, 200, self._root)
+        if path in self.documents:
+            return await responses.send_bytes(send, 200, self.documents[path])
         if path == "/version":
             return await responses.send_bytes(send, 200, self._version)
         if head in self.health:

@@ -182,7 +182,7 @@ def test_token_review_authenticates_the_token():
 
 
 def test_the_union_joins_its_members_rules():
-    rules = UnionAuthorizer([AlwaysDenyAuthorizer(), AlwaysAllowAuthorizer()]).rules_for(
-        ALICE, "ns"
+    rules = asyncio.run(
+        UnionAuthorizer([AlwaysDenyAuthorizer(), AlwaysAllowAuthorizer()]).rules_for(ALICE, "ns")
     )
     assert len(rules.resource) == 1 and len(rules.non_resource) == 1 and not rules.incomplete

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from kube_apiserver.cmd.options.flags import parse_list
 
-AVAILABLE = ("NamespaceLifecycle",)
-DEFAULT_ON = ("NamespaceLifecycle",)
+# In the order kube-apiserver runs them.
+AVAILABLE = ("NamespaceLifecycle", "ServiceAccount", "NodeRestriction")
+DEFAULT_ON = ("NamespaceLifecycle", "ServiceAccount")
 
 
 @dataclass

@@ -18,7 +18,7 @@ class SelfSubjectReviewREST(ReviewREST):
     ) -> None:
         super().__init__(resource)
 
-    def review(self, obj: Obj, user: UserInfo | None) -> Obj:
+    async def review(self, obj: Obj, user: UserInfo | None) -> Obj:
         return {
             "kind": obj["kind"],
             "apiVersion": obj["apiVersion"],

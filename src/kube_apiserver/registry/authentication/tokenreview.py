@@ -42,7 +42,7 @@ class TokenReviewREST(ReviewREST):
         super().__init__(resource)
         self.authenticator = authenticator
 
-    def review(self, obj: Obj, user: UserInfo | None) -> Obj:
+    async def review(self, obj: Obj, user: UserInfo | None) -> Obj:
         spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
         token = spec.get("token")
         if not token or not isinstance(token, str):
@@ -51,7 +51,7 @@ class TokenReviewREST(ReviewREST):
             return answer(obj, {"user": {}, "error": INVALID_TOKEN})
         request = AuthRequest(headers={"authorization": "Bearer " + token})
         try:
-            found = self.authenticator.authenticate(request)
+            found = await self.authenticator.authenticate(request)
         except AuthenticationError as exc:
             return answer(obj, {"user": {}, "error": exc.reason})
         status: dict[str, Any] = {"user": {}}

@@ -27,7 +27,7 @@ class ReviewREST:
         self.resource = resource
         self.strategy = rest.Strategy(resource)
 
-    def review(self, obj: Obj, user: UserInfo | None) -> Obj:
+    async def review(self, obj: Obj, user: UserInfo | None) -> Obj:
         """The answer to the review `obj` (validated here) asked by `user`."""
         raise NotImplementedError
 
@@ -50,7 +50,7 @@ class ReviewREST:
         elif namespace:
             meta["namespace"] = namespace
         obj["metadata"] = meta
-        return self.review(obj, user)
+        return await self.review(obj, user)
 
 
 def answer(obj: Obj, status: Obj) -> Obj:

@@ -45,14 +45,14 @@ class SelfSubjectRulesReviewREST(ReviewREST):
         super().__init__(resource)
         self.authorizer = authorizer
 
-    def review(self, obj: Obj, user: UserInfo | None) -> Obj:
+    async def review(self, obj: Obj, user: UserInfo | None) -> Obj:
         namespace = (obj.get("spec") or {}).get("namespace")
         if not namespace or not isinstance(namespace, str):
             raise errors.bad_request("no namespace on request")
         subject = user or UserInfo(name="")
         # An authorizer that cannot list its rules leaves the answer incomplete.
         if isinstance(self.authorizer, RuleResolver):
-            rules = self.authorizer.rules_for(subject, namespace)
+            rules = await self.authorizer.rules_for(subject, namespace)
         else:
             rules = Rules(incomplete=True)
         status: Obj = {

@@ -84,8 +84,8 @@ def evaluation_error(spec: Obj, error: str = "") -> str:
     return "; ".join(messages)
 
 
-def review_status(authorizer: Authorizer, attrs: Attributes, spec: Obj) -> Obj:
-    decision, reason = authorizer.authorize(attrs)
+async def review_status(authorizer: Authorizer, attrs: Attributes, spec: Obj) -> Obj:
+    decision, reason = await authorizer.authorize(attrs)
     status: Obj = {"allowed": decision is Decision.ALLOW}
     if decision is Decision.DENY:
         status["denied"] = True
@@ -116,10 +116,12 @@ class SubjectAccessReviewREST(ReviewREST):
     def validate(self, obj: Obj) -> list[Any]:
         return validation.validate_subject_access_review(obj)
 
-    def review(self, obj: Obj, user: UserInfo | None) -> Obj:
+    async def review(self, obj: Obj, user: UserInfo | None) -> Obj:
         self.check(self.validate(obj))
         spec = get_dict(obj, "spec")
-        return answer(obj, review_status(self.authorizer, attributes(_subject(spec), spec), spec))
+        return answer(
+            obj, await review_status(self.authorizer, attributes(_subject(spec), spec), spec)
+        )
 
 
 class LocalSubjectAccessReviewREST(SubjectAccessReviewREST):
@@ -128,8 +130,8 @@ class LocalSubjectAccessReviewREST(SubjectAccessReviewREST):
 
 
 class SelfSubjectAccessReviewREST(SubjectAccessReviewREST):
-    def review(self, obj: Obj, user: UserInfo | None) -> Obj:
+    async def review(self, obj: Obj, user: UserInfo | None) -> Obj:
         self.check(validation.validate_self_subject_access_review(obj))
         spec = get_dict(obj, "spec")
         subject = user or UserInfo(name="")
-        return answer(obj, review_status(self.authorizer, attributes(subject, spec), spec))
+        return answer(obj, await review_status(self.authorizer, attributes(subject, spec), spec))

@@ -243,7 +243,9 @@ class Store:
             except storage.TooLargeResourceVersionError as exc:
                 raise _too_large(exc) from None
             if not fresh:
-                return await self._list_from_storage(prefix, predicate, 0, None, "", continuing=False)
+                return await self._list_from_storage(
+                    prefix, predicate, 0, None, "", continuing=False
+                )
         name = opts.field_selector.exact_match("metadata.name") if opts.field_selector else None
         if name is not None and (namespace or not self.resource.namespaced):
             # One object by name (kubectl get <name> -w lists this way): a lookup, not a scan.

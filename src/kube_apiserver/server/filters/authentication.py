@@ -26,7 +26,7 @@ def with_authentication(app: Any, *, authenticator: Authenticator) -> Any:
         if user is None:
             req = AuthRequest(headers, tls.get("client_cert"), tls.get("client_cert_der"))
             try:
-                user = authenticator.authenticate(req)
+                user = await authenticator.authenticate(req)
             except AuthenticationError as exc:
                 log.info("unable to authenticate the request: %s", exc.reason)
                 user = None

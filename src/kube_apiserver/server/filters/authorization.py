@@ -35,7 +35,7 @@ def with_authorization(app: Any, *, authorizer: Authorizer) -> Any:
         if scope["type"] != "http":
             return await app(scope, receive, send)
         attrs = attributes_of(scope)
-        decision, reason = authorizer.authorize(attrs)
+        decision, reason = await authorizer.authorize(attrs)
         if decision != Decision.ALLOW:
             status = forbidden_status(attrs, reason)
             return await responses.send_error(

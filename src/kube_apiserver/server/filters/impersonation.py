@@ -81,7 +81,7 @@ def with_impersonation(app: Any, *, authorizer: Authorizer) -> Any:
                 subresource=check.get("subresource", ""),
                 name=check["name"],
             )
-            decision, reason = authorizer.authorize(attrs)
+            decision, reason = await authorizer.authorize(attrs)
             if decision != Decision.ALLOW:
                 status = forbidden_status(attrs, reason)
                 return await responses.send_error(

@@ -1,0 +1,35 @@
+"""The server's authenticator, built from the options in kube-apiserver's order.
+
+Request-header (front proxy) first, then client certificates, then the bearer-token
+authenticators (static file, service account tokens, bootstrap tokens, JWT issuers and OIDC,
+the webhook), with anonymous access as the fallback. Members that read API objects (service
+accounts, bootstrap token Secrets) get the stores through `attach`, once the control plane has
+built them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kube_apiserver.authentication import bootstrap, jwt, request_header, webhook
+from kube_apiserver.authentication.interface import Authenticator
+from kube_apiserver.authentication.token_file import TokenFileAuthenticator
+from kube_apiserver.authentication.union import UnionAuthenticator
+from kube_apiserver.authentication.x509 import X509Authenticator
+from kube_apiserver.cmd.options.authentication import AuthenticationOptions
+from kube_apiserver.serviceaccount.tokens import ServiceAccountTokens
+
+
+def build_authenticator(
+    opts: AuthenticationOptions, *, client_ca: Path | None, tokens: ServiceAccountTokens
+) -> UnionAuthenticator:
+    authenticators: list[Authenticator] = [*request_header.from_options(opts)]
+    if client_ca is not None:
+        authenticators.append(X509Authenticator())
+    if opts.token_auth_file:
+        authenticators.append(TokenFileAuthenticator.from_file(Path(opts.token_auth_file)))
+    authenticators += tokens.authenticators()
+    authenticators += bootstrap.from_options(opts)
+    authenticators += jwt.from_options(opts)
+    authenticators += webhook.from_options(opts)
+    return UnionAuthenticator(authenticators, anonymous=opts.anonymous_auth)
