@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from kube_apiserver.apimachinery import errors
-from kube_apiserver.authentication.user import ANONYMOUS, AUTHENTICATED, UserInfo
+from kube_apiserver.authentication.user import ANONYMOUS, AUTHENTICATED, UNAUTHENTICATED, UserInfo
 from kube_apiserver.authorization.interface import (
     Attributes,
     Authorizer,
@@ -88,13 +88,15 @@ def with_impersonation(app: Any, *, authorizer: Authorizer) -> Any:
                     send,
                     errors.StatusError(403, "Forbidden", status["message"], status.get("details")),
                 )
-        if user != ANONYMOUS and AUTHENTICATED not in groups:
-            groups.append(AUTHENTICATED)
-        if user.startswith(_SA_PREFIX) and user.count(":") == 3:
+        if user.startswith(_SA_PREFIX) and user.count(":") == 3 and not groups:
+            # A service account's groups follow from its name, unless the caller named some.
             namespace = user.split(":")[2]
-            for group in ("system:serviceaccounts", f"system:serviceaccounts:{namespace}"):
-                if group not in groups:
-                    groups.insert(0, group)
+            groups = ["system:serviceaccounts", f"system:serviceaccounts:{namespace}"]
+        if user == ANONYMOUS:
+            if UNAUTHENTICATED not in groups:
+                groups.append(UNAUTHENTICATED)
+        elif AUTHENTICATED not in groups and UNAUTHENTICATED not in groups:
+            groups.append(AUTHENTICATED)
         scope["k8s.user"] = UserInfo(
             user, uid, tuple(groups), {k: tuple(v) for k, v in extra.items()}
         )
