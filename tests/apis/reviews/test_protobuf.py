@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kube_apiserver.apimachinery import errors, protobuf
@@ -72,3 +74,19 @@ def test_a_truncated_body_is_a_bad_request():
     with pytest.raises(errors.StatusError) as caught:
         protobuf.decode(body)
     assert caught.value.code == 400
+
+
+def test_a_token_request_as_kubectl_1_33_create_token_sends_it():
+    # Captured from `kubectl create token reader -n team --audience=vault --audience=api
+    # --duration=2h --bound-object-kind=Pod --bound-object-name=web --bound-object-uid=1234`.
+    fixture = Path(__file__).parents[2] / "apimachinery/fixtures/protobuf/tokenrequest.pb"
+    assert protobuf.decode(fixture.read_bytes()) == {
+        "apiVersion": "authentication.k8s.io/v1",
+        "kind": "TokenRequest",
+        "metadata": {"creationTimestamp": None},
+        "spec": {
+            "audiences": ["vault", "api"],
+            "expirationSeconds": 7200,
+            "boundObjectRef": {"kind": "Pod", "apiVersion": "v1", "name": "web", "uid": "1234"},
+        },
+    }
