@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 KUBECTL = shutil.which("kubectl") or "/usr/bin/kubectl"
 KUBECTL_DIR = Path("/usr/lib/google-cloud-sdk/bin")
@@ -112,8 +113,10 @@ class Server:
         input: str | None = None,
         check: bool = True,
         timeout: float = 60,
+        kubeconfig: Path | None = None,
     ) -> subprocess.CompletedProcess:
-        cmd = [kubectl_path(version), f"--kubeconfig={self.kubeconfig}", *args]
+        """kubectl as the admin, or as the user of `kubeconfig` (see `user_kubeconfig`)."""
+        cmd = [kubectl_path(version), f"--kubeconfig={kubeconfig or self.kubeconfig}", *args]
         env = {
             **os.environ,
             "KUBECACHEDIR": str(self.data_dir / "kubectl-cache"),
@@ -127,6 +130,23 @@ class Server:
                 f"kubectl {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
             )
         return result
+
+    def user_kubeconfig(self, name: str, user: dict[str, Any]) -> Path:
+        """A kubeconfig for this server whose only user is `user` (`{"token": ...}`, an
+        `auth-provider`, ...): no admin client certificate to fall back on."""
+        admin = yaml.safe_load(self.kubeconfig.read_text())
+        cluster = admin["clusters"][0]
+        path = self.data_dir / f"{name}.kubeconfig"
+        config = {
+            "apiVersion": "v1",
+            "kind": "Config",
+            "clusters": [cluster],
+            "users": [{"name": name, "user": user}],
+            "contexts": [{"name": name, "context": {"cluster": cluster["name"], "user": name}}],
+            "current-context": name,
+        }
+        path.write_text(yaml.safe_dump(config))
+        return path
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
         if self.process.poll() is None:
@@ -274,9 +294,23 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     srv.stop()
 
 
+# What the server's controllers put in every namespace, as kube-controller-manager does.
+NAMESPACE_DEFAULTS = ("serviceaccounts/default", "configmaps/kube-root-ca.crt")
+
+
+def wait_for_namespace_defaults(server: Server, namespace: str) -> None:
+    """Wait (boundedly) for NAMESPACE_DEFAULTS, as Kubernetes' e2e framework does before a
+    test uses a new namespace, so that tests see them from the start."""
+    deadline = time.monotonic() + 30
+    for path in NAMESPACE_DEFAULTS:
+        while server.request("GET", f"/api/v1/namespaces/{namespace}/{path}").status != 200:
+            assert time.monotonic() < deadline, f"{path} never appeared in {namespace}"
+            time.sleep(0.02)
+
+
 @pytest.fixture
 def ns(server: Server) -> Iterator[str]:
-    """A fresh namespace for one test."""
+    """A fresh namespace for one test, its default account and root CA in place."""
     name = "t-" + uuid.uuid4().hex[:10]
     resp = server.request(
         "POST",
@@ -284,6 +318,7 @@ def ns(server: Server) -> Iterator[str]:
         {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}},
     )
     assert resp.status == 201, resp.body
+    wait_for_namespace_defaults(server, name)
     yield name
 
 

@@ -392,6 +392,8 @@ def test_token_reviews_and_denials_follow_the_servers_authenticator_and_authoriz
             "uid": "uid-alice",
             "groups": ["devs", "system:authenticated"],
         },
+        # A static token is good for the API's own audiences, which the review reports.
+        "audiences": ["https://kubernetes.default.svc.cluster.local"],
     }
     bad = srv.request("POST", f"{AUTHN}/tokenreviews", {**review, "spec": {"token": "nope"}})
     assert bad.json()["status"] == {"user": {}, "error": "invalid bearer token"}

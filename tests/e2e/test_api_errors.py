@@ -62,9 +62,11 @@ def create_configmap(server: Any, ns: str, name: str, **data: str) -> dict[str, 
 
 
 def configmap_names(server: Any, ns: str) -> list[str]:
+    """The configmaps the test wrote: kube-root-ca.crt, kept in every namespace, aside."""
     resp = server.request("GET", f"/api/v1/namespaces/{ns}/configmaps")
     assert resp.status == 200, resp.body
-    return [item["metadata"]["name"] for item in resp.json()["items"]]
+    names = [item["metadata"]["name"] for item in resp.json()["items"]]
+    return [name for name in names if name != "kube-root-ca.crt"]
 
 
 # -- NotFound / AlreadyExists / Conflict ------------------------------------------------------

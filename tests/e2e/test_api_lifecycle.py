@@ -208,7 +208,7 @@ def test_generate_name_appends_five_random_characters(server, ns):
         names.add(meta["name"])
     assert len(names) == 3
     listed = get(server, cm_path(ns))
-    assert {i["metadata"]["name"] for i in listed["items"]} == names
+    assert {i["metadata"]["name"] for i in listed["items"]} == names | {"kube-root-ca.crt"}
 
 
 def test_a_name_wins_over_generate_name(server, ns):
@@ -310,7 +310,9 @@ def test_dry_run_create_returns_the_object_and_writes_nothing(server, ns):
     assert obj["metadata"]["uid"]
     assert obj["data"] == {"a": "b"}
     assert missing(server, cm_path(ns, "x"))
-    assert get(server, cm_path(ns))["items"] == []
+    assert [i["metadata"]["name"] for i in get(server, cm_path(ns))["items"]] == [
+        "kube-root-ca.crt"
+    ]
 
 
 def test_dry_run_create_still_validates(server, ns):
@@ -766,7 +768,8 @@ def test_a_configmap_table_has_kubectl_s_columns(server, ns):
     assert [c["name"] for c in table["columnDefinitions"]] == ["Name", "Data", "Age"]
     assert [c["type"] for c in table["columnDefinitions"]] == ["string", "string", "string"]
     assert table["columnDefinitions"][0]["format"] == "name"
-    assert [r["cells"][:2] for r in table["rows"]] == [["a", 2], ["b", 0]]
+    rows = [r["cells"][:2] for r in table["rows"]]
+    assert rows == [["a", 2], ["b", 0], ["kube-root-ca.crt", 1]]
     assert all(isinstance(r["cells"][2], str) for r in table["rows"])
     obj = table["rows"][0]["object"]
     assert obj["kind"] == "PartialObjectMetadata"
@@ -834,7 +837,7 @@ def test_partial_object_metadata_list(server, ns):
     assert got["kind"] == "PartialObjectMetadataList"
     assert got["apiVersion"] == "meta.k8s.io/v1"
     assert got["metadata"]["resourceVersion"]
-    assert [i["metadata"]["name"] for i in got["items"]] == ["a", "b"]
+    assert [i["metadata"]["name"] for i in got["items"]] == ["a", "b", "kube-root-ca.crt"]
     assert all(
         i["kind"] == "PartialObjectMetadata" and i["apiVersion"] == "meta.k8s.io/v1"
         for i in got["items"]
@@ -862,7 +865,7 @@ def test_yaml_is_served_when_asked_for(server, ns):
     resp = server.request("GET", cm_path(ns), headers={"Accept": "application/yaml"})
     listed = yaml.safe_load(resp.body)
     assert listed["kind"] == "ConfigMapList"
-    assert [i["metadata"]["name"] for i in listed["items"]] == ["x"]
+    assert [i["metadata"]["name"] for i in listed["items"]] == ["kube-root-ca.crt", "x"]
 
 
 def test_errors_are_served_as_yaml_when_yaml_is_asked_for(server, ns):
@@ -894,7 +897,7 @@ def test_deletecollection_with_a_label_selector_deletes_only_the_matching_object
     assert deleted["kind"] == "ConfigMapList"
     assert sorted(i["metadata"]["name"] for i in deleted["items"]) == ["a1", "a2"]
     remaining = get(server, cm_path(ns))
-    assert [i["metadata"]["name"] for i in remaining["items"]] == ["b1"]
+    assert [i["metadata"]["name"] for i in remaining["items"]] == ["b1", "kube-root-ca.crt"]
 
 
 def test_deletecollection_without_a_selector_empties_only_its_namespace(server, ns):
@@ -904,11 +907,18 @@ def test_deletecollection_without_a_selector_empties_only_its_namespace(server, 
     created(server, "/api/v1/namespaces", {"metadata": {"name": other}})
     created(server, cm_path(other), configmap("z"))
     ok(server.request("DELETE", cm_path(ns)))
-    assert get(server, cm_path(ns))["items"] == []
-    assert [i["metadata"]["name"] for i in get(server, cm_path(other))["items"]] == ["z"]
+
+    def written(namespace: str) -> list[str]:
+        # kube-root-ca.crt, deleted too, is put back by the server: only what the test wrote.
+        names = [i["metadata"]["name"] for i in get(server, cm_path(namespace))["items"]]
+        return [name for name in names if name != "kube-root-ca.crt"]
+
+    assert written(ns) == []
+    assert written(other) == ["z"]
 
 
 def test_deletecollection_with_dry_run_deletes_nothing(server, ns):
     created(server, cm_path(ns), configmap("x"))
     ok(server.request("DELETE", cm_path(ns) + "?dryRun=All"))
-    assert [i["metadata"]["name"] for i in get(server, cm_path(ns))["items"]] == ["x"]
+    names = [i["metadata"]["name"] for i in get(server, cm_path(ns))["items"]]
+    assert names == ["kube-root-ca.crt", "x"]

@@ -16,6 +16,8 @@ import pytest
 from conftest import Watch, start_server
 
 MERGE = {"Content-Type": "application/merge-patch+json"}
+# The server keeps this configmap in every namespace (`ns` waits for it), so lists show it.
+ROOT_CA = "kube-root-ca.crt"
 
 
 # -- helpers ------------------------------------------------------------------------------------
@@ -93,15 +95,15 @@ def labelled(server, ns):
     [
         ("app=a", ["c1", "c3"]),
         ("app==a", ["c1", "c3"]),
-        ("app!=a", ["c0", "c2", "c4"]),
+        ("app!=a", ["c0", "c2", "c4", ROOT_CA]),
         ("app in (a,b)", ["c0", "c1", "c2", "c3", "c4"]),
         ("app in (a)", ["c1", "c3"]),
-        ("app notin (a)", ["c0", "c2", "c4"]),
+        ("app notin (a)", ["c0", "c2", "c4", ROOT_CA]),
         ("tier", ["c0", "c1"]),
-        ("!tier", ["c2", "c3", "c4"]),
+        ("!tier", ["c2", "c3", "c4", ROOT_CA]),
         ("app=a,tier", ["c1"]),
         ("app=b,!tier", ["c2", "c4"]),
-        ("tier notin (y)", ["c0", "c1", "c2", "c3", "c4"]),
+        ("tier notin (y)", ["c0", "c1", "c2", "c3", "c4", ROOT_CA]),
         ("app=nothing", []),
     ],
 )
@@ -126,6 +128,7 @@ def test_field_selectors_on_metadata_name_and_namespace(server, labelled):
         "c2",
         "c3",
         "c4",
+        ROOT_CA,
     ]
     assert names(list_of(server, cm_path(ns), fieldSelector=f"metadata.namespace={ns}")) == [
         "c0",
@@ -133,6 +136,7 @@ def test_field_selectors_on_metadata_name_and_namespace(server, labelled):
         "c2",
         "c3",
         "c4",
+        ROOT_CA,
     ]
     assert names(list_of(server, cm_path(ns), fieldSelector="metadata.namespace=elsewhere")) == []
     both = list_of(server, cm_path(ns), fieldSelector="metadata.name=c2", labelSelector="app=b")
@@ -143,7 +147,7 @@ def test_a_field_selector_on_metadata_namespace_narrows_a_list_across_all_namesp
     server, labelled
 ):
     listed = list_of(server, "/api/v1/configmaps", fieldSelector=f"metadata.namespace={labelled}")
-    assert names(listed) == ["c0", "c1", "c2", "c3", "c4"]
+    assert names(listed) == ["c0", "c1", "c2", "c3", "c4", ROOT_CA]
 
 
 def pod(name: str, node: str | None = None) -> dict[str, Any]:
@@ -217,10 +221,11 @@ def test_list_items_carry_no_kind_or_api_version(server, ns):
     listed = list_of(server, cm_path(ns))
     assert listed["kind"] == "ConfigMapList"
     assert listed["metadata"]["resourceVersion"]
-    (item,) = listed["items"]
-    # kube-apiserver encodes typed lists whose items have an empty TypeMeta
-    assert "kind" not in item
-    assert "apiVersion" not in item
+    assert names(listed) == [ROOT_CA, "x"]
+    for item in listed["items"]:
+        # kube-apiserver encodes typed lists whose items have an empty TypeMeta
+        assert "kind" not in item
+        assert "apiVersion" not in item
 
 
 # -- paging ---------------------------------------------------------------------------------------
@@ -248,9 +253,9 @@ def test_limit_and_continue_page_through_every_object_exactly_once(server, ns):
         token = page["metadata"].get("continue", "")
         if not token:
             break
-        assert page["metadata"]["remainingItemCount"] == 25 - len(seen)
+        assert page["metadata"]["remainingItemCount"] == 26 - len(seen)
     assert pages == 4
-    assert seen == [f"cm-{i:02d}" for i in range(25)]
+    assert seen == [f"cm-{i:02d}" for i in range(25)] + [ROOT_CA]
 
 
 def test_pages_after_the_first_show_the_state_of_the_first_page(server, ns):
@@ -260,8 +265,8 @@ def test_pages_after_the_first_show_the_state_of_the_first_page(server, ns):
     patch_cm(server, ns, "cm-3", {"data": {"v": "new"}})
     create_cm(server, ns, "cm-9")
     rest = list_of(server, cm_path(ns), limit="10", **{"continue": first["metadata"]["continue"]})
-    assert names(rest) == ["cm-2", "cm-3"]
-    assert [item["data"]["v"] for item in rest["items"]] == ["old", "old"]
+    assert names(rest) == ["cm-2", "cm-3", ROOT_CA]
+    assert [item["data"]["v"] for item in rest["items"][:2]] == ["old", "old"]
 
 
 def test_an_invalid_continue_token_is_a_bad_request(server, ns):
@@ -276,7 +281,7 @@ def test_a_limit_larger_than_the_collection_returns_everything_without_continue(
     for i in range(3):
         create_cm(server, ns, f"cm-{i}")
     page = list_of(server, cm_path(ns), limit="50")
-    assert names(page) == ["cm-0", "cm-1", "cm-2"]
+    assert names(page) == ["cm-0", "cm-1", "cm-2", ROOT_CA]
     assert "continue" not in page["metadata"]
     assert "remainingItemCount" not in page["metadata"]
 
@@ -305,7 +310,8 @@ def test_a_list_with_an_unset_resource_version_is_the_latest_state(server, ns):
     create_cm(server, ns, "x", v="1")
     after = patch_cm(server, ns, "x", {"data": {"v": "2"}})
     listed = list_of(server, cm_path(ns))
-    assert [i["data"]["v"] for i in listed["items"]] == ["2"]
+    assert names(listed) == [ROOT_CA, "x"]
+    assert listed["items"][1]["data"] == {"v": "2"}
     assert int(listed["metadata"]["resourceVersion"]) >= rv(after)
 
 
@@ -314,10 +320,10 @@ def test_a_list_at_resource_version_zero_is_served(server, ns):
     deadline = time.monotonic() + 10
     while True:  # "0" is any state the cache holds; it catches up promptly
         listed = list_of(server, cm_path(ns), resourceVersion="0")
-        if names(listed) == ["x"] or time.monotonic() > deadline:
+        if names(listed) == [ROOT_CA, "x"] or time.monotonic() > deadline:
             break
         time.sleep(0.1)
-    assert names(listed) == ["x"]
+    assert names(listed) == [ROOT_CA, "x"]
     assert listed["metadata"]["resourceVersion"]
 
 
@@ -333,11 +339,11 @@ def test_an_exact_resource_version_list_shows_the_past(server, ns):
         resourceVersionMatch="Exact",
     )
     assert past["metadata"]["resourceVersion"] == first["metadata"]["resourceVersion"]
-    assert names(past) == ["x"]
-    assert past["items"][0]["data"] == {"v": "1"}
-    assert past["items"][0]["metadata"]["resourceVersion"] == first["metadata"]["resourceVersion"]
-    empty = list_of(server, cm_path(ns), resourceVersion=before, resourceVersionMatch="Exact")
-    assert names(empty) == []
+    assert names(past) == [ROOT_CA, "x"]
+    assert past["items"][1]["data"] == {"v": "1"}
+    assert past["items"][1]["metadata"]["resourceVersion"] == first["metadata"]["resourceVersion"]
+    earlier = list_of(server, cm_path(ns), resourceVersion=before, resourceVersionMatch="Exact")
+    assert names(earlier) == [ROOT_CA]
 
 
 def test_an_exact_resource_version_list_pages_at_that_version(server, ns):
@@ -351,8 +357,8 @@ def test_an_exact_resource_version_list_pages_at_that_version(server, ns):
     )
     assert names(first) == ["cm-0", "cm-1"]
     rest = list_of(server, cm_path(ns), limit="2", **{"continue": first["metadata"]["continue"]})
-    assert names(rest) == ["cm-2"]
-    assert {i["data"]["v"] for i in first["items"] + rest["items"]} == {"1"}
+    assert names(rest) == ["cm-2", ROOT_CA]
+    assert {i["data"]["v"] for i in first["items"] + rest["items"][:1]} == {"1"}
 
 
 def test_not_older_than_returns_a_state_at_least_as_new(server, ns):
@@ -365,7 +371,8 @@ def test_not_older_than_returns_a_state_at_least_as_new(server, ns):
         resourceVersionMatch="NotOlderThan",
     )
     assert int(listed["metadata"]["resourceVersion"]) >= rv(second)
-    assert [i["data"]["v"] for i in listed["items"]] == ["2"]
+    assert names(listed) == [ROOT_CA, "x"]
+    assert listed["items"][1]["data"] == {"v": "2"}
 
 
 def test_not_older_than_a_future_resource_version_times_out_as_too_large(server, ns):
@@ -402,9 +409,9 @@ def test_a_watch_from_an_unset_resource_version_starts_with_the_current_objects(
     with Watch(server, watch_path(ns)) as w:
         assert w.status == 200
         assert w.headers["content-type"] == "application/json"
-        events = w.take(3)
-        assert [e["type"] for e in events] == ["ADDED"] * 3
-        assert sorted(e["object"]["metadata"]["name"] for e in events) == ["a", "b", "c"]
+        events = w.take(4)
+        assert [e["type"] for e in events] == ["ADDED"] * 4
+        assert sorted(e["object"]["metadata"]["name"] for e in events) == ["a", "b", "c", ROOT_CA]
         assert all(
             e["object"]["kind"] == "ConfigMap" and e["object"]["apiVersion"] == "v1" for e in events
         )
@@ -444,7 +451,8 @@ def test_a_watch_from_a_resource_version_sees_only_later_events(server, ns):
 
 
 def test_fifty_writes_arrive_in_order_none_lost_or_doubled(server, ns):
-    start = list_of(server, cm_path(ns))["metadata"]["resourceVersion"]
+    initial = list_of(server, cm_path(ns))
+    start = initial["metadata"]["resourceVersion"]
     with Watch(server, watch_path(ns, resourceVersion=start)) as w:
         written: list[tuple[str, str, int]] = []
         for i in range(10):
@@ -472,8 +480,8 @@ def test_fifty_writes_arrive_in_order_none_lost_or_doubled(server, ns):
     for event, (_, _, version) in zip(events, written, strict=True):
         if version is not None:
             assert rv(event["object"]) == version
-    # replaying the stream gives the final state
-    state: dict[str, dict[str, Any]] = {}
+    # replaying the stream over the list it started from gives the final state
+    state = {i["metadata"]["name"]: i for i in initial["items"]}
     for e in events:
         name = e["object"]["metadata"]["name"]
         if e["type"] == "DELETED":
@@ -569,9 +577,14 @@ def test_send_initial_events_ends_the_initial_state_with_an_annotated_bookmark(s
     )
     with Watch(server, path) as w:
         events = w.until(lambda e: e["type"] == "BOOKMARK")
-        assert [e["type"] for e in events] == ["ADDED", "ADDED", "ADDED", "BOOKMARK"]
-        assert sorted(e["object"]["metadata"]["name"] for e in events[:3]) == ["a", "b", "c"]
-        bookmark = events[3]["object"]
+        assert [e["type"] for e in events] == ["ADDED"] * 4 + ["BOOKMARK"]
+        assert sorted(e["object"]["metadata"]["name"] for e in events[:4]) == [
+            "a",
+            "b",
+            "c",
+            ROOT_CA,
+        ]
+        bookmark = events[4]["object"]
         assert bookmark["kind"] == "ConfigMap"
         assert bookmark["metadata"]["annotations"] == {"k8s.io/initial-events-end": "true"}
         assert int(bookmark["metadata"]["resourceVersion"]) >= max(rv(o) for o in created)

@@ -357,7 +357,12 @@ spec:
 def test_kubectl_resolves_short_names_and_the_all_category(server: Server, ns: str) -> None:
     server.kubectl("apply", "-n", ns, "-f", "-", input=OBJECTS)
     out = server.kubectl("get", "cm,svc,deploy", "-n", ns, "-o", "name").stdout.split()
-    assert sorted(out) == ["configmap/settings", "deployment.apps/web", "service/web"]
+    assert sorted(out) == [
+        "configmap/kube-root-ca.crt",  # kept in every namespace by the server
+        "configmap/settings",
+        "deployment.apps/web",
+        "service/web",
+    ]
     out = server.kubectl("get", "all", "-n", ns, "-o", "name").stdout.split()
     assert "service/web" in out
     assert "deployment.apps/web" in out

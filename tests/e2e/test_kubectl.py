@@ -139,8 +139,10 @@ def test_create_configmap_from_stdin_then_get_prints_the_configmap_table(server,
     assert out.stdout.strip() == "configmap/web created"
 
     header, rows = table(server.kubectl("get", "configmaps", "-n", ns).stdout)
-    assert header == "NAME   DATA   AGE"
+    # Every namespace also holds kube-root-ca.crt, whose name sets the column's width.
+    assert header == "NAME               DATA   AGE"
     assert rows["web"]["DATA"] == "2"
+    assert rows["kube-root-ca.crt"]["DATA"] == "1"
     assert re.fullmatch(r"\d+s", rows["web"]["AGE"])
 
 
@@ -152,12 +154,12 @@ def test_get_configmap_by_short_name_and_by_name(server, ns):
     assert list(rows) == ["one"]
     assert rows["one"]["DATA"] == "1"
     header, rows = table(server.kubectl("get", "cm", "-n", ns).stdout)
-    assert set(rows) == {"one", "two"}
+    assert set(rows) == {"kube-root-ca.crt", "one", "two"}
     assert rows["two"]["DATA"] == "0"
 
 
 def test_get_in_an_empty_namespace_says_no_resources_found(server, ns):
-    out = server.kubectl("get", "cm", "-n", ns)
+    out = server.kubectl("get", "pods", "-n", ns)  # configmaps: never empty (kube-root-ca.crt)
     assert out.stdout == ""
     assert out.stderr.strip() == f"No resources found in {ns} namespace."
 
@@ -264,7 +266,11 @@ def test_get_output_json_of_a_list_is_a_kind_list(server, ns):
     lst = get_json(server, ns, "cm")
     assert lst["apiVersion"] == "v1"
     assert lst["kind"] == "List"
-    assert sorted(item["metadata"]["name"] for item in lst["items"]) == ["a", "b"]
+    assert sorted(item["metadata"]["name"] for item in lst["items"]) == [
+        "a",
+        "b",
+        "kube-root-ca.crt",
+    ]
     assert all(item["kind"] == "ConfigMap" and item["apiVersion"] == "v1" for item in lst["items"])
 
     one = get_json(server, ns, "cm", "a")
@@ -275,7 +281,10 @@ def test_get_output_json_of_a_list_is_a_kind_list(server, ns):
 def test_get_output_name_prints_resource_slash_name(server, ns):
     server.kubectl("create", "-n", ns, "-f", "-", input=configmap("a"))
     server.kubectl("create", "-n", ns, "-f", "-", input=deployment("web"))
-    assert server.kubectl("get", "cm", "-n", ns, "-o", "name").stdout.split() == ["configmap/a"]
+    assert server.kubectl("get", "cm", "-n", ns, "-o", "name").stdout.split() == [
+        "configmap/a",
+        "configmap/kube-root-ca.crt",
+    ]
     assert server.kubectl("get", "deploy", "-n", ns, "-o", "name").stdout.split() == [
         "deployment.apps/web"
     ]
@@ -293,9 +302,10 @@ def test_get_show_labels_adds_a_labels_column(server, ns):
     )
     server.kubectl("create", "-n", ns, "-f", "-", input=configmap("b"))
     header, rows = table(server.kubectl("get", "cm", "-n", ns, "--show-labels").stdout)
-    assert header == "NAME   DATA   AGE   LABELS"
+    assert header == "NAME               DATA   AGE   LABELS"
     assert rows["a"]["LABELS"] == "app=web,env=prod"
     assert rows["b"]["LABELS"] == "<none>"
+    assert rows["kube-root-ca.crt"]["LABELS"] == "<none>"
 
 
 def test_get_with_label_selectors(server, ns):
@@ -312,12 +322,13 @@ def test_get_with_label_selectors(server, ns):
         return sorted(server.kubectl("get", "cm", "-n", ns, "-o", "name", *selector).stdout.split())
 
     assert names("-l", "env=prod") == ["configmap/p1", "configmap/p2"]
-    assert names("-l", "env!=prod") == ["configmap/d1", "configmap/none"]
+    root_ca = "configmap/kube-root-ca.crt"  # in every namespace, without labels
+    assert names("-l", "env!=prod") == ["configmap/d1", root_ca, "configmap/none"]
     assert names("-l", "env=prod,tier=db") == ["configmap/p2"]
     assert names("-l", "env in (dev,test)") == ["configmap/d1"]
-    assert names("-l", "env notin (prod)") == ["configmap/d1", "configmap/none"]
+    assert names("-l", "env notin (prod)") == ["configmap/d1", root_ca, "configmap/none"]
     assert names("-l", "tier") == ["configmap/p1", "configmap/p2"]
-    assert names("-l", "!env") == ["configmap/none"]
+    assert names("-l", "!env") == [root_ca, "configmap/none"]
     assert names("--selector", "env=staging") == []
 
 
@@ -329,7 +340,7 @@ def test_get_with_field_selectors(server, ns):
     out = server.kubectl(
         "get", "cm", "-n", ns, "-o", "name", "--field-selector", "metadata.name!=b"
     )
-    assert out.stdout.split() == ["configmap/a"]
+    assert out.stdout.split() == ["configmap/a", "configmap/kube-root-ca.crt"]
 
     server.kubectl("create", "-n", ns, "-f", "-", input=pod("web"))
     out = server.kubectl(
@@ -420,7 +431,9 @@ def test_get_watch_sees_changes_made_by_another_kubectl(server, ns):
     watcher = Watcher(server, "get", "cm", "-w", "-n", ns)
     try:
         lines = watcher.wait_for(lambda ls: any(line.startswith("old ") for line in ls))
-        assert lines and lines[0].rstrip() == "NAME   DATA   AGE", lines
+        # kube-root-ca.crt, in every namespace, is listed too and sets the column's width.
+        assert lines and lines[0].rstrip() == "NAME               DATA   AGE", lines
+        assert any(cols(line)[:2] == ["kube-root-ca.crt", "1"] for line in lines), lines
         assert any(cols(line)[:2] == ["old", "1"] for line in lines), lines
 
         server.kubectl("create", "-n", ns, "-f", "-", input=configmap("new", {"a": "1", "b": "2"}))
@@ -746,7 +759,10 @@ def test_delete_by_name(server, ns):
     server.kubectl("create", "-n", ns, "-f", "-", input=configmap("b"))
     out = server.kubectl("delete", "cm", "a", "-n", ns)
     assert out.stdout.strip() == 'configmap "a" deleted'
-    assert server.kubectl("get", "cm", "-n", ns, "-o", "name").stdout.split() == ["configmap/b"]
+    assert server.kubectl("get", "cm", "-n", ns, "-o", "name").stdout.split() == [
+        "configmap/b",
+        "configmap/kube-root-ca.crt",
+    ]
 
 
 def test_delete_by_label_selector(server, ns):
@@ -755,7 +771,10 @@ def test_delete_by_label_selector(server, ns):
     server.kubectl("create", "-n", ns, "-f", "-", input=configmap("c", labels={"gone": "no"}))
     out = server.kubectl("delete", "cm", "-n", ns, "-l", "gone=yes")
     assert sorted(out.stdout.splitlines()) == ['configmap "a" deleted', 'configmap "b" deleted']
-    assert server.kubectl("get", "cm", "-n", ns, "-o", "name").stdout.split() == ["configmap/c"]
+    assert server.kubectl("get", "cm", "-n", ns, "-o", "name").stdout.split() == [
+        "configmap/c",
+        "configmap/kube-root-ca.crt",
+    ]
 
 
 def test_delete_all(server, ns):
@@ -766,9 +785,11 @@ def test_delete_all(server, ns):
         'configmap "a" deleted',
         'configmap "b" deleted',
         'configmap "c" deleted',
+        'configmap "kube-root-ca.crt" deleted',
     ]
-    out = server.kubectl("get", "cm", "-n", ns)
-    assert out.stderr.strip() == f"No resources found in {ns} namespace."
+    # kube-root-ca.crt is put back by the server (when is its business); nothing else is left.
+    left = server.kubectl("get", "cm", "-n", ns, "-o", "name").stdout.split()
+    assert [name for name in left if name != "configmap/kube-root-ca.crt"] == []
 
 
 def test_delete_a_missing_object_is_not_found(server, ns):

@@ -140,7 +140,7 @@ def test_list_with_a_label_selector(kube, kube_api, ns):
     assert names(label_selector="tier=web") == ["a", "c"]
     assert names(label_selector="tier=web,env=prod") == ["a"]
     assert names(label_selector="env in (dev)") == ["c"]
-    assert names(label_selector="tier!=web") == ["b"]
+    assert names(label_selector="tier!=web") == ["b", "kube-root-ca.crt"]  # in every namespace
     assert names(field_selector="metadata.name=b") == ["b"]
     lst = core.list_namespaced_config_map(ns)
     assert lst.kind == "ConfigMapList"
@@ -185,7 +185,7 @@ def test_preload_content_false_returns_the_raw_response(kube, kube_api, ns):
     lst = json.loads(resp.data)
     assert lst["kind"] == "ConfigMapList"
     assert lst["apiVersion"] == "v1"
-    assert [item["metadata"]["name"] for item in lst["items"]] == ["web"]
+    assert [item["metadata"]["name"] for item in lst["items"]] == ["kube-root-ca.crt", "web"]
 
 
 def test_preload_content_false_still_raises_for_errors(kube, kube_api, ns):
@@ -206,9 +206,13 @@ def test_paging_with_limit_and_continue(kube, kube_api, ns):
         page = core.list_namespaced_config_map(ns, limit=2, _continue=page.metadata._continue)
         pages.append(page)
 
-    assert [len(p.items) for p in pages] == [2, 2, 1]
-    assert [p.metadata.remaining_item_count for p in pages] == [3, 1, None]
-    assert [item.metadata.name for p in pages for item in p.items] == [f"cm-{i}" for i in range(5)]
+    # Six: kube-root-ca.crt is in every namespace.
+    assert [len(p.items) for p in pages] == [2, 2, 2]
+    assert [p.metadata.remaining_item_count for p in pages] == [4, 2, None]
+    assert [item.metadata.name for p in pages for item in p.items] == [
+        *(f"cm-{i}" for i in range(5)),
+        "kube-root-ca.crt",
+    ]
     # Every page is served from the snapshot of the first one.
     assert len({p.metadata.resource_version for p in pages}) == 1
 
@@ -222,7 +226,7 @@ def test_paging_continues_from_a_consistent_snapshot(kube, kube_api, ns):
     core.create_namespaced_config_map(ns, cm(kube, "cm-9"))
     core.delete_namespaced_config_map("cm-3", ns)
     rest = core.list_namespaced_config_map(ns, limit=10, _continue=first.metadata._continue)
-    assert [item.metadata.name for item in rest.items] == ["cm-2", "cm-3"]
+    assert [item.metadata.name for item in rest.items] == ["cm-2", "cm-3", "kube-root-ca.crt"]
     assert not rest.metadata._continue
 
 
@@ -278,7 +282,7 @@ def test_watch_without_a_resource_version_starts_with_the_existing_objects(kube,
     for event in w.stream(core.list_namespaced_config_map, ns, timeout_seconds=2):
         seen.append((event["type"], event["object"].metadata.name))
     # The stream ends on its own when timeoutSeconds passes.
-    assert sorted(seen) == [("ADDED", "one"), ("ADDED", "two")]
+    assert sorted(seen) == [("ADDED", "kube-root-ca.crt"), ("ADDED", "one"), ("ADDED", "two")]
 
 
 def test_watch_with_a_label_selector_only_sees_matching_objects(kube, kube_api, ns):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from kube_apiserver.apimachinery import errors
 from kube_apiserver.apis.resource import Resource
 from kube_apiserver.authentication.user import UserInfo
 
@@ -29,6 +30,16 @@ class Attributes:
     user: UserInfo | None
     subresource: str = ""
     dry_run: bool = False
+
+
+def forbidden(attrs: Attributes, why: str) -> errors.StatusError:
+    """The 403 a plugin refuses a request with, naming the object as Kubernetes'
+    admission.NewForbidden does: the request's name, else the new object's name or
+    generateName, else "Unknown"."""
+    meta = attrs.obj.get("metadata") if isinstance(attrs.obj, dict) else None
+    meta = meta if isinstance(meta, dict) else {}
+    name = attrs.name or meta.get("name") or meta.get("generateName") or "Unknown"
+    return errors.forbidden(attrs.resource.name, attrs.resource.group, str(name), why)
 
 
 class Plugin(Protocol):

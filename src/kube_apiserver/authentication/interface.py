@@ -13,7 +13,7 @@ three outcomes, and so do these:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from kube_apiserver.authentication.user import UserInfo
@@ -37,6 +37,16 @@ class AuthRequest:
     # The same certificate in DER form (`getpeercert(binary_form=True)`), when available: it
     # names the credential in the user's extra, as Kubernetes does.
     peer_cert_der: bytes | None = None
+    # The audiences the credential must be valid for (a TokenReview's spec.audiences); empty
+    # means the API audiences (`--api-audiences`). Only audience-aware authenticators read it.
+    audiences: tuple[str, ...] = ()
+    # Every header line as received (the ASGI scope's list: lower-cased names, bytes), for the
+    # front-proxy authenticator, which reads repeated headers one by one and removes the ones
+    # it trusted, as Kubernetes does.
+    raw_headers: list[tuple[bytes, bytes]] = field(default_factory=list)
+    # The request's URL path: anonymous access may be limited to some paths
+    # (the `anonymous.conditions` of `--authentication-config`).
+    path: str = ""
 
 
 class Authenticator(Protocol):

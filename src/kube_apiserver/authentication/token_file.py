@@ -10,8 +10,9 @@ its last record.
 
 Requests present the token as `Authorization: Bearer <token>`; the scheme is matched
 case-insensitively and the token is the text between the first and second space, as Kubernetes'
-bearer-token authenticator does. A bearer token that matches no record is an error (401), not
-"no credential".
+bearer-token authenticator does. A bearer token that matches no record is not this
+authenticator's: later ones (service accounts, OIDC, ...) may know it, and the union refuses it
+("invalid bearer token") when none does, as Kubernetes' token file authenticator leaves it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import logging
 from collections.abc import Mapping
 from pathlib import Path
 
-from kube_apiserver.authentication.interface import AuthenticationError, AuthRequest
+from kube_apiserver.authentication.interface import AuthRequest
 from kube_apiserver.authentication.user import UserInfo
 
 log = logging.getLogger(__name__)
@@ -69,10 +70,7 @@ class TokenFileAuthenticator:
         token = bearer_token(req.headers)
         if token is None:
             return None
-        user = self._users.get(_digest(token))
-        if user is None:
-            raise AuthenticationError("invalid bearer token")
-        return user
+        return self._users.get(_digest(token))
 
 
 def bearer_token(headers: Mapping[str, str]) -> str | None:

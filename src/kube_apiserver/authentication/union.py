@@ -8,7 +8,9 @@ kube-apiserver builds `FailOnError(GroupAdder(Union(x509, token, ...)), anonymou
 - every user that authenticated with a credential gains `system:authenticated`, unless it
   already carries it or `system:unauthenticated`;
 - if no authenticator succeeded but one rejected a credential, the request fails (401) even when
-  anonymous access is on: a bad token is not an anonymous request;
+  anonymous access is on: a bad token is not an anonymous request. A bearer token that no
+  authenticator recognised is rejected too ("invalid bearer token", as Kubernetes' bearer-token
+  wrapper words it), never taken for the absence of one;
 - a request with no credential at all is anonymous if that is enabled, else unauthenticated
   (None, which the filter turns into 401).
 """
@@ -16,7 +18,7 @@ kube-apiserver builds `FailOnError(GroupAdder(Union(x509, token, ...)), anonymou
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from kube_apiserver.authentication.anonymous import ANONYMOUS_USER
@@ -25,19 +27,44 @@ from kube_apiserver.authentication.interface import (
     Authenticator,
     AuthRequest,
 )
+from kube_apiserver.authentication.token_file import bearer_token
 from kube_apiserver.authentication.user import ANONYMOUS, AUTHENTICATED, UNAUTHENTICATED, UserInfo
+
+INVALID_TOKEN = "invalid bearer token"
 
 
 class UnionAuthenticator:
-    def __init__(self, authenticators: Sequence[Authenticator], *, anonymous: bool) -> None:
+    def __init__(
+        self,
+        authenticators: Sequence[Authenticator],
+        *,
+        anonymous: bool,
+        anonymous_paths: frozenset[str] | None = None,
+    ) -> None:
         self._authenticators = tuple(authenticators)
         self._anonymous = anonymous
+        # When set, anonymous requests are allowed on these exact paths only.
+        self._anonymous_paths = anonymous_paths
+        # Members that take credentials from headers other than Authorization (front proxies).
+        self._header_readers = tuple(
+            a for a in self._authenticators if hasattr(a, "carries_credential")
+        )
 
     def attach(self, stores: dict[str, Any]) -> None:
         """Hand the stores to the members that read API objects (service accounts, Secrets)."""
         for authenticator in self._authenticators:
             if hasattr(authenticator, "attach"):
                 authenticator.attach(stores)
+
+    def per_connection(self, headers: Mapping[str, str]) -> bool:
+        """Whether the request's only possible credential is its connection's client certificate,
+        so that its answer holds for every such request on the connection (not so when
+        anonymous access depends on the path)."""
+        if self._anonymous_paths is not None:
+            return False
+        return "authorization" not in headers and not any(
+            a.carries_credential(headers) for a in self._header_readers
+        )
 
     async def authenticate(self, req: AuthRequest) -> UserInfo | None:
         reasons: list[str] = []
@@ -55,6 +82,10 @@ class UnionAuthenticator:
             raise AuthenticationError(
                 distinct[0] if len(distinct) == 1 else "[" + ", ".join(distinct) + "]"
             )
+        if bearer_token(req.headers) is not None:
+            raise AuthenticationError(INVALID_TOKEN)
+        if self._anonymous_paths is not None and req.path not in self._anonymous_paths:
+            return None
         return ANONYMOUS_USER if self._anonymous else None
 
 

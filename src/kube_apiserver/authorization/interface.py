@@ -29,6 +29,10 @@ class Attributes:
     resource: str = ""
     subresource: str = ""
     name: str = ""
+    # The request's field selector as (field, "=" or "!=", value) terms, for authorizers that
+    # allow a list or watch only when it is narrowed (the Node authorizer); () when there is
+    # none or it does not parse.
+    field_selector: tuple[tuple[str, str, str], ...] = ()
 
 
 class Decision(enum.Enum):

@@ -134,7 +134,7 @@ async def run(opts: ServerRunOptions) -> None:
         openapi=OpenAPIService(plane.resources),
         health=health,
         metrics=metrics,
-        documents=tokens.discovery_documents(),
+        documents=tokens.discovery_documents(server_url),
     )
     audit_sink = None
     if opts.audit.audit_log_path:
@@ -162,6 +162,11 @@ async def run(opts: ServerRunOptions) -> None:
         cert_file=cert_file,
         key_file=key_file,
         client_ca_file=client_ca,
+        requestheader_client_ca_file=(
+            Path(opts.authentication.requestheader_client_ca_file)
+            if opts.authentication.requestheader_client_ca_file
+            else None
+        ),
     )
     log.info("Serving securely on %s:%d", serving.bind_address, serving.secure_port)
     print(f"kube-apiserver is ready. To use it:\n  export KUBECONFIG={pki.kubeconfig}", flush=True)

@@ -91,7 +91,7 @@ class ControlPlane:
         if "ServiceAccount" in admission_plugins:
             plugins.append(ServiceAccount())
         if "NodeRestriction" in admission_plugins:
-            plugins.append(NodeRestriction())
+            plugins.append(NodeRestriction(authorizer))
         self.admission = Chain(plugins)
         self.namespace_controller: NamespaceController | None = None
         self.garbage_collector: GarbageCollector | None = None
@@ -143,6 +143,8 @@ class ControlPlane:
             self.installer.install(Binding(resource, converted, converted.subresources))
         for endpoint in self.endpoints:
             rest = endpoint.rest(endpoint.resource, self.authenticator, self.authorizer)
+            if hasattr(rest, "attach_auth"):  # TokenReview reads the service account audiences
+                rest.attach_auth(self.authorizer, self.service_account_tokens)
             self.installer.install(Binding(endpoint.resource, rest))
         await self._bootstrap_namespaces()
         await self._bootstrap_objects()
@@ -178,7 +180,9 @@ class ControlPlane:
         self.controllers = [
             ServiceAccountsController(self.stores),
             RootCAPublisher(self.stores, root_ca=self.root_ca),
-            LegacyTokenController(self.stores, tokens=self.service_account_tokens),
+            LegacyTokenController(
+                self.stores, tokens=self.service_account_tokens, root_ca=self.root_ca
+            ),
             ClusterRoleAggregationController(self.stores),
         ]
         for controller in self.controllers:

@@ -11,6 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
+from kube_apiserver.apis.meta import fields
+from kube_apiserver.apis.meta.labels import SelectorError
+from kube_apiserver.apis.meta.validation import path_segment_name_errors
+
 _SPECIAL_VERBS = {"proxy", "watch"}
 _NAMESPACE_SUBRESOURCES = {"status", "finalize"}
 _METHOD_VERBS = {
@@ -73,8 +77,22 @@ def parse(method: str, path: str, query: dict[str, list[str]]) -> RequestInfo:
         verb = {"get": "list", "delete": "deletecollection"}.get(verb, verb)
     if verb == "list" and query.get("watch", [""])[0] in ("1", "true"):
         verb = "watch"
+    if verb in ("list", "watch") and not info.name:
+        # As Kubernetes: a collection read pinned to one name is authorized as reading that
+        # object, so a rule with resourceNames can allow `get -w` or `list` of it.
+        info.name = _selected_name(query.get("fieldSelector", [""])[0])
     info.verb = verb
     return info
+
+
+def _selected_name(field_selector: str) -> str:
+    if not field_selector:
+        return ""
+    try:
+        name = fields.parse_field_selector(field_selector).exact_match("metadata.name")
+    except SelectorError:
+        return ""  # the list handler reports it
+    return name if name and not path_segment_name_errors(name) else ""
 
 
 def parse_query(raw: bytes) -> dict[str, list[str]]:

@@ -12,10 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from kube_apiserver.authentication import bootstrap, jwt, request_header, webhook
+from kube_apiserver.authentication import config as authn_config
 from kube_apiserver.authentication.interface import Authenticator
 from kube_apiserver.authentication.token_file import TokenFileAuthenticator
 from kube_apiserver.authentication.union import UnionAuthenticator
-from kube_apiserver.authentication.x509 import X509Authenticator
+from kube_apiserver.authentication.x509 import CABundle, X509Authenticator
 from kube_apiserver.cmd.options.authentication import AuthenticationOptions
 from kube_apiserver.serviceaccount.tokens import ServiceAccountTokens
 
@@ -25,11 +26,14 @@ def build_authenticator(
 ) -> UnionAuthenticator:
     authenticators: list[Authenticator] = [*request_header.from_options(opts)]
     if client_ca is not None:
-        authenticators.append(X509Authenticator())
+        authenticators.append(X509Authenticator(CABundle.from_file(client_ca)))
     if opts.token_auth_file:
         authenticators.append(TokenFileAuthenticator.from_file(Path(opts.token_auth_file)))
     authenticators += tokens.authenticators()
     authenticators += bootstrap.from_options(opts)
     authenticators += jwt.from_options(opts)
     authenticators += webhook.from_options(opts)
-    return UnionAuthenticator(authenticators, anonymous=opts.anonymous_auth)
+    anonymous, anonymous_paths = authn_config.anonymous_access(
+        flag=opts.anonymous_auth, config_file=opts.authentication_config
+    )
+    return UnionAuthenticator(authenticators, anonymous=anonymous, anonymous_paths=anonymous_paths)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from kube_apiserver.admission.interface import Attributes as WriteAttributes
 from kube_apiserver.apimachinery import errors, warning
 from kube_apiserver.apis.meta import validation as meta_validation
 from kube_apiserver.apis.meta.field import FieldError
@@ -76,6 +77,12 @@ class Strategy:
     def attach_auth(self, authorizer: Any, tokens: Any) -> None:
         """Called once with the server's authorizer and service account token issuer, for
         strategies that check the requester's rights (RBAC escalation) or issue tokens."""
+
+    async def authorize_write(self, attrs: WriteAttributes) -> None:
+        """Raise a StatusError to refuse a create or update that authorization let through but
+        the object itself forbids the requester (RBAC escalation prevention). Runs after
+        mutating admission and before the object is prepared, as Kubernetes' policy-based
+        storage wraps the store."""
 
     def default(self, obj: Obj) -> None:
         """Fill defaults in place (as decoding does in Kubernetes)."""
@@ -178,7 +185,8 @@ class StatusStrategy(Strategy):
         return self.parent.validate_status_update(new, old)
 
 
-def _generate_name(prefix: str) -> str:
+def generate_name(prefix: str) -> str:
+    """`prefix` and five random characters, as Kubernetes' SimpleNameGenerator."""
     return prefix + "".join(secrets.choice(_NAME_CHARS) for _ in range(5))
 
 
@@ -241,7 +249,7 @@ def before_create(
     else:
         meta.pop("namespace", None)
     if not meta.get("name") and meta.get("generateName"):
-        meta["name"] = _generate_name(meta["generateName"])
+        meta["name"] = generate_name(meta["generateName"])
     for key in _SYSTEM_META:
         meta.pop(key, None)
     meta["uid"] = str(uuid.uuid4())

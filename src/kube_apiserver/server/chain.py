@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
-from kube_apiserver.authentication.interface import Authenticator
+from kube_apiserver.authentication.union import UnionAuthenticator
 from kube_apiserver.authorization.interface import Authorizer
 from kube_apiserver.server.filters.audit import with_audit
 from kube_apiserver.server.filters.authentication import with_authentication
@@ -21,7 +21,7 @@ from kube_apiserver.server.metrics import Metrics
 
 @dataclass
 class ChainConfig:
-    authenticator: Authenticator
+    authenticator: UnionAuthenticator
     authorizer: Authorizer
     metrics: Metrics
     max_requests_inflight: int = 400

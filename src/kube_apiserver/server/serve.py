@@ -5,6 +5,10 @@ context asks for a certificate without requiring one (CERT_OPTIONAL) and the ver
 certificate is handed to the application in the ASGI scope
 (`scope["extensions"]["tls"]["client_cert"]`), which uvicorn does not do by itself: a small
 subclass of its protocol adds it, once per connection.
+
+Python's TLS cannot ask for a certificate without verifying it, so the context trusts every CA
+a client certificate may come from: the client CA and the request-header (front proxy) CA. Which
+of them issued a certificate is for the authenticators to check (`authentication/x509.py`).
 """
 
 from __future__ import annotations
@@ -77,15 +81,17 @@ def make_config(
     cert_file: Path,
     key_file: Path,
     client_ca_file: Path | None,
+    requestheader_client_ca_file: Path | None = None,
 ) -> uvicorn.Config:
+    trusted = [path for path in (client_ca_file, requestheader_client_ca_file) if path]
     config = uvicorn.Config(
         app,
         host=host,
         port=port,
         ssl_certfile=str(cert_file),
         ssl_keyfile=str(key_file),
-        ssl_ca_certs=str(client_ca_file) if client_ca_file else None,
-        ssl_cert_reqs=ssl.CERT_OPTIONAL if client_ca_file else ssl.CERT_NONE,
+        ssl_ca_certs=str(trusted[0]) if trusted else None,
+        ssl_cert_reqs=ssl.CERT_OPTIONAL if trusted else ssl.CERT_NONE,
         http=TLSClientCertProtocol,
         loop="uvloop",
         lifespan="on",
@@ -99,6 +105,8 @@ def make_config(
     config.load()
     assert config.ssl is not None
     config.ssl.minimum_version = ssl.TLSVersion.TLSv1_2
+    for path in trusted[1:]:
+        config.ssl.load_verify_locations(cafile=str(path))
     return config
 
 

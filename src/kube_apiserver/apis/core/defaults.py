@@ -184,8 +184,18 @@ def _volume(vol: dict) -> None:
             claim_spec["volumeMode"] = "Filesystem"
 
 
+def service_account_name(spec: dict) -> str:
+    """The pod's service account: `serviceAccountName`, or v1's deprecated alias
+    `serviceAccount` when the former is empty (Kubernetes' v1 conversion)."""
+    name = spec.get("serviceAccountName") or spec.get("serviceAccount")
+    return name if isinstance(name, str) else ""
+
+
 def default_pod_spec(spec: dict) -> None:
     """What every PodSpec gets, in pods and in templates alike."""
+    if name := service_account_name(spec):
+        # v1 carries the alias as a copy of the name, so both read back.
+        spec["serviceAccountName"] = spec["serviceAccount"] = name
     if not spec.get("dnsPolicy"):
         spec["dnsPolicy"] = "ClusterFirst"
     if not spec.get("restartPolicy"):

@@ -23,7 +23,18 @@ namespaces = Resource(
 configmaps = Resource("", V1, "configmaps", "ConfigMap", "configmap", True, short_names=("cm",))
 secrets = Resource("", V1, "secrets", "Secret", "secret", True)
 serviceaccounts = Resource(
-    "", V1, "serviceaccounts", "ServiceAccount", "serviceaccount", True, short_names=("sa",)
+    "",
+    V1,
+    "serviceaccounts",
+    "ServiceAccount",
+    "serviceaccount",
+    True,
+    short_names=("sa",),
+    subresources=(
+        Subresource(
+            "token", "TokenRequest", group="authentication.k8s.io", version="v1", verbs=("create",)
+        ),
+    ),
 )
 pods = Resource(
     "",

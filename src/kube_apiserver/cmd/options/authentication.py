@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kube_apiserver.cmd.options.flags import add_bool, parse_duration, parse_list
+from kube_apiserver.webhook.kubeconfig import KubeconfigError, load_kubeconfig
 
 DEFAULT_ISSUER = "https://kubernetes.default.svc.cluster.local"
 WEBHOOK_VERSIONS = ("v1", "v1beta1")
@@ -253,21 +254,52 @@ class AuthenticationOptions:
         ):
             if path and not Path(path).is_file():
                 errs.append(f"{flag}: {path}: no such file")
-        if self.authentication_config and (self.oidc_issuer_url or self.oidc_client_id):
+            elif path and flag == "--authentication-token-webhook-config-file":
+                try:
+                    load_kubeconfig(path)
+                except KubeconfigError as err:
+                    errs.append(f"{flag}: {err}")
+        if self.authentication_config and self._oidc_flags_set():
             errs.append("authentication-config file and oidc-* flags are mutually exclusive")
-        if self.oidc_issuer_url and not self.oidc_client_id:
-            errs.append("oidc-client-id is required when oidc-issuer-url is set")
+        if (
+            not self.authentication_config
+            and self._oidc_flags_set()
+            and not (self.oidc_issuer_url and self.oidc_client_id)
+        ):
+            errs.append(
+                "oidc-issuer-url and oidc-client-id must be specified together when any oidc-* "
+                "flags are set"
+            )
         if self.authentication_token_webhook_version not in WEBHOOK_VERSIONS:
             errs.append(
                 f"authentication-token-webhook-version: unsupported version "
                 f"{self.authentication_token_webhook_version!r}, supported versions are "
                 f"{', '.join(WEBHOOK_VERSIONS)}"
             )
-        if (
-            self.service_account_max_token_expiration
-            and self.service_account_max_token_expiration < 600
+        if self.service_account_max_token_expiration and not (
+            3600 <= self.service_account_max_token_expiration <= 1 << 32
         ):
             errs.append(
-                "service-account-max-token-expiration is too short: it must be at least 10m"
+                "the service-account-max-token-expiration must be between 1 hour and 2^32 seconds"
             )
+        if not errs and (self.authentication_config or self.oidc_issuer_url):
+            # As kube-apiserver, the JWT configuration is checked once the flags are valid; the
+            # import is local because CEL is only needed when a configuration is given.
+            from kube_apiserver.authentication import jwt
+
+            errs += jwt.validate_options(self)
         return errs
+
+    def _oidc_flags_set(self) -> bool:
+        """Whether any --oidc-* flag differs from its default (kube-apiserver tracks flags set)."""
+        return bool(
+            self.oidc_issuer_url
+            or self.oidc_client_id
+            or self.oidc_ca_file
+            or self.oidc_username_claim != "sub"
+            or self.oidc_username_prefix
+            or self.oidc_groups_claim
+            or self.oidc_groups_prefix
+            or self.oidc_required_claim
+            or self.oidc_signing_algs != ["RS256"]
+        )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kube_apiserver.cmd.options.flags import parse_duration, parse_list
+from kube_apiserver.webhook.kubeconfig import KubeconfigError, load_kubeconfig
 
 KNOWN_MODES = ("AlwaysAllow", "AlwaysDeny", "ABAC", "Webhook", "RBAC", "Node")
 SUPPORTED_MODES = ("AlwaysAllow", "AlwaysDeny", "Webhook", "RBAC", "Node")
@@ -75,6 +76,10 @@ class AuthorizationOptions:
                 )
             if not Path(self.authorization_config).is_file():
                 errs.append(f"--authorization-config: {self.authorization_config}: no such file")
+            else:
+                from kube_apiserver.authorization import config  # loads CEL: only when used
+
+                errs += config.problems(Path(self.authorization_config))
             return errs
         for mode in self.modes:
             if mode not in KNOWN_MODES:
@@ -97,6 +102,11 @@ class AuthorizationOptions:
                 f"--authorization-webhook-config-file: "
                 f"{self.authorization_webhook_config_file}: no such file"
             )
+        elif self.authorization_webhook_config_file:
+            try:
+                load_kubeconfig(self.authorization_webhook_config_file)
+            except KubeconfigError as err:
+                errs.append(f"--authorization-webhook-config-file: {err}")
         if self.authorization_webhook_version not in WEBHOOK_VERSIONS:
             errs.append(
                 f"authorization-webhook-version: unsupported version "

@@ -28,6 +28,7 @@ from kube_apiserver.registry.core.replicationcontroller import (
     scale_rest,
 )
 from kube_apiserver.registry.core.service import ServiceStrategy
+from kube_apiserver.registry.core.serviceaccount import ServiceAccountStrategy, TokenREST
 from kube_apiserver.registry.provider import STATUS, ResourceSpec, View
 
 POD_SUBRESOURCES = {
@@ -52,7 +53,12 @@ SPECS = (
     ),
     ResourceSpec(core.configmaps, simple.ConfigMapStrategy, "/registry/configmaps/"),
     ResourceSpec(core.secrets, simple.SecretStrategy, "/registry/secrets/"),
-    ResourceSpec(core.serviceaccounts, simple.ServiceAccountStrategy, "/registry/serviceaccounts/"),
+    ResourceSpec(
+        core.serviceaccounts,
+        ServiceAccountStrategy,
+        "/registry/serviceaccounts/",
+        {"token": TokenREST},
+    ),
     ResourceSpec(core.pods, PodStrategy, "/registry/pods/", POD_SUBRESOURCES),
     ResourceSpec(
         core.services,

@@ -332,6 +332,7 @@ class Store:
         meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
         attrs = self._attrs(CREATE, namespace, meta.get("name", ""), obj, None, user, "", dry_run)
         await self.admission.admit(attrs)
+        await self.strategy.authorize_write(attrs)
         revision: int | None = None  # what the strategy's settle hook learns of the write
         try:
             rest.before_create(self.strategy, obj, namespace=namespace, user=user)
@@ -391,6 +392,7 @@ class Store:
                 )
             attrs = self._attrs(UPDATE, namespace, name, new, old, user, subresource, dry_run)
             await self.admission.admit(attrs)
+            await strategy.authorize_write(attrs)
             rest.before_update(strategy, new, old)
             await self.admission.validate(attrs)
             meta = new["metadata"]

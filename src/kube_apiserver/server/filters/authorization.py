@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kube_apiserver.apimachinery import errors
+from kube_apiserver.apis.meta import fields as field_selectors
 from kube_apiserver.authorization.interface import (
     Attributes,
     Authorizer,
@@ -12,6 +13,16 @@ from kube_apiserver.authorization.interface import (
     forbidden_status,
 )
 from kube_apiserver.endpoints import responses
+
+
+def _field_selector(query: dict[str, list[str]]) -> tuple[tuple[str, str, str], ...]:
+    raw = query.get("fieldSelector", [""])[0]
+    if not raw:
+        return ()
+    try:
+        return tuple(field_selectors.parse_field_selector(raw).requirements)
+    except field_selectors.SelectorError:
+        return ()  # as Kubernetes: authorizers see no selector; the list handler reports it
 
 
 def attributes_of(scope: dict) -> Attributes:
@@ -27,6 +38,7 @@ def attributes_of(scope: dict) -> Attributes:
         resource=info.resource,
         subresource=info.subresource,
         name=info.name,
+        field_selector=_field_selector(scope.get("k8s.query") or {}),
     )
 
 
