@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kube_apiserver.authentication import bootstrap, jwt, request_header, webhook
-from kube_apiserver.authentication import config as authn_config
+from kube_apiserver.authentication import bootstrap, request_header
 from kube_apiserver.authentication.interface import Authenticator
 from kube_apiserver.authentication.token_file import TokenFileAuthenticator
 from kube_apiserver.authentication.union import UnionAuthenticator
@@ -31,9 +30,18 @@ def build_authenticator(
         authenticators.append(TokenFileAuthenticator.from_file(Path(opts.token_auth_file)))
     authenticators += tokens.authenticators()
     authenticators += bootstrap.from_options(opts)
-    authenticators += jwt.from_options(opts)
-    authenticators += webhook.from_options(opts)
-    anonymous, anonymous_paths = authn_config.anonymous_access(
-        flag=opts.anonymous_auth, config_file=opts.authentication_config
-    )
+    anonymous, anonymous_paths = opts.anonymous_auth, None
+    # JWT issuers (CEL) and webhooks (an HTTP client) load only when configured: they would
+    # add a fifth to every start-up.
+    if opts.oidc_issuer_url or opts.authentication_config:
+        from kube_apiserver.authentication import config, jwt
+
+        authenticators += jwt.from_options(opts)
+        anonymous, anonymous_paths = config.anonymous_access(
+            flag=opts.anonymous_auth, config_file=opts.authentication_config
+        )
+    if opts.authentication_token_webhook_config_file:
+        from kube_apiserver.authentication import webhook
+
+        authenticators += webhook.from_options(opts)
     return UnionAuthenticator(authenticators, anonymous=anonymous, anonymous_paths=anonymous_paths)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from kube_apiserver.authorization import config, webhook
 from kube_apiserver.authorization.alwaysallow import AlwaysAllowAuthorizer
 from kube_apiserver.authorization.alwaysdeny import AlwaysDenyAuthorizer
 from kube_apiserver.authorization.interface import Authorizer
@@ -23,11 +22,15 @@ def build_authorizer(opts: AuthorizationOptions) -> UnionAuthorizer:
         "RBAC": RBACAuthorizer,
         "Node": NodeAuthorizer,
     }
+    # The configuration file (CEL) and webhooks (an HTTP client) load only when used.
     if opts.authorization_config:
+        from kube_apiserver.authorization import config
+
         return UnionAuthorizer(
             config.authorizers_from_file(Path(opts.authorization_config), by_type)
         )
-    members = [
-        webhook.from_options(opts) if mode == "Webhook" else by_type[mode]() for mode in opts.modes
-    ]
-    return UnionAuthorizer(members)
+    if "Webhook" in opts.modes:
+        from kube_apiserver.authorization import webhook
+
+        by_type["Webhook"] = lambda: webhook.from_options(opts)
+    return UnionAuthorizer([by_type[mode]() for mode in opts.modes])

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kube_apiserver.cmd.options.flags import add_bool, parse_duration, parse_list
-from kube_apiserver.webhook.kubeconfig import KubeconfigError, load_kubeconfig
 
 DEFAULT_ISSUER = "https://kubernetes.default.svc.cluster.local"
 WEBHOOK_VERSIONS = ("v1", "v1beta1")
@@ -255,6 +254,8 @@ class AuthenticationOptions:
             if path and not Path(path).is_file():
                 errs.append(f"{flag}: {path}: no such file")
             elif path and flag == "--authentication-token-webhook-config-file":
+                from kube_apiserver.webhook.kubeconfig import KubeconfigError, load_kubeconfig
+
                 try:
                     load_kubeconfig(path)
                 except KubeconfigError as err:

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kube_apiserver.cmd.options.flags import parse_duration, parse_list
-from kube_apiserver.webhook.kubeconfig import KubeconfigError, load_kubeconfig
 
 KNOWN_MODES = ("AlwaysAllow", "AlwaysDeny", "ABAC", "Webhook", "RBAC", "Node")
 SUPPORTED_MODES = ("AlwaysAllow", "AlwaysDeny", "Webhook", "RBAC", "Node")
@@ -103,6 +102,8 @@ class AuthorizationOptions:
                 f"{self.authorization_webhook_config_file}: no such file"
             )
         elif self.authorization_webhook_config_file:
+            from kube_apiserver.webhook.kubeconfig import KubeconfigError, load_kubeconfig
+
             try:
                 load_kubeconfig(self.authorization_webhook_config_file)
             except KubeconfigError as err:
