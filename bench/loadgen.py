@@ -4,7 +4,8 @@ Each worker is one process driving many keep-alive HTTPS connections from a plai
 over non-blocking `ssl.SSLSocket`s: OpenSSL reads and writes the sockets directly (no memory
 BIOs, no event-loop framework), responses are parsed by httptools (C). Per request that is a few
 microseconds of Python, so one worker keeps a single-process server busy; run.py starts two to
-use both cores. Client certificate TLS, like every other client of the server.
+use both cores. Client certificate TLS, like every other client of the server, or a bearer token
+(spec["token"], no certificate).
 
   python loadgen.py http '<json spec>'
       N connections, each with one request in flight (closed loop), from an absolute start time
@@ -40,7 +41,8 @@ now_ns = time.monotonic_ns
 
 def client_context(spec: dict) -> ssl.SSLContext:
     ctx = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=spec["ca"])
-    ctx.load_cert_chain(spec["cert"], spec["key"])
+    if spec.get("cert"):  # without one, the client authenticates with a bearer token
+        ctx.load_cert_chain(spec["cert"], spec["key"])
     return ctx
 
 
@@ -96,6 +98,8 @@ class Run:
         method = spec["method"].encode()
         head = b"%s %s HTTP/1.1\r\nHost: %s:%d\r\nUser-Agent: kube-apiserver-bench\r\nAccept: application/json\r\n" % (
             method, spec["path"].encode(), spec["host"].encode(), spec["port"])
+        if spec.get("token"):
+            head += b"Authorization: Bearer %s\r\n" % spec["token"].encode()
         template = spec.get("body_template")
         if template is None:
             self.fixed: bytes | None = head + b"\r\n"

@@ -7,6 +7,8 @@ Starts a real server process (`python -m kube_apiserver --data-dir <tmp> --secur
 on 127.0.0.1, waits for /readyz with the admin client certificate, then measures:
 
   GET     one ~2 KB configmap, N keep-alive HTTPS connections          requests/s
+  GET SA  the same GET as a service account with a bound token, allowed by an RBAC Role
+          (token authentication and RBAC on every request)                 requests/s
   LIST    500 such configmaps in one namespace                          requests/s
   CREATE  configmaps with concurrent clients                            objects/s
   WATCH   one update fanned out to 1,000 watch streams, a few rounds    delivery latency p50/p99/max
@@ -267,7 +269,8 @@ class Bench:
     def start_server(self) -> None:
         self.server_log = open(self.tmp / "server.log", "wb")  # noqa: SIM115
         cmd = [sys.executable, "-m", "kube_apiserver", "--data-dir", str(self.data_dir),
-               "--secure-port", str(self.port), "--bind-address", HOST]
+               "--secure-port", str(self.port), "--bind-address", HOST,
+               "--authorization-mode=Node,RBAC"]
         if self.args.backend == "etcd":
             self.start_etcd()
             cmd.append(f"--etcd-servers=http://{self.etcd_endpoint}")
@@ -338,11 +341,27 @@ class Bench:
             api.json("POST", f"/api/v1/namespaces/{NS_LIST}/configmaps", configmap(f"cm-{i:04d}"))
         log(f"created {self.args.list_size} configmaps in {NS_LIST} in {time.monotonic() - t0:.1f}s")
 
+    def service_account_token(self, api: Api) -> str:
+        """A bound token of a service account that a Role lets read configmaps in NS_GET."""
+        rbac = f"/apis/rbac.authorization.k8s.io/v1/namespaces/{NS_GET}"
+        api.json("POST", f"/api/v1/namespaces/{NS_GET}/serviceaccounts",
+                 {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "reader"}})
+        api.json("POST", f"{rbac}/roles", {
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": {"name": "reader"},
+            "rules": [{"apiGroups": [""], "resources": ["configmaps"], "verbs": ["get"]}]})
+        api.json("POST", f"{rbac}/rolebindings", {
+            "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "metadata": {"name": "reader"},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "reader"},
+            "subjects": [{"kind": "ServiceAccount", "name": "reader", "namespace": NS_GET}]})
+        review = api.json("POST", f"/api/v1/namespaces/{NS_GET}/serviceaccounts/reader/token",
+                          {"apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest", "spec": {}})
+        return review["status"]["token"]
+
     # -- closed-loop HTTP load -------------------------------------------------------------
 
     def http_load(self, port: int, *, method: str, path: str, connections: int, processes: int,
                   max_requests: int, body_template: str | None = None, name_prefix: str = "",
-                  keep_last_body: bool = False) -> dict:
+                  keep_last_body: bool = False, token: str | None = None) -> dict:
         a = self.args
         idle_busy = wait_quiet(a.quiet_wait)
         start_at = now_ns() + int(a.spawn_margin * 1e9)
@@ -350,7 +369,8 @@ class Bench:
         per = [connections // processes + (1 if i < connections % processes else 0) for i in range(processes)]
         for i, n in enumerate(per):
             spec = {"host": HOST, "port": port, "ca": str(self.pki / "ca.crt"),
-                    "cert": str(self.pki / "admin.crt"), "key": str(self.pki / "admin.key"),
+                    "cert": None if token else str(self.pki / "admin.crt"),
+                    "key": str(self.pki / "admin.key"), "token": token,
                     "method": method, "path": path, "connections": n,
                     "max_requests": max_requests // processes, "warmup_s": a.warmup,
                     "duration_s": a.duration, "start_at_ns": start_at,
@@ -430,17 +450,18 @@ class Bench:
             f"clients cpu {r['clients_cpu_cores']:.2f}  others cpu {r['other_processes_cpu_cores']:.2f}  "
             f"steal {r['vm_steal_cores']:.2f}")
 
-    def bench_read(self, name: str, path: str, connections: int, max_requests: int) -> dict:
+    def bench_read(self, name: str, path: str, connections: int, max_requests: int,
+                   token: str | None = None) -> dict:
         """Alternate ours and the ceiling `repeats` times; keep the best of each."""
         a = self.args
         ours_runs, ceil_runs = [], []
         for _ in range(a.repeats):
             r = self.http_load(self.port, method="GET", path=path, connections=connections,
-                               processes=a.processes, max_requests=max_requests)
+                               processes=a.processes, max_requests=max_requests, token=token)
             self.show(f"{name} ours", r, "req/s")
             ours_runs.append(r)
             r = self.http_load(self.bare_port, method="GET", path=path, connections=connections,
-                               processes=a.processes, max_requests=max_requests)
+                               processes=a.processes, max_requests=max_requests, token=token)
             self.show(f"{name} ceiling", r, "req/s")
             ceil_runs.append(r)
         ours, ceil = self.best_of(ours_runs), self.best_of(ceil_runs)
@@ -686,13 +707,18 @@ class Bench:
         self.start_bare({get_path: get_raw, list_path: list_raw})
         results: dict = {}
 
-        only = set(a.only.split(",")) if a.only else {"get", "list", "create", "watch"}
+        only = set(a.only.split(",")) if a.only else {"get", "get-sa", "list", "create", "watch"}
         if "get" in only:
             log(f"GET: {a.get_connections} connections, {a.processes} client processes, "
                 f"{a.repeats} x ({a.warmup}s warm-up + {a.duration}s)")
             results["get"] = self.bench_read("GET", get_path, a.get_connections, a.max_gets)
             results["get"]["response_bytes"] = len(get_raw)
             results["get"]["body_bytes"] = len(get_body)
+        if "get-sa" in only:
+            token = self.service_account_token(api)
+            log(f"GET as a service account: {a.get_connections} connections, bound token, RBAC")
+            results["get_sa"] = self.bench_read("GET SA", get_path, a.get_connections, a.max_gets,
+                                                token=token)
         if "list" in only:
             log(f"LIST: {a.list_size} objects, {a.list_connections} connections")
             results["list"] = self.bench_read("LIST", list_path, a.list_connections, a.max_lists)
@@ -739,6 +765,11 @@ def table(results: dict) -> str:
     if "get" in results:
         g = results["get"]
         rows.append((f"GET configmap ({g['body_bytes']} B), {g['ours']['connections']} conns",
+                     f"{g['ours']['ops_per_s']:,.0f} req/s", f"{g['ceiling']['ops_per_s']:,.0f} req/s",
+                     f"{g['ratio']:.3f}"))
+    if "get_sa" in results:
+        g = results["get_sa"]
+        rows.append((f"GET configmap as a service account (token + RBAC), {g['ours']['connections']} conns",
                      f"{g['ours']['ops_per_s']:,.0f} req/s", f"{g['ceiling']['ops_per_s']:,.0f} req/s",
                      f"{g['ratio']:.3f}"))
     if "list" in results:
@@ -788,7 +819,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--start-timeout", type=float, default=90.0, help="seconds to wait for /readyz")
     p.add_argument("--backend", choices=("sqlite", "etcd"), default="sqlite",
                    help="the server's storage: the SQLite file, or a private etcd this run starts")
-    p.add_argument("--only", default="", help="comma-separated subset of get,list,create,watch")
+    p.add_argument("--only", default="", help="comma-separated subset of get,get-sa,list,create,watch")
     p.add_argument("--quiet-wait", type=float, default=2.0,
                    help="before each measurement, wait up to this many seconds for other processes to go idle")
     p.add_argument("--output", type=Path, default=None,

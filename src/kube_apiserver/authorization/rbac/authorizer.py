@@ -7,6 +7,10 @@ matches (`rules.py`) allows the request, and the reason names the binding, as Ku
 SubjectAccessReview shows it). RBAC never denies: otherwise it has no opinion, with no reason,
 so the 403 message ends after the namespace, unless a binding that applies refers to a missing
 role, which is told (`RBAC: clusterrole.rbac.authorization.k8s.io "x" not found`).
+
+Decisions are remembered while no role or binding changes (the watch caches' revisions say when
+one may have), so a client repeating a request is answered by one dictionary lookup; any RBAC
+write forgets them all, so a revoked permission is refused on the next request.
 """
 
 from __future__ import annotations
@@ -24,10 +28,15 @@ from kube_apiserver.authorization.interface import (
 from kube_apiserver.authorization.rbac import resolver as rbac_resolver
 from kube_apiserver.authorization.rbac.resolver import MissingRole, RuleResolver, aggregate
 
+# Enough for the distinct requests of a busy server between two RBAC writes; then start over.
+DECISION_CACHE_SIZE = 8192
+
 
 class RBACAuthorizer:
     def __init__(self) -> None:
         self._resolver: RuleResolver | None = None
+        self._decisions: dict[Attributes, tuple[Decision, str]] = {}
+        self._version: tuple[int, ...] = ()
 
     def attach(self, stores: dict[str, Any]) -> None:
         self._resolver = rbac_resolver.for_stores(stores)
@@ -35,8 +44,18 @@ class RBACAuthorizer:
     async def authorize(self, attrs: Attributes) -> tuple[Decision, str]:
         if self._resolver is None:
             return Decision.NO_OPINION, ""
+        version = self._resolver.version()
+        if version != self._version or len(self._decisions) >= DECISION_CACHE_SIZE:
+            self._decisions.clear()
+            self._version = version
+        decided = self._decisions.get(attrs)
+        if decided is None:
+            decided = self._decisions[attrs] = self._decide(self._resolver, attrs)
+        return decided
+
+    def _decide(self, resolver: RuleResolver, attrs: Attributes) -> tuple[Decision, str]:
         errors: list[str] = []
-        for grant in self._resolver.grants(attrs.user, attrs.namespace):
+        for grant in resolver.grants(attrs.user, attrs.namespace):
             if isinstance(grant, MissingRole):
                 errors.append(grant.error())
                 continue

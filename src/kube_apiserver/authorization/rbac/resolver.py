@@ -279,6 +279,10 @@ class RuleResolver:
                 rules.extend(grant.rules)
         return rules, missing
 
+    def version(self) -> tuple[int, ...]:
+        """Changes whenever a role or binding may have changed (the caches' revisions)."""
+        return tuple(cache.revision for cache in self._caches)
+
     async def catch_up(self) -> None:
         """Wait until the caches hold every committed change (where the storage can tell),
         for decisions that must see a role or binding written just before."""
