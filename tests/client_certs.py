@@ -1,6 +1,6 @@
-"""Certificate authorities and client certificates minted for authentication tests.
+"""Keys, certificate authorities and client certificates minted for tests.
 
-Shaped as `server/certs.py` makes the server's own (ECDSA P-256, the extensions OpenSSL and Go
+Made by the server's own code (`server/certs.py`: ECDSA P-256, the extensions OpenSSL and Go
 look at), with the knobs the tests need: any subject, any validity window, any issuer.
 """
 
@@ -10,19 +10,34 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.hazmat.primitives import serialization
+from cryptography.x509.oid import NameOID
 
-HOUR = datetime.timedelta(hours=1)
+from kube_apiserver.server import certs
+
+# A test CA lives a day, so that a test can look past its end.
+CA_VALIDITY = datetime.timedelta(days=1)
+
+
+def pem_private(
+    key: Any, fmt: serialization.PrivateFormat = serialization.PrivateFormat.PKCS8
+) -> bytes:
+    return key.private_bytes(serialization.Encoding.PEM, fmt, serialization.NoEncryption())
+
+
+def pem_public(key: Any) -> bytes:
+    return key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
 
 
 @dataclass(frozen=True)
 class Pair:
     cert: x509.Certificate
-    key: ec.EllipticCurvePrivateKey
+    key: Any  # an ECDSA or RSA private key
 
     @property
     def der(self) -> bytes:
@@ -34,11 +49,7 @@ class Pair:
 
     @property
     def key_pem(self) -> bytes:
-        return self.key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.TraditionalOpenSSL,
-            serialization.NoEncryption(),
-        )
+        return pem_private(self.key, serialization.PrivateFormat.TraditionalOpenSSL)
 
     def write(self, directory: Path, name: str) -> tuple[Path, Path]:
         """The certificate and key as `<name>.crt` and `<name>.key` files."""
@@ -55,28 +66,17 @@ def name(common_name: str | None, organizations: Sequence[str] = ()) -> x509.Nam
     return x509.Name(attributes)
 
 
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
+def new_ca(common_name: str, key: Any = None) -> Pair:
+    """A self-signed CA certificate, for a new ECDSA key unless given `key`."""
+    return Pair(*certs.new_ca(common_name, validity=CA_VALIDITY, key=key))
 
 
-def new_ca(common_name: str) -> Pair:
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject = name(common_name)
-    ski = x509.SubjectKeyIdentifier.from_public_key(key.public_key())
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(_now() - HOUR)
-        .not_valid_after(_now() + 24 * HOUR)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(_usage(cert_sign=True), critical=True)
-        .add_extension(ski, critical=False)
-        .sign(key, hashes.SHA256())
+def load_ca(pki_dir: Path) -> Pair:
+    """A server's own CA (`ca.crt` and `ca.key` in its `pki` directory), to issue with."""
+    return Pair(
+        x509.load_pem_x509_certificate((pki_dir / "ca.crt").read_bytes()),
+        serialization.load_pem_private_key((pki_dir / "ca.key").read_bytes(), password=None),
     )
-    return Pair(cert, key)
 
 
 def issue(
@@ -88,37 +88,11 @@ def issue(
     not_before: datetime.datetime | None = None,
     not_after: datetime.datetime | None = None,
 ) -> Pair:
-    """A client certificate signed by `ca`, valid for an hour around now unless told."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    ca_ski = ca.cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(subject or name(common_name, organizations))
-        .issuer_name(ca.cert.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(not_before or _now() - HOUR)
-        .not_valid_after(not_after or _now() + HOUR)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(_usage(cert_sign=False), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ca_ski), critical=False
-        )
-        .sign(ca.key, hashes.SHA256())
+    """A client certificate signed by `ca`, valid as the server's own are unless told."""
+    cert, key = certs.issue_cert(
+        (ca.cert, ca.key),
+        subject or name(common_name, organizations),
+        not_before=not_before,
+        not_after=not_after,
     )
     return Pair(cert, key)
-
-
-def _usage(*, cert_sign: bool) -> x509.KeyUsage:
-    return x509.KeyUsage(
-        digital_signature=True,
-        content_commitment=False,
-        key_encipherment=False,
-        data_encipherment=False,
-        key_agreement=False,
-        key_cert_sign=cert_sign,
-        crl_sign=cert_sign,
-        encipher_only=False,
-        decipher_only=False,
-    )

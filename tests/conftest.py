@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,16 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def eventually(probe: Callable[[], Any], what: str = "the condition", timeout: float = 20) -> Any:
+    """probe()'s first truthy answer, polled until a bounded deadline (then fails naming `what`):
+    for what the server does just after a write (watch caches, controllers)."""
+    deadline = time.monotonic() + timeout
+    while not (answer := probe()):
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+    return answer
 
 
 @dataclass
@@ -114,12 +124,16 @@ class Server:
         check: bool = True,
         timeout: float = 60,
         kubeconfig: Path | None = None,
+        cache_dir: Path | None = None,
     ) -> subprocess.CompletedProcess:
-        """kubectl as the admin, or as the user of `kubeconfig` (see `user_kubeconfig`)."""
+        """kubectl as the admin, or as the user of `kubeconfig` (see `user_kubeconfig`).
+
+        Discovery is cached in the admin's cache unless `cache_dir` names another (a user whose
+        kubectl must meet the server's answer to discovery itself)."""
         cmd = [kubectl_path(version), f"--kubeconfig={kubeconfig or self.kubeconfig}", *args]
         env = {
             **os.environ,
-            "KUBECACHEDIR": str(self.data_dir / "kubectl-cache"),
+            "KUBECACHEDIR": str(cache_dir or self.data_dir / "kubectl-cache"),
             "HOME": str(self.data_dir),
         }
         result = subprocess.run(
@@ -339,6 +353,16 @@ def kube_api(server: Server) -> Any:
     api_client = config.new_client_from_config(config_file=str(server.kubeconfig))
     yield api_client
     api_client.close()
+
+
+@pytest.fixture(scope="module")
+def idp(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A running OpenID Connect identity provider (`oidc_idp.IdentityProvider`), one per module."""
+    from oidc_idp import IdentityProvider  # here: oidc_idp imports this module
+
+    provider = IdentityProvider(tmp_path_factory.mktemp("idp")).start()
+    yield provider
+    provider.stop()
 
 
 ETCD = shutil.which("etcd") or "/usr/bin/etcd"

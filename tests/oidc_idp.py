@@ -2,15 +2,14 @@
 its own RSA and EC signing keys, a discovery document (at the issuer's well-known path, and at
 `/discovery` for a configured discovery URL) and a JWKS endpoint, and ID tokens minted with PyJWT.
 
-It runs in a thread of the test process, so a server process under test reaches it over the
-loopback like any identity provider. It can be stopped and started again on the same port (an
-identity provider that is down), and its keys can be rotated; it counts the key set fetches.
+Its CA and serving certificate are made with `server.certs`, as the API server's are. It runs in
+a thread of the test process, so a server process under test reaches it over the loopback like
+any identity provider. It can be stopped and started again on the same port (an identity
+provider that is down), and its keys can be rotated; it counts the key set fetches.
 """
 
 from __future__ import annotations
 
-import datetime
-import ipaddress
 import json
 import ssl
 import threading
@@ -20,83 +19,21 @@ from pathlib import Path
 from typing import Any
 
 import jwt
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.x509.oid import NameOID
 from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 
 from conftest import free_port
+from kube_apiserver.server.certs import ensure_pki
 
 CLIENT_ID = "kubernetes"
-
-
-def _name(cn: str) -> x509.Name:
-    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
-
-
-def _make_pki(directory: Path) -> tuple[Path, Path, Path]:
-    """A CA and a serving certificate for 127.0.0.1: (ca.crt, tls.crt, tls.key)."""
-    now = datetime.datetime.now(datetime.UTC)
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca = (
-        x509.CertificateBuilder()
-        .subject_name(_name("test-idp-ca"))
-        .issuer_name(_name("test-idp-ca"))
-        .public_key(ca_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True, key_cert_sign=True, crl_sign=True,
-                content_commitment=False, key_encipherment=False, data_encipherment=False,
-                key_agreement=False, encipher_only=False, decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
-        .sign(ca_key, hashes.SHA256())
-    )  # fmt: skip
-    key = ec.generate_private_key(ec.SECP256R1())
-    leaf = (
-        x509.CertificateBuilder()
-        .subject_name(_name("test-idp"))
-        .issuer_name(ca.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
-        )
-        .sign(ca_key, hashes.SHA256())
-    )  # fmt: skip
-    directory.mkdir(parents=True, exist_ok=True)
-    paths = directory / "ca.crt", directory / "tls.crt", directory / "tls.key"
-    paths[0].write_bytes(ca.public_bytes(serialization.Encoding.PEM))
-    paths[1].write_bytes(leaf.public_bytes(serialization.Encoding.PEM))
-    paths[2].write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return paths
 
 
 class IdentityProvider:
     def __init__(self, directory: Path, *, path: str = "/idp", port: int | None = None) -> None:
         self.port = port or free_port()
         self.issuer = f"https://127.0.0.1:{self.port}{path}"
-        self.ca_file, self._cert, self._key = _make_pki(directory)
+        pki = ensure_pki(directory)  # a CA of its own, and a serving certificate for 127.0.0.1
+        self.ca_file, self._cert, self._key = pki.ca_cert, pki.serving_cert, pki.serving_key
         self.keys: dict[str, Any] = {}  # kid -> private key
         self.jwks_fetches = 0
         self.discovery_fetches = 0

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from core_stores import core_stores, created, namespace
 from kube_apiserver.admission.interface import CREATE, UPDATE, Attributes
 from kube_apiserver.admission.plugins.serviceaccount import (
     TOKEN_MOUNT_PATH,
@@ -19,6 +18,8 @@ from kube_apiserver.apimachinery import errors
 from kube_apiserver.apis.core import resources
 from kube_apiserver.controlplane.controllers.serviceaccounts import ServiceAccountsController
 from kube_apiserver.registry.generic.store import DeleteOptions, Store
+from kube_expected import KUBE_API_ACCESS_PROJECTION
+from registry_stores import core_stores, created, namespace
 
 MIRROR = {"kubernetes.io/config.mirror": "hash"}
 
@@ -91,28 +92,7 @@ def test_a_pod_without_an_account_runs_as_default_with_the_token_volume_in_every
 def test_the_token_volume_is_exactly_what_kubernetes_projects():
     assert token_volume("kube-api-access-abcde") == {
         "name": "kube-api-access-abcde",
-        "projected": {
-            "defaultMode": 420,
-            "sources": [
-                {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
-                {
-                    "configMap": {
-                        "name": "kube-root-ca.crt",
-                        "items": [{"key": "ca.crt", "path": "ca.crt"}],
-                    }
-                },
-                {
-                    "downwardAPI": {
-                        "items": [
-                            {
-                                "path": "namespace",
-                                "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"},
-                            }
-                        ]
-                    }
-                },
-            ],
-        },
+        "projected": KUBE_API_ACCESS_PROJECTION,
     }
 
 

@@ -10,15 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kube_apiserver.admission.interface import Chain
 from kube_apiserver.authentication.user import UserInfo
 from kube_apiserver.authorization.rbac.authorizer import RBACAuthorizer
 from kube_apiserver.authorization.union import UnionAuthorizer
 from kube_apiserver.registry.generic.store import DeleteOptions, Store
 from kube_apiserver.registry.provider import store_key
 from kube_apiserver.registry.rbac.storage_provider import SPECS
-from kube_apiserver.storage.cacher import Cacher
-from kube_apiserver.storage.sqlite import SQLiteStorage
+from registry_stores import open_stores
 
 GROUP = "rbac.authorization.k8s.io"
 PLURAL = {
@@ -101,22 +99,9 @@ class World:
 
 @asynccontextmanager
 async def rbac_world(tmp_path: Path) -> AsyncIterator[World]:
-    storage = SQLiteStorage(tmp_path / "db")
-    stores: dict[str, Store] = {}
-    for spec in SPECS:
-        cache = Cacher(storage, spec.key_root)
-        await cache.start()
-        stores[store_key(spec.resource)] = Store(
-            spec.strategy(spec.resource), cache, key_root=spec.key_root, admission=Chain([])
-        )
-    authorizer = UnionAuthorizer([RBACAuthorizer()])
-    for store in stores.values():
-        store.strategy.attach(stores)
-        store.strategy.attach_auth(authorizer, None)
-    authorizer.attach(stores)
-    try:
-        yield World(stores, authorizer)
-    finally:
+    async with open_stores(tmp_path, [store_key(spec.resource) for spec in SPECS]) as stores:
+        authorizer = UnionAuthorizer([RBACAuthorizer()])
         for store in stores.values():
-            await store.cache.stop()
-        await storage.close()
+            store.strategy.attach_auth(authorizer, None)
+        authorizer.attach(stores)
+        yield World(stores, authorizer)

@@ -1,123 +1,21 @@
 """The bootstrap policy's data against Kubernetes 1.33: names, subjects and the rules people rely on.
 
-The expected names were checked against the 1.33 objects (Kubernetes' bootstrappolicy testdata
-and a 1.33 cluster's `kubectl get clusterroles`); the rules written out here are the ones that
-stayed the same across the releases around 1.33 and that clients depend on.
+The expected names are in `kube_expected`; the rules written out here are the ones that stayed
+the same across the releases around 1.33 and that clients depend on.
 """
 
 from __future__ import annotations
 
 from kube_apiserver.apis.rbac import validation
 from kube_apiserver.authorization.rbac import bootstrappolicy as policy
-
-CONTROLLERS = [
-    "attachdetach-controller",
-    "certificate-controller",
-    "clusterrole-aggregation-controller",
-    "cronjob-controller",
-    "daemon-set-controller",
-    "deployment-controller",
-    "disruption-controller",
-    "endpoint-controller",
-    "endpointslice-controller",
-    "endpointslicemirroring-controller",
-    "ephemeral-volume-controller",
-    "expand-controller",
-    "generic-garbage-collector",
-    "horizontal-pod-autoscaler",
-    "job-controller",
-    "legacy-service-account-token-cleaner",
-    "namespace-controller",
-    "node-controller",
-    "persistent-volume-binder",
-    "pod-garbage-collector",
-    "pv-protection-controller",
-    "pvc-protection-controller",
-    "replicaset-controller",
-    "replication-controller",
-    "resourcequota-controller",
-    "root-ca-cert-publisher",
-    "route-controller",
-    "selinux-warning-controller",
-    "service-account-controller",
-    "service-cidrs-controller",
-    "service-controller",
-    "statefulset-controller",
-    "ttl-after-finished-controller",
-    "ttl-controller",
-    "validatingadmissionpolicy-status-controller",
-]
-
-CLUSTER_ROLES = [
-    "admin",
-    "cluster-admin",
-    "edit",
-    "system:aggregate-to-admin",
-    "system:aggregate-to-edit",
-    "system:aggregate-to-view",
-    "system:auth-delegator",
-    "system:basic-user",
-    "system:certificates.k8s.io:certificatesigningrequests:nodeclient",
-    "system:certificates.k8s.io:certificatesigningrequests:selfnodeclient",
-    "system:certificates.k8s.io:kube-apiserver-client-approver",
-    "system:certificates.k8s.io:kube-apiserver-client-kubelet-approver",
-    "system:certificates.k8s.io:kubelet-serving-approver",
-    "system:certificates.k8s.io:legacy-unknown-approver",
-    *(f"system:controller:{c}" for c in CONTROLLERS),
-    "system:discovery",
-    "system:heapster",
-    "system:kube-aggregator",
-    "system:kube-controller-manager",
-    "system:kube-dns",
-    "system:kube-scheduler",
-    "system:kubelet-api-admin",
-    "system:monitoring",
-    "system:node",
-    "system:node-bootstrapper",
-    "system:node-problem-detector",
-    "system:node-proxier",
-    "system:persistent-volume-provisioner",
-    "system:public-info-viewer",
-    "system:service-account-issuer-discovery",
-    "system:volume-scheduler",
-    "view",
-]
-
-CLUSTER_ROLE_BINDINGS = [
-    "cluster-admin",
-    "system:basic-user",
-    *(f"system:controller:{c}" for c in CONTROLLERS),
-    "system:discovery",
-    "system:kube-controller-manager",
-    "system:kube-dns",
-    "system:kube-scheduler",
-    "system:monitoring",
-    "system:node",
-    "system:node-proxier",
-    "system:public-info-viewer",
-    "system:service-account-issuer-discovery",
-    "system:volume-scheduler",
-]
-
-NAMESPACE_ROLES = [
-    ("kube-public", "system:controller:bootstrap-signer"),
-    ("kube-system", "extension-apiserver-authentication-reader"),
-    ("kube-system", "system::leader-locking-kube-controller-manager"),
-    ("kube-system", "system::leader-locking-kube-scheduler"),
-    ("kube-system", "system:controller:bootstrap-signer"),
-    ("kube-system", "system:controller:cloud-provider"),
-    ("kube-system", "system:controller:token-cleaner"),
-]
-
-NAMESPACE_ROLE_BINDINGS = [
-    ("kube-public", "system:controller:bootstrap-signer"),
-    ("kube-system", "system::extension-apiserver-authentication-reader"),
-    ("kube-system", "system::leader-locking-kube-controller-manager"),
-    ("kube-system", "system::leader-locking-kube-scheduler"),
-    ("kube-system", "system:controller:bootstrap-signer"),
-    ("kube-system", "system:controller:cloud-provider"),
-    ("kube-system", "system:controller:token-cleaner"),
-]
+from kube_expected import (
+    BOOTSTRAP_CLUSTER_ROLE_BINDINGS,
+    BOOTSTRAP_CLUSTER_ROLES,
+    BOOTSTRAP_CONTROLLERS,
+    BOOTSTRAP_NAMESPACE_ROLE_BINDINGS,
+    BOOTSTRAP_NAMESPACE_ROLES,
+    VIEW_POD_READING,
+)
 
 
 def by_name(objects: list[dict]) -> dict[str, dict]:
@@ -142,18 +40,18 @@ def user(name: str) -> dict:
 
 
 def test_the_cluster_roles_are_the_66_of_kubernetes_1_33():
-    assert len(CLUSTER_ROLES) == 66
-    assert names(policy.cluster_roles()) == CLUSTER_ROLES
+    assert len(BOOTSTRAP_CLUSTER_ROLES) == 66
+    assert names(policy.cluster_roles()) == BOOTSTRAP_CLUSTER_ROLES
 
 
 def test_the_cluster_role_bindings_are_the_47_of_kubernetes_1_33():
-    assert len(CLUSTER_ROLE_BINDINGS) == 47
-    assert names(policy.cluster_role_bindings()) == CLUSTER_ROLE_BINDINGS
+    assert len(BOOTSTRAP_CLUSTER_ROLE_BINDINGS) == 47
+    assert names(policy.cluster_role_bindings()) == BOOTSTRAP_CLUSTER_ROLE_BINDINGS
 
 
 def test_the_namespaced_roles_and_bindings_live_in_kube_system_and_kube_public():
-    assert names(policy.namespace_roles()) == NAMESPACE_ROLES
-    assert names(policy.namespace_role_bindings()) == NAMESPACE_ROLE_BINDINGS
+    assert names(policy.namespace_roles()) == BOOTSTRAP_NAMESPACE_ROLES
+    assert names(policy.namespace_role_bindings()) == BOOTSTRAP_NAMESPACE_ROLE_BINDINGS
 
 
 def test_every_object_is_labelled_as_bootstrapping_and_annotated_for_autoupdate():
@@ -280,22 +178,7 @@ def test_cluster_admin_and_basic_user_rules_are_exact():
 def test_view_reads_pods_but_no_secrets_and_edit_writes_them():
     roles = by_name(policy.cluster_roles())
     view = roles["system:aggregate-to-view"]["rules"]
-    assert view[0] == {
-        "verbs": ["get", "list", "watch"],
-        "apiGroups": [""],
-        "resources": [
-            "configmaps",
-            "endpoints",
-            "persistentvolumeclaims",
-            "persistentvolumeclaims/status",
-            "pods",
-            "replicationcontrollers",
-            "replicationcontrollers/scale",
-            "serviceaccounts",
-            "services",
-            "services/status",
-        ],
-    }
+    assert view[0] == VIEW_POD_READING
     assert not any("secrets" in r.get("resources", []) for r in view)
     edit = roles["system:aggregate-to-edit"]["rules"]
     assert {
@@ -335,7 +218,7 @@ def test_bindings_grant_the_well_known_groups_and_users():
 
 def test_each_controller_role_is_bound_to_its_service_account_in_kube_system():
     bindings = by_name(policy.cluster_role_bindings())
-    for controller in CONTROLLERS:
+    for controller in BOOTSTRAP_CONTROLLERS:
         assert bindings[f"system:controller:{controller}"]["subjects"] == [
             {"kind": "ServiceAccount", "name": controller, "namespace": "kube-system"}
         ]

@@ -12,7 +12,12 @@ import pytest
 from kube_apiserver.authentication.user import UserInfo
 from kube_apiserver.authorization import webhook
 from kube_apiserver.authorization.cel import MatchConditions
-from kube_apiserver.authorization.interface import Attributes, Decision, forbidden_status
+from kube_apiserver.authorization.interface import (
+    Attributes,
+    AuthorizerError,
+    Decision,
+    forbidden_status,
+)
 from kube_apiserver.authorization.webhook import WebhookAuthorizer, WebhookSettings
 from kube_apiserver.cmd.options.authorization import AuthorizationOptions
 from kube_apiserver.webhook.client import Backoff, WebhookClient
@@ -79,8 +84,16 @@ def make(hook: ReviewServer, tmp_path: Path, **settings: Any) -> WebhookAuthoriz
 
 
 def decide(authz: WebhookAuthorizer, *requests: Attributes) -> list[tuple[Decision, str]]:
+    """Each request's decision and reason; for a failure, the decision and "error: ..."."""
+
+    async def one(attrs: Attributes) -> tuple[Decision, str]:
+        try:
+            return await authz.authorize(attrs)
+        except AuthorizerError as err:
+            return err.decision, f"error: {err.error}"
+
     async def run() -> list[tuple[Decision, str]]:
-        out = [await authz.authorize(attrs) for attrs in requests]
+        out = [await one(attrs) for attrs in requests]
         await authz.close()
         return out
 
@@ -244,9 +257,12 @@ def test_a_failing_webhook_has_no_opinion_by_default_and_is_asked_again(
     authz = make(hook, tmp_path)
 
     async def scenario() -> None:
-        decision, reason = await authz.authorize(LIST_PODS)
-        assert decision is Decision.NO_OPINION
-        assert reason == 'authorization webhook "webhook" failed'
+        with pytest.raises(AuthorizerError) as failed:
+            await authz.authorize(LIST_PODS)
+        assert failed.value.decision is Decision.NO_OPINION
+        assert failed.value.error.startswith(
+            f'Post "{hook.url("/authorize")}": the webhook answered 500'
+        )
         hook.fail_with = None
         assert (await authz.authorize(LIST_PODS))[0] is Decision.ALLOW
         await authz.close()
@@ -259,7 +275,10 @@ def test_with_failure_policy_deny_a_webhook_that_is_down_denies(
 ) -> None:
     authz = make(hook, tmp_path, name="guard", deny_on_failure=True)
     hook.stop()
-    assert decide(authz, LIST_PODS) == [(Decision.DENY, 'authorization webhook "guard" failed')]
+    [(decision, reason)] = decide(authz, LIST_PODS)
+    assert decision is Decision.DENY
+    assert reason.startswith('error: Post "https://127.0.0.1:')
+    assert '/authorize": dial tcp' in reason
 
 
 def test_a_request_the_match_conditions_exclude_never_reaches_the_webhook(

@@ -4,19 +4,17 @@ aggregation, and the controller following the watch cache of a real SQLite store
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
-from kube_apiserver.admission.interface import Chain
-from kube_apiserver.apis.rbac.resources import clusterroles
 from kube_apiserver.controlplane.controllers import clusterrole_aggregation as aggregation
 from kube_apiserver.registry.generic.store import DeleteOptions, Store
 from kube_apiserver.registry.rbac import bootstrap
-from kube_apiserver.registry.rbac.role import ClusterRoleStrategy
-from kube_apiserver.storage.cacher import Cacher
-from kube_apiserver.storage.sqlite import SQLiteStorage
+from kube_expected import VIEW_POD_READING
+from registry_stores import open_stores
 
-KEY_ROOT = "/registry/clusterroles/"
 TO_VIEW = "rbac.authorization.k8s.io/aggregate-to-view"
 
 
@@ -97,12 +95,18 @@ def test_an_aggregated_role_matching_nothing_stays_without_rules():
     assert aggregation.aggregate(roles) == {}
 
 
-async def store_at(path: Path) -> tuple[SQLiteStorage, Cacher, Store]:
-    storage = SQLiteStorage(path)
-    cache = Cacher(storage, KEY_ROOT)
-    await cache.start()
-    store = Store(ClusterRoleStrategy(clusterroles), cache, key_root=KEY_ROOT, admission=Chain([]))
-    return storage, cache, store
+@contextlib.asynccontextmanager
+async def aggregating(tmp_path: Path) -> AsyncIterator[Store]:
+    """The cluster roles of a real store (kept in `tmp_path`) with the bootstrap policy
+    reconciled and the aggregation controller running, as a server starts them."""
+    async with open_stores(tmp_path, [bootstrap.CLUSTER_ROLES]) as stores:
+        await bootstrap.reconcile_bootstrap_policy(stores)
+        controller = aggregation.ClusterRoleAggregationController(stores)
+        controller.start()
+        try:
+            yield stores[bootstrap.CLUSTER_ROLES]
+        finally:
+            await controller.stop()
 
 
 async def eventually(check, timeout: float = 10.0):
@@ -123,89 +127,60 @@ def rules_of(store: Store, name: str) -> list:
 
 def test_the_controller_keeps_view_edit_and_admin_up_to_date(tmp_path):
     async def main():
-        storage, cache, store = await store_at(tmp_path / "db")
-        stores = {bootstrap.CLUSTER_ROLES: store}
-        await bootstrap.reconcile_bootstrap_policy(stores)
-        controller = aggregation.ClusterRoleAggregationController(stores)
-        controller.start()
-        view_pods = {
-            "verbs": ["get", "list", "watch"],
-            "apiGroups": [""],
-            "resources": [
-                "configmaps",
-                "endpoints",
-                "persistentvolumeclaims",
-                "persistentvolumeclaims/status",
-                "pods",
-                "replicationcontrollers",
-                "replicationcontrollers/scale",
-                "serviceaccounts",
-                "services",
-                "services/status",
-            ],
-        }
-        await eventually(lambda: view_pods in rules_of(store, "view"))
-        await eventually(lambda: view_pods in rules_of(store, "admin"))
-        settled = await storage.current_revision()
+        async with aggregating(tmp_path) as store:
+            storage = store.cache.storage
+            await eventually(lambda: VIEW_POD_READING in rules_of(store, "view"))
+            await eventually(lambda: VIEW_POD_READING in rules_of(store, "admin"))
+            settled = await storage.current_revision()
 
-        widgets = {"verbs": ["get", "list"], "apiGroups": ["example.com"], "resources": ["widgets"]}
-        await store.create("", role("widget-reader", [widgets], {TO_VIEW: "true"}))
-        await eventually(lambda: widgets in rules_of(store, "view"))
-        await eventually(lambda: widgets in rules_of(store, "edit"))
-        await eventually(lambda: widgets in rules_of(store, "admin"))
+            widgets = {
+                "verbs": ["get", "list"],
+                "apiGroups": ["example.com"],
+                "resources": ["widgets"],
+            }
+            await store.create("", role("widget-reader", [widgets], {TO_VIEW: "true"}))
+            await eventually(lambda: widgets in rules_of(store, "view"))
+            await eventually(lambda: widgets in rules_of(store, "edit"))
+            await eventually(lambda: widgets in rules_of(store, "admin"))
 
-        async def unlabel(current: dict) -> dict:
-            current["metadata"]["labels"] = {}
-            return current
+            async def unlabel(current: dict) -> dict:
+                current["metadata"]["labels"] = {}
+                return current
 
-        await store.update("", "widget-reader", unlabel)
-        await eventually(lambda: widgets not in rules_of(store, "admin"))
-        assert widgets not in rules_of(store, "view")
+            await store.update("", "widget-reader", unlabel)
+            await eventually(lambda: widgets not in rules_of(store, "admin"))
+            assert widgets not in rules_of(store, "view")
 
-        # Rules written into an aggregated role by hand are put back as aggregated.
-        async def tamper(current: dict) -> dict:
-            current["rules"] = [widgets]
-            return current
+            # Rules written into an aggregated role by hand are put back as aggregated.
+            async def tamper(current: dict) -> dict:
+                current["rules"] = [widgets]
+                return current
 
-        await store.update("", "view", tamper)
-        await eventually(
-            lambda: view_pods in rules_of(store, "view") and widgets not in rules_of(store, "view")
-        )
-        await store.delete("", "widget-reader", DeleteOptions())
-        assert await storage.current_revision() > settled
-        await controller.stop()
-        await cache.stop()
-        await storage.close()
+            await store.update("", "view", tamper)
+            await eventually(
+                lambda: (
+                    VIEW_POD_READING in rules_of(store, "view")
+                    and widgets not in rules_of(store, "view")
+                )
+            )
+            await store.delete("", "widget-reader", DeleteOptions())
+            assert await storage.current_revision() > settled
 
     asyncio.run(main())
 
 
 def test_a_restart_with_nothing_to_aggregate_writes_nothing(tmp_path):
     async def main():
-        storage, cache, store = await store_at(tmp_path / "db")
-        stores = {bootstrap.CLUSTER_ROLES: store}
-        await bootstrap.reconcile_bootstrap_policy(stores)
-        controller = aggregation.ClusterRoleAggregationController(stores)
-        controller.start()
-        await eventually(lambda: rules_of(store, "admin"))
-        await controller.stop()
-        await cache.stop()
-        await storage.close()
-
-        storage, cache, store = await store_at(tmp_path / "db")
-        stores = {bootstrap.CLUSTER_ROLES: store}
-        revision = await storage.current_revision()
-        await bootstrap.reconcile_bootstrap_policy(stores)
-        controller = aggregation.ClusterRoleAggregationController(stores)
-        controller.start()
-        # A sync pass over the initial list runs as soon as the list is read; give it a
-        # marker to prove it ran: a new member, whose rules must be the only write.
-        await store.create("", role("marker", [read("markers")], {TO_VIEW: "true"}))
-        await eventually(lambda: read("markers") in rules_of(store, "admin"))
-        # marker itself, then view, edit and admin once each
-        assert await storage.current_revision() == revision + 4
-        await controller.stop()
-        await cache.stop()
-        await storage.close()
+        async with aggregating(tmp_path) as store:
+            await eventually(lambda: rules_of(store, "admin"))
+        async with open_stores(tmp_path, [bootstrap.CLUSTER_ROLES]) as stores:
+            revision = await stores[bootstrap.CLUSTER_ROLES].cache.storage.current_revision()
+        async with aggregating(tmp_path) as store:
+            # A sync pass over the initial list runs as soon as the list is read; give it a
+            # marker to prove it ran: a new member, whose rules must be the only write.
+            await store.create("", role("marker", [read("markers")], {TO_VIEW: "true"}))
+            await eventually(lambda: read("markers") in rules_of(store, "admin"))
+            # marker itself, then view, edit and admin once each
+            assert await store.cache.storage.current_revision() == revision + 4
 
     asyncio.run(main())

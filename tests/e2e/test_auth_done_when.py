@@ -63,13 +63,6 @@ ALICE_RBAC = documents(
 
 
 @pytest.fixture(scope="module")
-def idp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IdentityProvider]:
-    provider = IdentityProvider(tmp_path_factory.mktemp("idp")).start()
-    yield provider
-    provider.stop()
-
-
-@pytest.fixture(scope="module")
 def rbac_server(
     idp: IdentityProvider, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:

@@ -16,12 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import serialization
 
-from client_certs import Pair, issue
-from conftest import Response, Server, kubectl_path, start_server
-from kube_apiserver.server.certs import write_kubeconfig
+from client_certs import issue, load_ca
+from conftest import Response, Server, start_server
 
 MERGE = {"Content-Type": "application/merge-patch+json"}
 NOT_RELATED = "no relationship found between node '{}' and this object"
@@ -52,12 +49,12 @@ class Kubelet:
             conn.close()
 
     def kubectl(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [kubectl_path(), f"--kubeconfig={self.kubeconfig}", *args],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            env={"HOME": str(self.kubeconfig.parent), "PATH": "/usr/bin:/bin"},
+        """kubectl as the node, with a discovery cache of its own."""
+        return self.server.kubectl(
+            *args,
+            kubeconfig=self.kubeconfig,
+            cache_dir=self.server.data_dir / f"cache-{self.name}",
+            check=False,
         )
 
 
@@ -73,26 +70,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="module")
-def kubelets(server: Server, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Kubelet]:
+def kubelets(server: Server) -> dict[str, Kubelet]:
     """n1 and n2, each registered as a Node by its own kubelet."""
-    pki = server.data_dir / "pki"
-    ca = Pair(
-        x509.load_pem_x509_certificate((pki / "ca.crt").read_bytes()),
-        serialization.load_pem_private_key((pki / "ca.key").read_bytes(), None),  # type: ignore[arg-type]
-    )
+    ca = load_ca(server.data_dir / "pki")
     out = {}
     for name in ("n1", "n2"):
-        home = tmp_path_factory.mktemp(name)
-        pair = issue(ca, f"system:node:{name}", ["system:nodes"])
-        cert, key = pair.write(home, name)
-        kubeconfig = home / "kubeconfig"
-        write_kubeconfig(
-            kubeconfig,
-            server_url=server.url,
-            ca_pem=(pki / "ca.crt").read_bytes(),
-            cert_pem=pair.cert_pem,
-            key_pem=pair.key_pem,
-            user=name,
+        cert, key = issue(ca, f"system:node:{name}", ["system:nodes"]).write(server.data_dir, name)
+        kubeconfig = server.user_kubeconfig(
+            name, {"client-certificate": str(cert), "client-key": str(key)}
         )
         kubelet = out[name] = Kubelet(name, server, cert, key, kubeconfig)
         node = {"apiVersion": "v1", "kind": "Node", "metadata": {"name": name}}

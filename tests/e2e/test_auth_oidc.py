@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import subprocess
 import sys
 import time
@@ -19,27 +18,12 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import Server, kubectl_path, start_server
+from conftest import Server, eventually, start_server
+from kube_expected import UNAUTHORIZED
 from oidc_idp import CLIENT_ID, IdentityProvider
 
-UNAUTHORIZED = {
-    "kind": "Status",
-    "apiVersion": "v1",
-    "metadata": {},
-    "status": "Failure",
-    "message": "Unauthorized",
-    "reason": "Unauthorized",
-    "code": 401,
-}
 SSR = {"apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"}
 SSR_PATH = "/apis/authentication.k8s.io/v1/selfsubjectreviews"
-
-
-@pytest.fixture(scope="module")
-def idp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IdentityProvider]:
-    provider = IdentityProvider(tmp_path_factory.mktemp("idp")).start()
-    yield provider
-    provider.stop()
 
 
 @pytest.fixture(scope="module")
@@ -59,44 +43,6 @@ def oidc_server(
     srv.stop()
 
 
-def kubeconfig_for(server: Server, user: dict[str, Any], path: Path) -> Path:
-    """A kubeconfig for `server` whose only user is `user` (no client certificate)."""
-    admin = yaml.safe_load(server.kubeconfig.read_text())
-    cluster = admin["clusters"][0]
-    path.write_text(
-        yaml.safe_dump(
-            {
-                "apiVersion": "v1",
-                "kind": "Config",
-                "clusters": [cluster],
-                "users": [{"name": "oidc-user", "user": user}],
-                "contexts": [
-                    {"name": "oidc", "context": {"cluster": cluster["name"], "user": "oidc-user"}}
-                ],
-                "current-context": "oidc",
-            }
-        )
-    )
-    return path
-
-
-def kubectl(
-    kubeconfig: Path, *args: str, version: str | None = None
-) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "HOME": str(kubeconfig.parent),
-        "KUBECACHEDIR": str(kubeconfig.parent / "cache"),
-    }
-    return subprocess.run(
-        [kubectl_path(version), f"--kubeconfig={kubeconfig}", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-    )
-
-
 def whoami(server: Server, token: str) -> tuple[int, Any]:
     resp = server.request(
         "POST", SSR_PATH, SSR, headers={"Authorization": f"Bearer {token}"}, client_cert=False
@@ -105,41 +51,41 @@ def whoami(server: Server, token: str) -> tuple[int, Any]:
     return resp.status, body["status"]["userInfo"] if resp.status == 201 else body
 
 
-def wait_for_log(server: Server, text: str) -> str:
-    deadline = time.monotonic() + 10
-    while text not in (logs := server.logs()):
-        assert time.monotonic() < deadline, f"{text!r} not in the server log"
-        time.sleep(0.05)
-    return logs
+def wait_for_log(server: Server, text: str) -> None:
+    eventually(lambda: text in server.logs(), f"{text!r} in the server log", timeout=10)
 
 
-def test_kubectl_logs_in_with_an_id_token_in_the_kubeconfig(idp, oidc_server, tmp_path) -> None:
+def accepted(server: Server, token: str) -> dict[str, Any]:
+    """The user of `token` once the server has its issuer's keys: kube-apiserver retries a
+    provider that was down every 10 seconds; a little more is allowed here."""
+    answer = eventually(lambda: (r := whoami(server, token))[0] == 201 and r, "the token", 30)
+    return answer[1]
+
+
+def test_kubectl_logs_in_with_an_id_token_in_the_kubeconfig(idp, oidc_server) -> None:
     token = idp.token(hd="example.com", groups=["dev", "ops"])
-    kubeconfig = kubeconfig_for(oidc_server, {"token": token}, tmp_path / "token.kubeconfig")
-    result = kubectl(kubeconfig, "auth", "whoami")
-    assert result.returncode == 0, result.stderr
+    kubeconfig = oidc_server.user_kubeconfig("token", {"token": token})
+    result = oidc_server.kubectl("auth", "whoami", kubeconfig=kubeconfig)
     assert result.stdout.split("\n")[:3] == [
         "ATTRIBUTE   VALUE",
         f"Username    {idp.issuer}#alice-sub",
         "Groups      [oidc:dev oidc:ops system:authenticated]",
     ]
-    result = kubectl(kubeconfig, "get", "namespaces", "-o", "name")
-    assert result.returncode == 0, result.stderr
+    result = oidc_server.kubectl("get", "namespaces", "-o", "name", kubeconfig=kubeconfig)
     assert "namespace/default" in result.stdout.split()
 
 
 @pytest.mark.parametrize("version", [None, "1.33"])
-def test_kubectl_logs_in_with_the_oidc_auth_provider(idp, oidc_server, tmp_path, version) -> None:
+def test_kubectl_logs_in_with_the_oidc_auth_provider(idp, oidc_server, version) -> None:
     token = idp.token(hd="example.com", groups="admins")
     provider = {
         "name": "oidc",
         "config": {"id-token": token, "idp-issuer-url": idp.issuer, "client-id": CLIENT_ID},
     }
-    kubeconfig = kubeconfig_for(
-        oidc_server, {"auth-provider": provider}, tmp_path / "ap.kubeconfig"
+    kubeconfig = oidc_server.user_kubeconfig("auth-provider", {"auth-provider": provider})
+    result = oidc_server.kubectl(
+        "auth", "whoami", "-o", "json", kubeconfig=kubeconfig, version=version
     )
-    result = kubectl(kubeconfig, "auth", "whoami", "-o", "json", version=version)
-    assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["status"]["userInfo"] == {
         "username": f"{idp.issuer}#alice-sub",
         "groups": ["oidc:admins", "system:authenticated"],
@@ -164,11 +110,9 @@ def test_refused_id_tokens_get_a_bare_401_and_the_reason_is_only_logged(
     for reason, token in cases.items():
         status, body = whoami(oidc_server, token)
         assert (status, body) == (401, UNAUTHORIZED), reason
-        assert reason in wait_for_log(oidc_server, reason)
-    kubeconfig = kubeconfig_for(
-        oidc_server, {"token": cases["token is expired"]}, tmp_path / "expired.kubeconfig"
-    )
-    result = kubectl(kubeconfig, "get", "pods")
+        wait_for_log(oidc_server, reason)
+    kubeconfig = oidc_server.user_kubeconfig("expired", {"token": cases["token is expired"]})
+    result = oidc_server.kubectl("get", "pods", kubeconfig=kubeconfig, check=False)
     assert result.returncode == 1
     assert "error: You must be logged in to the server" in result.stderr
 
@@ -242,11 +186,7 @@ def ready_config_server(late_idp, config_server) -> Server:
     """The configuration's server once its identity provider is up and its keys fetched."""
     late_idp.start()
     token = late_idp.token(hd="example.com", roles=["dev"], tenant="acme")
-    # kube-apiserver retries every 10 seconds; a little more is allowed here.
-    deadline = time.monotonic() + 30
-    while (result := whoami(config_server, token))[0] != 201:
-        assert time.monotonic() < deadline, result
-        time.sleep(0.2)
+    accepted(config_server, token)
     return config_server
 
 
@@ -255,39 +195,29 @@ def test_the_server_serves_while_the_identity_provider_is_down(late_idp, config_
         pytest.skip("the identity provider is already up")
     token = late_idp.token(hd="example.com", roles=["dev"], tenant="acme")
     assert whoami(config_server, token) == (401, UNAUTHORIZED)
-    assert "not initialized" in wait_for_log(config_server, "not initialized")
+    wait_for_log(config_server, "not initialized")
+    kubeconfig = config_server.user_kubeconfig("down", {"token": token})
     assert (
-        kubectl(
-            kubeconfig_for(
-                config_server, {"token": token}, config_server.data_dir / "down.kubeconfig"
-            ),
-            "get",
-            "namespaces",
-        ).returncode
+        config_server.kubectl("get", "namespaces", kubeconfig=kubeconfig, check=False).returncode
         == 1
     )
     # The server itself is fine: its health checks pass and the admin still gets in.
     assert config_server.request("GET", "/readyz").status == 200
     late_idp.start()
-    deadline = time.monotonic() + 30  # kube-apiserver retries every 10 seconds
-    while (result := whoami(config_server, token))[0] != 201:
-        assert time.monotonic() < deadline, result
-        time.sleep(0.2)
-    assert result[1]["username"] == "corp:alice"
+    assert accepted(config_server, token)["username"] == "corp:alice"
 
 
-def test_cel_claim_mappings_make_the_user(late_idp, ready_config_server, tmp_path) -> None:
+def test_cel_claim_mappings_make_the_user(late_idp, ready_config_server) -> None:
     token = late_idp.token(hd="example.com", roles=["dev", "ops"], tenant="acme")
-    kubeconfig = kubeconfig_for(ready_config_server, {"token": token}, tmp_path / "cel.kubeconfig")
-    result = kubectl(kubeconfig, "auth", "whoami", "-o", "json")
-    assert result.returncode == 0, result.stderr
+    kubeconfig = ready_config_server.user_kubeconfig("cel", {"token": token})
+    result = ready_config_server.kubectl("auth", "whoami", "-o", "json", kubeconfig=kubeconfig)
     assert json.loads(result.stdout)["status"]["userInfo"] == {
         "username": "corp:alice",
         "uid": "alice-sub",
         "groups": ["corp:dev", "corp:ops", "system:authenticated"],
         "extra": {"example.com/tenant": ["acme"]},
     }
-    table = kubectl(kubeconfig, "auth", "whoami").stdout
+    table = ready_config_server.kubectl("auth", "whoami", kubeconfig=kubeconfig).stdout
     assert [line.split(None, 1) for line in table.splitlines()] == [
         ["ATTRIBUTE", "VALUE"],
         ["Username", "corp:alice"],

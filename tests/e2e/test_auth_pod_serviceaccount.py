@@ -6,12 +6,11 @@ unlisted secrets, and namespaces that still delete cleanly."""
 from __future__ import annotations
 
 import json
-import time
 import uuid
-from collections.abc import Callable
 from typing import Any
 
-from conftest import documents, table_cells
+from conftest import documents, eventually, table_cells
+from kube_expected import KUBE_API_ACCESS_PROJECTION
 
 MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount"
 DESCRIPTION = (
@@ -19,16 +18,6 @@ DESCRIPTION = (
     "endpoints such as the internal service IP or kubernetes.default.svc. No other usage is "
     "guaranteed across distributions of Kubernetes clusters."
 )
-
-
-def eventually(probe: Callable[[], Any], what: str, timeout: float = 20) -> Any:
-    """probe()'s first truthy answer, polled until a bounded deadline."""
-    deadline = time.monotonic() + timeout
-    while True:
-        if answer := probe():
-            return answer
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
 
 
 def get_json(server, *args: str) -> dict:
@@ -65,28 +54,7 @@ def test_a_pod_in_a_new_namespace_runs_as_default_with_the_token_volume(server):
     [volume] = spec["volumes"]
     name = volume["name"]
     assert name.startswith("kube-api-access-") and len(name) == len("kube-api-access-") + 5
-    assert volume["projected"] == {
-        "defaultMode": 420,
-        "sources": [
-            {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
-            {
-                "configMap": {
-                    "name": "kube-root-ca.crt",
-                    "items": [{"key": "ca.crt", "path": "ca.crt"}],
-                }
-            },
-            {
-                "downwardAPI": {
-                    "items": [
-                        {
-                            "path": "namespace",
-                            "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"},
-                        }
-                    ]
-                }
-            },
-        ],
-    }
+    assert volume["projected"] == KUBE_API_ACCESS_PROJECTION
     mount = {"name": name, "readOnly": True, "mountPath": MOUNT_PATH}
     for container in spec["initContainers"] + spec["containers"]:
         assert container["volumeMounts"] == [mount], container["name"]

@@ -9,15 +9,14 @@ of roles taking effect, and escalation attempts refused and allowed.
 from __future__ import annotations
 
 import subprocess
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import Server, documents, kubectl_path, start_server
+from conftest import Server, documents, eventually, start_server
 
 RBAC = "rbac.authorization.k8s.io"
 USERS = {"alice": ("dev",), "bob": (), "eve": ()}
@@ -28,27 +27,18 @@ class Cluster:
         self.server = server
         self.home = home
 
-    def kubeconfig(self, name: str) -> Path:
-        """A kubeconfig with the user's bearer token and no client certificate."""
-        path = self.home / f"{name}.kubeconfig"
-        if not path.exists():
-            ca = self.server.data_dir / "pki" / "ca.crt"
-            path.write_text(
-                "apiVersion: v1\nkind: Config\n"
-                f"clusters: [{{name: c, cluster: {{server: '{self.server.url}', "
-                f"certificate-authority: '{ca}'}}}}]\n"
-                f"users: [{{name: {name}, user: {{token: token-{name}}}}}]\n"
-                f"contexts: [{{name: c, context: {{cluster: c, user: {name}}}}}]\n"
-                "current-context: c\n"
-            )
-        return path
-
     def as_user(
         self, name: str, *args: str, input: str | None = None, version: str | None = None
     ) -> subprocess.CompletedProcess:
-        cmd = [kubectl_path(version), f"--kubeconfig={self.kubeconfig(name)}", *args]
-        env = {"HOME": str(self.home), "KUBECACHEDIR": str(self.home / f"cache-{name}")}
-        return subprocess.run(cmd, input=input, capture_output=True, text=True, timeout=60, env=env)
+        """kubectl with the user's bearer token only, and a discovery cache of the user's own."""
+        return self.server.kubectl(
+            *args,
+            kubeconfig=self.server.user_kubeconfig(name, {"token": f"token-{name}"}),
+            cache_dir=self.home / f"cache-{name}",
+            input=input,
+            version=version,
+            check=False,
+        )
 
     def admin(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
         return self.server.kubectl(*args, input=input, check=False)
@@ -123,13 +113,6 @@ def forbidden(who: str, verb: str, resource: str, namespace: str, *, name: str =
         f'Error from server (Forbidden): {head} is forbidden: User "{who}" cannot {verb} '
         f'resource "{resource}" in API group "" in the namespace "{namespace}"\n'
     )
-
-
-def eventually(check: Callable[[], bool], *, timeout: float = 15) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, "condition not reached before the deadline"
-        time.sleep(0.1)
 
 
 def test_a_user_reads_what_a_role_allows_and_kubectl_prints_kubernetes_refusals(cluster, ns):

@@ -5,36 +5,24 @@ restart reconciles (and what it must leave alone)."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import KUBECTL, Server, start_server
-from kube_apiserver.authorization.rbac import bootstrappolicy as policy
+from conftest import Server, eventually, start_server
+from kube_expected import (
+    BOOTSTRAP_CLUSTER_ROLE_BINDINGS,
+    BOOTSTRAP_CLUSTER_ROLES,
+    BOOTSTRAP_NAMESPACE_ROLE_BINDINGS,
+    BOOTSTRAP_NAMESPACE_ROLES,
+    VIEW_POD_READING,
+)
 
 TOKEN = "jane-" + uuid.uuid4().hex
 TO_VIEW = "rbac.authorization.k8s.io/aggregate-to-view"
-POD_READING = {
-    "apiGroups": [""],
-    "resources": [
-        "configmaps",
-        "endpoints",
-        "persistentvolumeclaims",
-        "persistentvolumeclaims/status",
-        "pods",
-        "replicationcontrollers",
-        "replicationcontrollers/scale",
-        "serviceaccounts",
-        "services",
-        "services/status",
-    ],
-    "verbs": ["get", "list", "watch"],
-}
 
 
 @pytest.fixture(scope="module")
@@ -63,84 +51,43 @@ def get_json(server: Server, *args: str) -> dict:
     return json.loads(server.kubectl("get", *args, "-o", "json").stdout)
 
 
-def eventually(check, timeout: float = 15.0):
-    """Poll `check` until it returns something truthy; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        assert time.monotonic() < deadline, "condition not reached in time"
-        time.sleep(0.05)
-
-
 def rules(server: Server, name: str) -> list[dict]:
     return get_json(server, "clusterrole", name).get("rules") or []
 
 
 def as_jane(server: Server, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    """kubectl with jane's bearer token and no client certificate."""
-    config = server.data_dir / "jane.kubeconfig"
-    if not config.exists():
-        config.write_text(
-            json.dumps(
-                {
-                    "apiVersion": "v1",
-                    "kind": "Config",
-                    "clusters": [
-                        {
-                            "name": "c",
-                            "cluster": {
-                                "server": server.url,
-                                "certificate-authority": str(server.data_dir / "pki" / "ca.crt"),
-                            },
-                        }
-                    ],
-                    "users": [{"name": "jane", "user": {"token": TOKEN}}],
-                    "contexts": [{"name": "c", "context": {"cluster": "c", "user": "jane"}}],
-                    "current-context": "c",
-                }
-            )
-        )
-    env = {**os.environ, "HOME": str(server.data_dir), "KUBECACHEDIR": str(server.data_dir / "jc")}
-    result = subprocess.run(
-        [KUBECTL, f"--kubeconfig={config}", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
+    """kubectl with jane's bearer token and no client certificate; jane's kubectl runs its own
+    discovery (the default bindings allow it)."""
+    return server.kubectl(
+        *args,
+        kubeconfig=server.user_kubeconfig("jane", {"token": TOKEN}),
+        cache_dir=server.data_dir / "jane-cache",
+        check=check,
     )
-    if check:
-        assert result.returncode == 0, result.stderr
-    return result
 
 
 def test_a_fresh_server_holds_the_bootstrap_objects_of_1_33(srv: Server) -> None:
     listed = srv.kubectl("get", "clusterroles", "-o", "name").stdout.split()
-    expected = sorted(o["metadata"]["name"] for o in policy.cluster_roles())
-    assert len(expected) == 66
     assert (
-        sorted(n.removeprefix("clusterrole.rbac.authorization.k8s.io/") for n in listed) == expected
+        sorted(n.removeprefix("clusterrole.rbac.authorization.k8s.io/") for n in listed)
+        == BOOTSTRAP_CLUSTER_ROLES
     )
     table = srv.kubectl("get", "clusterroles").stdout.splitlines()
     assert table[0].split() == ["NAME", "CREATED", "AT"]
     bindings = get_json(srv, "clusterrolebindings")["items"]
-    assert len(bindings) == 47
+    assert sorted(b["metadata"]["name"] for b in bindings) == BOOTSTRAP_CLUSTER_ROLE_BINDINGS
     by_name = {b["metadata"]["name"]: b for b in bindings}
     assert by_name["cluster-admin"]["subjects"] == [
         {"apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": "system:masters"}
     ]
     roles = get_json(srv, "roles", "-A")["items"]
-    assert sorted((r["metadata"]["namespace"], r["metadata"]["name"]) for r in roles) == [
-        ("kube-public", "system:controller:bootstrap-signer"),
-        ("kube-system", "extension-apiserver-authentication-reader"),
-        ("kube-system", "system::leader-locking-kube-controller-manager"),
-        ("kube-system", "system::leader-locking-kube-scheduler"),
-        ("kube-system", "system:controller:bootstrap-signer"),
-        ("kube-system", "system:controller:cloud-provider"),
-        ("kube-system", "system:controller:token-cleaner"),
-    ]
-    assert len(get_json(srv, "rolebindings", "-A")["items"]) == 7
+    assert sorted((r["metadata"]["namespace"], r["metadata"]["name"]) for r in roles) == (
+        BOOTSTRAP_NAMESPACE_ROLES
+    )
+    role_bindings = get_json(srv, "rolebindings", "-A")["items"]
+    assert sorted((b["metadata"]["namespace"], b["metadata"]["name"]) for b in role_bindings) == (
+        BOOTSTRAP_NAMESPACE_ROLE_BINDINGS
+    )
     discovery = get_json(srv, "clusterrole", "system:discovery")
     assert discovery["metadata"]["labels"] == {"kubernetes.io/bootstrapping": "rbac-defaults"}
     assert discovery["metadata"]["annotations"] == {
@@ -149,8 +96,8 @@ def test_a_fresh_server_holds_the_bootstrap_objects_of_1_33(srv: Server) -> None
 
 
 def test_view_edit_and_admin_show_their_aggregated_rules(srv: Server) -> None:
-    eventually(lambda: POD_READING in rules(srv, "view"))
-    eventually(lambda: POD_READING in rules(srv, "admin"))
+    eventually(lambda: VIEW_POD_READING in rules(srv, "view"))
+    eventually(lambda: VIEW_POD_READING in rules(srv, "admin"))
     view = rules(srv, "view")
     assert not any("secrets" in r.get("resources", []) for r in view)
     edit = rules(srv, "edit")
@@ -237,7 +184,7 @@ def versions(server: Server) -> dict[str, str]:
 def test_a_restart_changes_nothing_and_restores_only_what_may_be_updated(
     srv: Server, base: Path
 ) -> None:
-    eventually(lambda: POD_READING in rules(srv, "admin"))  # aggregation has settled
+    eventually(lambda: VIEW_POD_READING in rules(srv, "admin"))  # aggregation has settled
     # An administrator trims system:discovery, and pins a narrowed public-info-viewer.
     discovery = get_json(srv, "clusterrole", "system:discovery")
     discovery["rules"][0]["nonResourceURLs"].remove("/version")
@@ -261,7 +208,7 @@ def test_a_restart_changes_nothing_and_restores_only_what_may_be_updated(
         again.stop()
         third = start(base)
         try:
-            eventually(lambda: POD_READING in rules(third, "admin"))
+            eventually(lambda: VIEW_POD_READING in rules(third, "admin"))
             assert versions(third) == before
         finally:
             third.stop()

@@ -6,33 +6,23 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import subprocess
-import time
 from pathlib import Path
 from typing import Any
 
 import jwt as pyjwt
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from conftest import Server, documents, kubectl_path, start_server
+from client_certs import pem_private
+from conftest import Server, documents, eventually, start_server
 
 ISSUER = "https://kubernetes.default.svc.cluster.local"
 
 
 def as_token(server: Server, token: str, *args: str) -> subprocess.CompletedProcess:
     """kubectl with nothing but the token (no client certificate) for credentials."""
-    cmd = [
-        kubectl_path(),
-        "--kubeconfig=/dev/null",
-        f"--server={server.url}",
-        f"--certificate-authority={server.data_dir / 'pki' / 'ca.crt'}",
-        f"--token={token}",
-        *args,
-    ]
-    env = {**os.environ, "HOME": str(server.data_dir), "KUBECACHEDIR": "/dev/null"}
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=60, env=env)
+    kubeconfig = server.user_kubeconfig("token-user", {"token": token})
+    return server.kubectl(*args, kubeconfig=kubeconfig, check=False)
 
 
 def whoami(server: Server, token: str) -> dict[str, Any]:
@@ -50,14 +40,6 @@ def unauthorized(server: Server, token: str) -> bool:
         return False
     assert resp.json()["message"] == "Unauthorized" and resp.json()["reason"] == "Unauthorized"
     return True
-
-
-def eventually(check: Any, what: str) -> Any:
-    deadline = time.monotonic() + 15
-    while not (found := check()):
-        assert time.monotonic() < deadline, f"never: {what}"
-        time.sleep(0.05)
-    return found
 
 
 def apply(server: Server, *objs: dict[str, Any]) -> None:
@@ -191,6 +173,15 @@ def test_issuer_discovery_documents(server: Server, ns: str) -> None:
     assert pyjwt.decode(token, public, algorithms=["RS256"], audience=ISSUER)["sub"] == (
         f"system:serviceaccount:{ns}:robot"
     )
+    for path, content_type in (
+        ("/.well-known/openid-configuration", "application/json"),
+        ("/openid/v1/jwks", "application/jwk-set+json"),
+    ):
+        headers = server.request("GET", path).headers
+        assert (headers["content-type"], headers["cache-control"]) == (
+            content_type,
+            "public, max-age=3600",
+        )
 
 
 def test_a_legacy_token_secret_is_filled_and_revoked_by_deleting_it(
@@ -234,17 +225,6 @@ def test_a_forged_token_is_unauthorized(server: Server, ns: str) -> None:
     assert not unauthorized(server, token)
 
 
-def write_key(path: Path, key: Any) -> str:
-    path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return str(path)
-
-
 def test_signing_keys_by_flag_and_rotation(tmp_path: Path) -> None:
     """A generated RSA key, then an ES256 key by flag with the old key still verifying, then the
     (kept) RSA key by flag again: tokens live exactly as long as their key is trusted."""
@@ -263,7 +243,8 @@ def test_signing_keys_by_flag_and_rotation(tmp_path: Path) -> None:
     generated = data / "pki" / "sa.key"
     assert pyjwt.get_unverified_header(rsa_token)["alg"] == "RS256"
 
-    ec_key = write_key(tmp_path / "ec.key", ec.generate_private_key(ec.SECP256R1()))
+    ec_key = tmp_path / "ec.key"
+    ec_key.write_bytes(pem_private(ec.generate_private_key(ec.SECP256R1())))
     second = start_server(
         data,
         f"--service-account-signing-key-file={ec_key}",

@@ -11,29 +11,19 @@ from __future__ import annotations
 import http.client
 import json
 import subprocess
-import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import serialization
 
-from client_certs import Pair, issue, new_ca
-from conftest import KUBECTL, Server, start_server
+from client_certs import Pair, issue, load_ca, new_ca
+from conftest import Server, eventually, start_server
+from kube_expected import UNAUTHORIZED
 
 TOKEN_ID, TOKEN_SECRET = "abcdef", "0123456789abcdef"
 TOKEN = f"{TOKEN_ID}.{TOKEN_SECRET}"
-UNAUTHORIZED = {
-    "kind": "Status",
-    "apiVersion": "v1",
-    "metadata": {},
-    "status": "Failure",
-    "message": "Unauthorized",
-    "reason": "Unauthorized",
-    "code": 401,
-}
+
 SSR_PATH = "/apis/authentication.k8s.io/v1/selfsubjectreviews"
 SSR = json.dumps({"apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"})
 
@@ -82,29 +72,15 @@ def whoami(server: Server, headers: Headers = (), cert: tuple[Path, Path] | None
 
 def kubectl_as(server: Server, *args: str, **credentials: str) -> subprocess.CompletedProcess:
     """kubectl with only the given credentials (`token`, or `client_certificate` and
-    `client_key`): no admin kubeconfig, whose certificate would win over a token."""
-    flags = [f"--{key.replace('_', '-')}={value}" for key, value in credentials.items()]
-    return subprocess.run(
-        [
-            KUBECTL,
-            "--kubeconfig=/dev/null",
-            f"--server={server.url}",
-            f"--certificate-authority={server.data_dir / 'pki' / 'ca.crt'}",
-            *flags,
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={"HOME": str(server.data_dir), "PATH": "/usr/bin:/bin"},
+    `client_key`): no admin kubeconfig, whose certificate would win over a token. Its discovery
+    cache is not the admin's, so a refused user's kubectl meets the 401 in discovery."""
+    user = {key.replace("_", "-"): value for key, value in credentials.items()}
+    return server.kubectl(
+        *args,
+        kubeconfig=server.user_kubeconfig("user", user),
+        cache_dir=server.data_dir / "user-cache",
+        check=False,
     )
-
-
-def server_ca(server: Server) -> Pair:
-    """The server's own CA (its client CA), to issue client certificates with."""
-    pki = server.data_dir / "pki"
-    key = serialization.load_pem_private_key((pki / "ca.key").read_bytes(), password=None)
-    return Pair(x509.load_pem_x509_certificate((pki / "ca.crt").read_bytes()), key)  # type: ignore[arg-type]
 
 
 def create_token_secret(server: Server, name: str = TOKEN_ID, **extra: str) -> None:
@@ -123,16 +99,6 @@ def create_token_secret(server: Server, name: str = TOKEN_ID, **extra: str) -> N
         "stringData": literals,
     }
     server.kubectl("create", "-f", "-", input=json.dumps(secret))
-
-
-def eventually(check: Any, timeout: float = 15) -> Any:
-    """Poll `check` until it returns something truthy (the watch cache catches up)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result or time.monotonic() > deadline:
-            return result
-        time.sleep(0.1)
 
 
 @pytest.fixture(scope="module")
@@ -162,7 +128,7 @@ def certs(server: Server, proxy_ca, tmp_path_factory: pytest.TempPathFactory) ->
     """Client certificate files: the front proxy, a proxy with another CN, an impostor with the
     proxy's CN from the client CA, and a plain user."""
     directory = tmp_path_factory.mktemp("certs")
-    client_ca = server_ca(server)
+    client_ca = load_ca(server.data_dir / "pki")
     return {
         "proxy": issue(proxy_ca[0], "front-proxy-client").write(directory, "proxy"),
         "other-proxy": issue(proxy_ca[0], "other-proxy").write(directory, "other"),
@@ -178,9 +144,9 @@ def test_kubectl_with_a_bootstrap_token_is_system_bootstrap_id(server: Server) -
     create_token_secret(server, **{"auth-extra-groups": "system:bootstrappers:kubeadm:nodes"})
     # The Secret reaches the watch cache just after kubectl's create returns.
     result = eventually(
-        lambda: (r := kubectl_as(server, "auth", "whoami", token=TOKEN)).returncode == 0 and r
+        lambda: (r := kubectl_as(server, "auth", "whoami", token=TOKEN)).returncode == 0 and r,
+        "kubectl auth whoami with the bootstrap token",
     )
-    assert result, kubectl_as(server, "auth", "whoami", token=TOKEN).stderr
     assert result.stdout.splitlines()[:2] == [
         "ATTRIBUTE   VALUE",
         "Username    system:bootstrap:abcdef",
@@ -211,7 +177,7 @@ def test_an_expired_bootstrap_token_is_unauthorized(server: Server) -> None:
     create_token_secret(server, "expird", expiration="2020-01-01T00:00:00Z")
     status, body = whoami(server, [("Authorization", f"Bearer expird.{TOKEN_SECRET}")])
     assert (status, body) == (401, UNAUTHORIZED)
-    assert eventually(lambda: "Expired bootstrap token in kube-system/" in server.logs())
+    eventually(lambda: "Expired bootstrap token in kube-system/" in server.logs(), "the log line")
 
 
 # --- front proxy -------------------------------------------------------------------------

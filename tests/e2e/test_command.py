@@ -17,6 +17,7 @@ from cryptography import x509
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from conftest import audit_events
+from kube_expected import UNAUTHORIZED
 
 if TYPE_CHECKING:
     from conftest import Server
@@ -188,16 +189,7 @@ def test_the_server_refuses_plain_http(fresh_server: Server) -> None:
 def test_a_request_without_credentials_is_unauthorized(fresh_server: Server) -> None:
     resp = fresh_server.request("GET", "/api", client_cert=False)
     assert resp.status == 401, resp.body
-    status = resp.json()
-    assert status == {
-        "kind": "Status",
-        "apiVersion": "v1",
-        "metadata": {},
-        "status": "Failure",
-        "message": "Unauthorized",
-        "reason": "Unauthorized",
-        "code": 401,
-    }
+    assert resp.json() == UNAUTHORIZED
 
 
 def test_a_client_certificate_from_another_ca_is_not_trusted(

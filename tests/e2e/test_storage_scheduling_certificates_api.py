@@ -5,7 +5,6 @@ the subresources (volumeattachments/status, certificatesigningrequests/approval 
 from __future__ import annotations
 
 import base64
-import datetime
 import json
 import sqlite3
 import uuid
@@ -16,6 +15,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from client_certs import new_ca
 from conftest import invalid_causes
 
 STORAGE = "/apis/storage.k8s.io/v1"
@@ -528,23 +528,6 @@ def pem_request(cn: str) -> bytes:
     return csr.public_bytes(serialization.Encoding.PEM)
 
 
-def pem_certificate(cn: str) -> bytes:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(1)
-        .not_valid_before(now)
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .sign(key, hashes.SHA256())
-    )
-    return cert.public_bytes(serialization.Encoding.PEM)
-
-
 def b64(data: bytes) -> str:
     return base64.b64encode(data).decode()
 
@@ -639,7 +622,7 @@ def test_csr_lifecycle_through_approval_and_status(server, suffix):
     ) in result.stderr
 
     # The signer writes the certificate through status, once.
-    issued = {"status": {"certificate": b64(pem_certificate("alice"))}}
+    issued = {"status": {"certificate": b64(new_ca("alice").cert_pem)}}
     resp = server.request("PATCH", base + "/status", issued, headers=MERGE)
     assert resp.status == 200, resp.body
     assert resp.json()["status"]["conditions"][0]["type"] == "Approved"

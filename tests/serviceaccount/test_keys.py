@@ -3,46 +3,18 @@
 from __future__ import annotations
 
 import base64
-import datetime
 import hashlib
 import stat
 import subprocess
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
-from cryptography.x509.oid import NameOID
 
+from client_certs import new_ca, pem_private, pem_public
 from kube_apiserver.serviceaccount import keys as sakeys
 from serviceaccount.world import EC_KEY, RSA_KEY
-
-
-def pem_private(key, fmt=serialization.PrivateFormat.PKCS8) -> bytes:
-    return key.private_bytes(serialization.Encoding.PEM, fmt, serialization.NoEncryption())
-
-
-def pem_public(key) -> bytes:
-    return key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-
-
-def pem_certificate(key) -> bytes:
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "sa")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(1)
-        .not_valid_before(now)
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .sign(key, hashes.SHA256())
-    )
-    return cert.public_bytes(serialization.Encoding.PEM)
 
 
 def test_key_id_is_the_unpadded_base64url_sha256_of_the_public_key_der(tmp_path: Path) -> None:
@@ -105,7 +77,7 @@ def test_verification_files_hold_any_number_of_public_private_and_certificate_ke
         b"-----BEGIN NOTHING-----\nbm90IGEga2V5\n-----END NOTHING-----\n"  # skipped
         + pem_public(RSA_KEY)
         + pem_private(EC_KEY, serialization.PrivateFormat.TraditionalOpenSSL)
-        + pem_certificate(other)
+        + new_ca("sa", other).cert_pem
         + pem_private(ed25519.Ed25519PrivateKey.generate())  # not RSA or ECDSA: skipped
     )
     keys = sakeys.load_public_keys(path)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import jwt as pyjwt
 import pytest
-from cryptography.hazmat.primitives import serialization
 
+from client_certs import pem_private, pem_public
 from kube_apiserver.cmd.options.authentication import AuthenticationOptions
 from kube_apiserver.serviceaccount import claims as saclaims
 from kube_apiserver.serviceaccount import keys as sakeys
@@ -27,25 +27,12 @@ def options(**values) -> AuthenticationOptions:
 
 
 def write_private(path: Path, key) -> str:
-    path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
+    path.write_bytes(pem_private(key))
     return str(path)
 
 
 def write_public(path: Path, *keys) -> str:
-    path.write_bytes(
-        b"".join(
-            k.public_key().public_bytes(
-                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-            )
-            for k in keys
-        )
-    )
+    path.write_bytes(b"".join(pem_public(k) for k in keys))
     return str(path)
 
 

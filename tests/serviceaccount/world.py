@@ -16,7 +16,7 @@ from kube_apiserver.authentication.user import UserInfo
 from kube_apiserver.registry.generic.store import DeleteOptions, Store
 from kube_apiserver.serviceaccount import keys as sakeys
 from kube_apiserver.serviceaccount.tokens import ServiceAccountTokens
-from registry_stores import open_stores
+from registry_stores import created, open_stores
 
 ISSUER = "https://kubernetes.default.svc.cluster.local"
 RSA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -32,10 +32,7 @@ class World:
 
     async def create(self, resource: str, namespace: str, obj: dict[str, Any]) -> dict[str, Any]:
         """Create `obj` and wait until the watch caches have it; returns the stored object."""
-        store = self.stores[resource]
-        created = await store.create(namespace, obj)
-        await store.cache.wait_until(created.mod_revision)
-        return created.obj
+        return await created(self.stores[resource], namespace, obj)
 
     async def delete(self, resource: str, namespace: str, name: str) -> None:
         store = self.stores[resource]

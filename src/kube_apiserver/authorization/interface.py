@@ -41,8 +41,28 @@ class Decision(enum.Enum):
     NO_OPINION = "NoOpinion"
 
 
+class AuthorizerError(Exception):
+    """An authorizer could not evaluate the request (a webhook that did not answer): it still
+    decides (its failure policy), and the error goes with the decision. Kubernetes answers a
+    request that no authorizer allowed and that met such an error with 500, not 403, and a
+    SubjectAccessReview reports the error as `evaluationError`."""
+
+    def __init__(self, decision: Decision, reason: str, error: str) -> None:
+        super().__init__(error)
+        self.decision, self.reason, self.error = decision, reason, error
+
+
 class Authorizer(Protocol):
     async def authorize(self, attrs: Attributes) -> tuple[Decision, str]: ...
+
+
+async def allowed(authorizer: Authorizer, attrs: Attributes) -> bool:
+    """Whether `authorizer` allows `attrs`; an authorizer that cannot decide does not."""
+    try:
+        decision, _ = await authorizer.authorize(attrs)
+    except AuthorizerError as err:
+        return err.decision is Decision.ALLOW
+    return decision is Decision.ALLOW
 
 
 @dataclass(frozen=True)

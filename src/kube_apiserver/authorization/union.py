@@ -18,6 +18,7 @@ from kube_apiserver.authentication.user import MASTERS, UserInfo
 from kube_apiserver.authorization.interface import (
     Attributes,
     Authorizer,
+    AuthorizerError,
     Decision,
     RuleResolver,
     Rules,
@@ -40,13 +41,26 @@ class UnionAuthorizer:
                 authorizer.attach(stores)
 
     async def authorize(self, attrs: Attributes) -> tuple[Decision, str]:
+        """The first decision, or no opinion; raises AuthorizerError when that decision came
+        with an error, or when nobody decided and a member met one."""
         reasons: list[str] = []
+        failures: list[str] = []
         for authorizer in self._authorizers:
-            decision, reason = await authorizer.authorize(attrs)
+            try:
+                decision, reason = await authorizer.authorize(attrs)
+            except AuthorizerError as err:
+                if err.decision is not Decision.NO_OPINION:
+                    raise
+                decision, reason = err.decision, err.reason
+                failures.append(err.error)
             if decision is not Decision.NO_OPINION:
                 return decision, reason
             if reason:
                 reasons.append(reason)
+        if failures:
+            # Worded as Kubernetes' error aggregate.
+            error = failures[0] if len(failures) == 1 else "[" + ", ".join(failures) + "]"
+            raise AuthorizerError(Decision.NO_OPINION, "\n".join(reasons), error)
         return Decision.NO_OPINION, "\n".join(reasons)
 
     async def rules_for(self, user: UserInfo, namespace: str) -> Rules:

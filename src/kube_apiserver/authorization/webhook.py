@@ -17,9 +17,9 @@ default), the others for the unauthorized TTL (30 s), unless caching that kind o
 failures are never cached. A request whose attributes are very large (10,000 bytes or more) is
 not cached, so a client cannot flood the cache.
 
-Kubernetes reports a failed call as an error beside the decision, which its authorization filter
-turns into a 500 when nothing else allows the request; the `Authorizer` contract here has no
-error channel, so the decision carries a short reason instead and the error is logged.
+A failed call is reported as Kubernetes reports it: the failure policy's decision with the error
+beside it (`AuthorizerError`), which the authorization filter turns into a 500 when nothing else
+allows the request.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ import orjson
 
 from kube_apiserver.authentication.user import UserInfo
 from kube_apiserver.authorization.cel import EvalError, MatchConditions
-from kube_apiserver.authorization.interface import Attributes, Decision, Rules
+from kube_apiserver.authorization.interface import Attributes, AuthorizerError, Decision, Rules
 from kube_apiserver.cmd.options.authorization import AuthorizationOptions
 from kube_apiserver.webhook.cache import ExpiringLRUCache
 from kube_apiserver.webhook.client import WebhookClient, WebhookError
@@ -81,7 +81,6 @@ class WebhookAuthorizer:
         self._api_version = f"{GROUP}/{settings.version}"
         self._cache: ExpiringLRUCache[_Status] = ExpiringLRUCache(CACHE_SIZE, clock=clock)
         self._failure_decision = Decision.DENY if settings.deny_on_failure else Decision.NO_OPINION
-        self._failure_reason = f'authorization webhook "{settings.name}" failed'
 
     async def authorize(self, attrs: Attributes) -> tuple[Decision, str]:
         spec = review_spec(attrs)
@@ -91,7 +90,7 @@ class WebhookAuthorizer:
                     return Decision.NO_OPINION, ""
             except EvalError as err:
                 log.error("authorization webhook %r match conditions: %s", self._settings.name, err)
-                return self._failure_decision, self._failure_reason
+                raise AuthorizerError(self._failure_decision, "", str(err)) from None
         key = orjson.dumps(spec, option=orjson.OPT_SORT_KEYS)
         status = self._cache.get(key)
         if status is None:
@@ -99,7 +98,7 @@ class WebhookAuthorizer:
                 status = await self._ask(spec)
             except WebhookError as err:
                 log.error("Failed to make webhook authorizer request: %s", err)
-                return self._failure_decision, self._failure_reason
+                raise AuthorizerError(self._failure_decision, "", str(err)) from None
             self._remember(key, status, attrs)
         allowed, denied, reason = status
         if denied:

@@ -28,6 +28,7 @@ from kube_apiserver.server.apiserver import APIServer
 from kube_apiserver.server.chain import ChainConfig, build_handler_chain
 from kube_apiserver.server.discovery import Discovery
 from kube_apiserver.server.metrics import Metrics
+from kube_apiserver.serviceaccount import discovery
 from kube_apiserver.serviceaccount.tokens import ServiceAccountTokens
 from kube_apiserver.storage.compact import Compactor
 from kube_apiserver.storage.encryption import EncryptionConfig
@@ -134,7 +135,10 @@ async def run(opts: ServerRunOptions) -> None:
         openapi=OpenAPIService(plane.resources),
         health=health,
         metrics=metrics,
-        documents=tokens.discovery_documents(server_url),
+        documents={
+            path: (body, discovery.CONTENT_TYPES[path])
+            for path, body in tokens.discovery_documents(server_url).items()
+        },
     )
     audit_sink = None
     if opts.audit.audit_log_path:

@@ -7,6 +7,7 @@ from typing import Any
 import orjson
 
 from kube_apiserver.apimachinery.errors import StatusError
+from kube_apiserver.authorization.interface import go_quote
 
 JSON = "application/json"
 
@@ -31,3 +32,16 @@ async def send_error(send: Any, err: StatusError) -> None:
     if retry:
         headers = [(b"retry-after", str(retry).encode())]
     await send_bytes(send, err.code, orjson.dumps(err.status()), JSON, headers)
+
+
+async def send_internal_error(send: Any, scope: dict, error: str) -> None:
+    """kube-apiserver's plain-text 500 for a failure outside any resource handler (an
+    authorizer that could not decide, impersonation without a user)."""
+    uri = scope["path"] + (
+        "?" + scope["query_string"].decode("latin-1") if scope.get("query_string") else ""
+    )
+    text = f"Internal Server Error: {go_quote(uri)}: {error}"
+    # As kube-apiserver, escape what a browser could read as markup.
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    body = (text + "\n").encode()
+    await send_bytes(send, 500, body, "text/plain; charset=utf-8")

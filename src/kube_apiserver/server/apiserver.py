@@ -33,9 +33,10 @@ class APIServer:
         openapi: OpenAPIService,
         health: list[HealthEndpoint],
         metrics: Metrics,
-        documents: dict[str, bytes] | None = None,
+        documents: dict[str, tuple[bytes, str]] | None = None,
     ) -> None:
-        # Fixed JSON documents by path (the service account issuer's discovery documents).
+        # Fixed documents by path, with their content types (the service account issuer's
+        # discovery documents), which clients may cache for an hour, as kube-apiserver allows.
         self.documents = documents or {}
         self.installer = installer
         self.discovery = discovery
@@ -102,7 +103,10 @@ class APIServer:
         if path == "/":
             return await responses.send_bytes(send, 200, self._root)
         if path in self.documents:
-            return await responses.send_bytes(send, 200, self.documents[path])
+            body, content_type = self.documents[path]
+            return await responses.send_bytes(
+                send, 200, body, content_type, [(b"cache-control", b"public, max-age=3600")]
+            )
         if path == "/version":
             return await responses.send_bytes(send, 200, self._version)
         if head in self.health:

@@ -33,7 +33,7 @@ import yaml
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 CA_NAME = "kubernetes"
@@ -61,6 +61,7 @@ LEAF_VALIDITY = datetime.timedelta(days=365)
 CLOCK_SKEW = datetime.timedelta(minutes=5)
 
 _Key = ec.EllipticCurvePrivateKey
+_IssuerKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 _SanName = x509.DNSName | x509.IPAddress
 
 
@@ -134,6 +135,29 @@ def issue_client_cert(
     return _cert_pem(cert), _key_pem(key)
 
 
+def new_ca(
+    common_name: str,
+    *,
+    validity: datetime.timedelta = CA_VALIDITY,
+    key: _IssuerKey | None = None,
+) -> tuple[x509.Certificate, _IssuerKey]:
+    """A self-signed CA other than the server's own (a front proxy's, a test's), made as the
+    server's is; with a new ECDSA key unless given `key`."""
+    return _new_ca(_now(), common_name, validity=validity, key=key)
+
+
+def issue_cert(
+    ca: tuple[x509.Certificate, _IssuerKey],
+    subject: x509.Name,
+    *,
+    not_before: datetime.datetime | None = None,
+    not_after: datetime.datetime | None = None,
+) -> tuple[x509.Certificate, _Key]:
+    """A client certificate for `subject` signed by `ca`, valid as the server's own are unless
+    given `not_before` and `not_after`."""
+    return _issue(ca, _now(), subject=subject, not_before=not_before, not_after=not_after)
+
+
 def write_kubeconfig(
     path: Path,
     *,
@@ -174,9 +198,15 @@ def write_kubeconfig(
     _write_file(path, content, mode=0o600)
 
 
-def _new_ca(now: datetime.datetime) -> tuple[x509.Certificate, _Key]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject = _name(CA_NAME)
+def _new_ca(
+    now: datetime.datetime,
+    common_name: str = CA_NAME,
+    *,
+    validity: datetime.timedelta = CA_VALIDITY,
+    key: _IssuerKey | None = None,
+) -> tuple[x509.Certificate, _IssuerKey]:
+    key = key or ec.generate_private_key(ec.SECP256R1())
+    subject = _name(common_name)
     ski = x509.SubjectKeyIdentifier.from_public_key(key.public_key())
     cert = (
         x509.CertificateBuilder()
@@ -185,7 +215,7 @@ def _new_ca(now: datetime.datetime) -> tuple[x509.Certificate, _Key]:
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - CLOCK_SKEW)
-        .not_valid_after(now + CA_VALIDITY)
+        .not_valid_after(now + validity)
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .add_extension(_key_usage(cert_sign=True), critical=True)
         .add_extension(ski, critical=False)
@@ -198,11 +228,13 @@ def _new_ca(now: datetime.datetime) -> tuple[x509.Certificate, _Key]:
 
 
 def _issue(
-    ca: tuple[x509.Certificate, _Key],
+    ca: tuple[x509.Certificate, _IssuerKey],
     now: datetime.datetime,
     *,
     subject: x509.Name,
     server_names: Sequence[str] = (),
+    not_before: datetime.datetime | None = None,
+    not_after: datetime.datetime | None = None,
 ) -> tuple[x509.Certificate, _Key]:
     """A leaf signed by `ca`: a serving certificate when given names, else a client certificate."""
     ca_cert, ca_key = ca
@@ -215,9 +247,9 @@ def _issue(
         .issuer_name(ca_cert.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - CLOCK_SKEW)
+        .not_valid_before(not_before or now - CLOCK_SKEW)
         # A leaf cannot outlive its CA.
-        .not_valid_after(min(now + LEAF_VALIDITY, ca_cert.not_valid_after_utc))
+        .not_valid_after(not_after or min(now + LEAF_VALIDITY, ca_cert.not_valid_after_utc))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(_key_usage(cert_sign=False), critical=True)
         .add_extension(x509.ExtendedKeyUsage([usage]), critical=False)
@@ -310,7 +342,7 @@ def _load_pair(cert_path: Path, key_path: Path) -> tuple[x509.Certificate, _Key]
     return cert, key
 
 
-def _write_pair(cert_path: Path, key_path: Path, cert: x509.Certificate, key: _Key) -> None:
+def _write_pair(cert_path: Path, key_path: Path, cert: x509.Certificate, key: _IssuerKey) -> None:
     _write_file(key_path, _key_pem(key), mode=0o600)
     _write_file(cert_path, _cert_pem(cert), mode=0o644)
 
@@ -332,7 +364,7 @@ def _cert_pem(cert: x509.Certificate) -> bytes:
     return cert.public_bytes(serialization.Encoding.PEM)
 
 
-def _key_pem(key: _Key) -> bytes:
+def _key_pem(key: _IssuerKey) -> bytes:
     # "EC PRIVATE KEY" PEM, as kubeadm writes ECDSA keys.
     return key.private_bytes(
         serialization.Encoding.PEM,

@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 OPENID_CONFIG_PATH = "/.well-known/openid-configuration"
 JWKS_PATH = "/openid/v1/jwks"
+# What kube-apiserver sends them as.
+CONTENT_TYPES = {OPENID_CONFIG_PATH: "application/json", JWKS_PATH: "application/jwk-set+json"}
 
 
 def _issuer_problem(issuer: str) -> str:

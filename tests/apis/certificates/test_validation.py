@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import copy
-import datetime
 
 import pytest
 from cryptography import x509
@@ -12,6 +11,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from client_certs import new_ca
 from kube_apiserver.apis.certificates import validation as v
 
 KEY = ec.generate_private_key(ec.SECP256R1())
@@ -22,21 +22,6 @@ CSR_PEM = (
     .sign(KEY, hashes.SHA256())
     .public_bytes(serialization.Encoding.PEM)
 )
-
-
-def certificate_pem() -> bytes:
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(NAME)
-        .issuer_name(NAME)
-        .public_key(KEY.public_key())
-        .serial_number(1)
-        .not_valid_before(now)
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .sign(KEY, hashes.SHA256())
-    )
-    return cert.public_bytes(serialization.Encoding.PEM)
 
 
 def b64(data: bytes) -> str:
@@ -165,13 +150,13 @@ def test_condition_status_rules():
 def test_only_status_may_set_the_certificate_once():
     old = with_conditions(csr(), "Approved")
     issued = copy.deepcopy(old)
-    issued["status"]["certificate"] = b64(certificate_pem())
+    issued["status"]["certificate"] = b64(new_ca("alice", KEY).cert_pem)
     assert v.validate_csr_status_update(issued, old) == []
     assert messages(v.validate_csr_update(issued, old)) == [
         "status.certificate: Forbidden: updates may not set certificate content"
     ]
     reissued = copy.deepcopy(issued)
-    reissued["status"]["certificate"] = b64(certificate_pem())
+    reissued["status"]["certificate"] = b64(new_ca("alice", KEY).cert_pem)
     assert messages(v.validate_csr_status_update(reissued, issued)) == [
         "status.certificate: Forbidden: updates may not modify existing certificate content"
     ]

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from core_stores import core_stores, created, namespace
 from kube_apiserver.controlplane.controllers.root_ca_publisher import (
     DESCRIPTION,
     RESTORE_BURST,
@@ -17,6 +16,7 @@ from kube_apiserver.controlplane.controllers.root_ca_publisher import (
 )
 from kube_apiserver.controlplane.controllers.serviceaccounts import ServiceAccountsController
 from kube_apiserver.registry.generic.store import DeleteOptions, Store
+from registry_stores import core_stores, created, namespace
 
 CA = b"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
 

@@ -17,7 +17,7 @@ from kube_apiserver.admission.interface import CREATE, Attributes, forbidden
 from kube_apiserver.apimachinery import errors
 from kube_apiserver.apis.meta.unstructured import dict_items, find_dict, get_dict, get_str, get_strs
 from kube_apiserver.authorization.interface import Attributes as AuthorizationAttributes
-from kube_apiserver.authorization.interface import Decision, go_quote
+from kube_apiserver.authorization.interface import allowed, go_quote
 from kube_apiserver.authorization.node.references import ephemeral_claim_name
 
 if TYPE_CHECKING:
@@ -127,7 +127,8 @@ async def _granted(plugin: NodeRestriction, attrs: Attributes, audience: str) ->
     """Whether the server's authorizer lets the node ask for the audience for this account."""
     if plugin.authorizer is None or attrs.user is None:
         return False
-    decision, _ = await plugin.authorizer.authorize(
+    return await allowed(
+        plugin.authorizer,
         AuthorizationAttributes(
             user=attrs.user,
             verb=AUDIENCE_VERB,
@@ -135,6 +136,5 @@ async def _granted(plugin: NodeRestriction, attrs: Attributes, audience: str) ->
             namespace=attrs.namespace,
             resource=audience,
             name=attrs.name,
-        )
+        ),
     )
-    return decision is Decision.ALLOW

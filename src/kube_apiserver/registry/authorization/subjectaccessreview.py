@@ -17,7 +17,12 @@ from kube_apiserver.apis.meta.unstructured import get_dict, get_dicts, get_str
 from kube_apiserver.apis.resource import Resource
 from kube_apiserver.authentication.interface import Authenticator
 from kube_apiserver.authentication.user import UserInfo
-from kube_apiserver.authorization.interface import Attributes, Authorizer, Decision
+from kube_apiserver.authorization.interface import (
+    Attributes,
+    Authorizer,
+    AuthorizerError,
+    Decision,
+)
 from kube_apiserver.registry.authorization.review import Obj, ReviewREST, answer
 
 _FIELD_OPERATORS = ("In", "NotIn")
@@ -85,13 +90,17 @@ def evaluation_error(spec: Obj, error: str = "") -> str:
 
 
 async def review_status(authorizer: Authorizer, attrs: Attributes, spec: Obj) -> Obj:
-    decision, reason = await authorizer.authorize(attrs)
+    failure = ""
+    try:
+        decision, reason = await authorizer.authorize(attrs)
+    except AuthorizerError as err:
+        decision, reason, failure = err.decision, err.reason, err.error
     status: Obj = {"allowed": decision is Decision.ALLOW}
     if decision is Decision.DENY:
         status["denied"] = True
     if reason:
         status["reason"] = reason
-    if error := evaluation_error(spec):
+    if error := evaluation_error(spec, failure):
         status["evaluationError"] = error
     return status
 

@@ -27,7 +27,7 @@ from kube_apiserver.admission.interface import Attributes as WriteAttributes
 from kube_apiserver.apimachinery import errors
 from kube_apiserver.apis.rbac.resources import GROUP
 from kube_apiserver.authentication.user import MASTERS, UserInfo
-from kube_apiserver.authorization.interface import Attributes, Decision, go_quote
+from kube_apiserver.authorization.interface import Attributes, allowed, go_quote
 from kube_apiserver.authorization.rbac import resolver as rbac_resolver
 from kube_apiserver.authorization.rbac.escalation import FULL_AUTHORITY, escalation_error
 from kube_apiserver.authorization.rbac.resolver import RuleResolver
@@ -90,8 +90,7 @@ class PolicyGuardedStrategy(Strategy):
             resource=resource,
             name=name,
         )
-        decision, _ = await self._authorizer.authorize(attrs)
-        return decision is Decision.ALLOW
+        return await allowed(self._authorizer, attrs)
 
     async def _confirm_held(
         self, user: UserInfo, namespace: str, rules: Sequence[PolicyRule], name: str

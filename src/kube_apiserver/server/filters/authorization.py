@@ -9,6 +9,7 @@ from kube_apiserver.apis.meta import fields as field_selectors
 from kube_apiserver.authorization.interface import (
     Attributes,
     Authorizer,
+    AuthorizerError,
     Decision,
     forbidden_status,
 )
@@ -47,7 +48,12 @@ def with_authorization(app: Any, *, authorizer: Authorizer) -> Any:
         if scope["type"] != "http":
             return await app(scope, receive, send)
         attrs = attributes_of(scope)
-        decision, reason = await authorizer.authorize(attrs)
+        try:
+            decision, reason = await authorizer.authorize(attrs)
+        except AuthorizerError as err:
+            if err.decision is not Decision.ALLOW:
+                return await responses.send_internal_error(send, scope, err.error)
+            decision, reason = err.decision, err.reason
         if decision != Decision.ALLOW:
             status = forbidden_status(attrs, reason)
             return await responses.send_error(

@@ -10,6 +10,7 @@ from kube_apiserver.authentication.user import ANONYMOUS, AUTHENTICATED, UNAUTHE
 from kube_apiserver.authorization.interface import (
     Attributes,
     Authorizer,
+    AuthorizerError,
     Decision,
     forbidden_status,
 )
@@ -66,9 +67,9 @@ def with_impersonation(app: Any, *, authorizer: Authorizer) -> Any:
             return await app(scope, receive, send)
         if not user:
             # kube-apiserver answers this with a plain-text internal error, not a Status.
-            wanted = [f"{{Group {g}}}" for g in groups]
-            body = f'Internal Server Error: "{scope["path"]}": requested [{" ".join(wanted)}] without impersonating a user\n'
-            return await responses.send_bytes(send, 500, body.encode(), "text/plain; charset=utf-8")
+            wanted = " ".join(f"{{Group {g}}}" for g in groups)
+            error = f"requested [{wanted}] without impersonating a user"
+            return await responses.send_internal_error(send, scope, error)
         requester: UserInfo = scope["k8s.user"]
         for check in _checks(user, groups, uid, extra):
             attrs = Attributes(
@@ -81,7 +82,12 @@ def with_impersonation(app: Any, *, authorizer: Authorizer) -> Any:
                 subresource=check.get("subresource", ""),
                 name=check["name"],
             )
-            decision, reason = await authorizer.authorize(attrs)
+            try:
+                decision, reason = await authorizer.authorize(attrs)
+            except AuthorizerError as err:
+                if err.decision is not Decision.ALLOW:
+                    return await responses.send_internal_error(send, scope, err.error)
+                decision, reason = err.decision, err.reason
             if decision != Decision.ALLOW:
                 status = forbidden_status(attrs, reason)
                 return await responses.send_error(
