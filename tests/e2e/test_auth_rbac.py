@@ -286,6 +286,66 @@ def test_impersonation_needs_the_impersonate_verb_on_the_user(cluster, ns):
     assert 'cannot impersonate resource "groups"' in group.stderr
 
 
+def test_impersonating_groups_uids_extras_and_service_accounts_needs_each_right(cluster, ns):
+    auth = "authentication.k8s.io"
+    cluster.apply(
+        role(
+            f"imp-{ns}",
+            [
+                rule(["impersonate"], ["users"], resourceNames=["alice"]),
+                rule(["impersonate"], ["groups"], resourceNames=["dev"]),
+                rule(["impersonate"], ["uids"], auth, resourceNames=["u-1"]),
+                rule(["impersonate"], ["userextras/scopes"], auth, resourceNames=["read"]),
+            ],
+        ),
+        binding(f"bob-imp-all-{ns}", f"ClusterRole/imp-{ns}", [user("bob")]),
+        role("sa-imp", [rule(["impersonate"], ["serviceaccounts"], resourceNames=["robot"])], ns),
+        binding("bob-sa-imp", "Role/sa-imp", [user("bob")], ns),
+    )
+
+    def whoami(**impersonate: str) -> tuple[int, dict]:
+        """SelfSubjectReview as bob with Impersonate-* headers (kubectl has no flag for extras)."""
+        headers = {"Authorization": "Bearer token-bob"}
+        headers.update({f"Impersonate-{k.replace('_', '-')}": v for k, v in impersonate.items()})
+        review = {"apiVersion": f"{auth}/v1", "kind": "SelfSubjectReview"}
+        resp = cluster.server.request(
+            "POST",
+            f"/apis/{auth}/v1/selfsubjectreviews",
+            review,
+            headers=headers,
+            client_cert=False,
+        )
+        return resp.status, resp.json()
+
+    status, allowed = whoami(User="alice", Group="dev", Uid="u-1", Extra_Scopes="read")
+    assert status == 201, allowed
+    assert allowed["status"]["userInfo"] == {
+        "username": "alice",
+        "uid": "u-1",
+        "groups": ["dev", "system:authenticated"],
+        "extra": {"scopes": ["read"]},
+    }
+    for impersonate, refusal in (
+        ({"Group": "ops"}, 'groups "ops" is forbidden'),
+        ({"Uid": "u-2"}, 'uids.authentication.k8s.io "u-2" is forbidden'),
+        (
+            {"Extra_Scopes": "write"},
+            'userextras.authentication.k8s.io "write" is forbidden: User "bob" cannot '
+            'impersonate resource "userextras/scopes" in API group "authentication.k8s.io"',
+        ),
+    ):
+        status, body = whoami(User="alice", **impersonate)
+        assert status == 403 and body["message"].startswith(refusal), body
+    status, body = whoami(User=f"system:serviceaccount:{ns}:other")
+    assert status == 403 and body["message"].startswith('serviceaccounts "other" is forbidden')
+    status, robot = whoami(User=f"system:serviceaccount:{ns}:robot")
+    assert robot["status"]["userInfo"]["groups"] == [
+        "system:serviceaccounts",
+        f"system:serviceaccounts:{ns}",
+        "system:authenticated",
+    ]
+
+
 def test_removing_a_verb_from_a_role_refuses_the_next_requests(cluster, ns):
     cluster.apply(
         role("cm", [rule(["list"], ["configmaps"])], ns),
