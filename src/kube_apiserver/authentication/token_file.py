@@ -35,7 +35,7 @@ class TokenFileAuthenticator:
     def __init__(self, tokens: dict[str, UserInfo]) -> None:
         # Keyed by the token's SHA-256 digest: the lookup then leaks timing about a digest, never
         # about the secret itself, which is what a constant-time comparison is there to prevent.
-        self._users = {_digest(token): user for token, user in tokens.items()}
+        self._users = {token_digest(token): user for token, user in tokens.items()}
 
     @classmethod
     def from_file(cls, path: str | Path) -> TokenFileAuthenticator:
@@ -70,7 +70,7 @@ class TokenFileAuthenticator:
         token = bearer_token(req.headers)
         if token is None:
             return None
-        return self._users.get(_digest(token))
+        return self._users.get(token_digest(token))
 
 
 def bearer_token(headers: Mapping[str, str]) -> str | None:
@@ -84,7 +84,8 @@ def bearer_token(headers: Mapping[str, str]) -> str | None:
     return parts[1]
 
 
-def _digest(token: str) -> bytes:
+def token_digest(token: str) -> bytes:
+    """What a token is looked up by, so tables and caches never hold tokens themselves."""
     return hashlib.sha256(token.encode("utf-8", "surrogateescape")).digest()
 
 

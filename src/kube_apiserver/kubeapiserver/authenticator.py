@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kube_apiserver.authentication import bootstrap, request_header
 from kube_apiserver.authentication.interface import Authenticator
+from kube_apiserver.authentication.token_cache import CachedTokenAuthenticator
 from kube_apiserver.authentication.token_file import TokenFileAuthenticator
 from kube_apiserver.authentication.union import UnionAuthenticator
 from kube_apiserver.authentication.x509 import CABundle, X509Authenticator
@@ -26,22 +27,25 @@ def build_authenticator(
     authenticators: list[Authenticator] = [*request_header.from_options(opts)]
     if client_ca is not None:
         authenticators.append(X509Authenticator(CABundle.from_file(client_ca)))
+    bearer: list[Authenticator] = []
     if opts.token_auth_file:
-        authenticators.append(TokenFileAuthenticator.from_file(Path(opts.token_auth_file)))
-    authenticators += tokens.authenticators()
-    authenticators += bootstrap.from_options(opts)
+        bearer.append(TokenFileAuthenticator.from_file(Path(opts.token_auth_file)))
+    bearer += tokens.authenticators()
+    bearer += bootstrap.from_options(opts)
     anonymous, anonymous_paths = opts.anonymous_auth, None
     # JWT issuers (CEL) and webhooks (an HTTP client) load only when configured: they would
     # add a fifth to every start-up.
     if opts.oidc_issuer_url or opts.authentication_config:
         from kube_apiserver.authentication import config, jwt
 
-        authenticators += jwt.from_options(opts)
+        bearer += jwt.from_options(opts)
         anonymous, anonymous_paths = config.anonymous_access(
             flag=opts.anonymous_auth, config_file=opts.authentication_config
         )
     if opts.authentication_token_webhook_config_file:
         from kube_apiserver.authentication import webhook
 
-        authenticators += webhook.from_options(opts)
+        bearer += webhook.from_options(opts)
+    # The bearer-token authenticators answer as one, behind kube-apiserver's 10 s cache.
+    authenticators.append(CachedTokenAuthenticator(UnionAuthenticator(bearer, anonymous=False)))
     return UnionAuthenticator(authenticators, anonymous=anonymous, anonymous_paths=anonymous_paths)
