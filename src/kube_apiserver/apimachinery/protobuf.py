@@ -1,15 +1,22 @@
 """Reading Kubernetes' protobuf request bodies, for the kinds whose wire form is described here.
 
-client-go's typed clients (and so `kubectl auth`, ...) send `application/vnd.kubernetes.protobuf`:
-the bytes `k8s\\x00`, then a runtime.Unknown message holding the TypeMeta and the object's own
-protobuf encoding. Field numbers are not in the OpenAPI data, so a kind is readable once its
-messages are described (`Message`: field number -> `Field`) and registered by its API group.
-The result is the object's JSON form: zero scalars and empty lists are left out (the JSON
-encoding omits them too), a zero creationTimestamp reads as null. Unknown fields are skipped.
+client-go's typed clients send `application/vnd.kubernetes.protobuf`: kubectl 1.32+ for its
+`create <kind>` generators, `create token` and `auth` commands. The body is the bytes `k8s\\x00`,
+then a runtime.Unknown message holding the TypeMeta and the object's own protobuf encoding.
+Field numbers are not in the OpenAPI data, so a kind is readable once its messages are
+described (`Message`: field number -> `Field`) and registered by its API group; each API group
+describes its kinds in `apis/<group>/protobuf.py`.
+
+The result is the object's JSON form. Go writes every non-pointer field, zero or not, and JSON
+leaves zero values out (`omitempty`), so zeros are dropped unless a field says otherwise
+(`keep_zero`: a pointer, whose zero the client set on purpose). A field this server does not
+describe is refused when it carries a value rather than dropped: a body is read whole or not
+at all.
 """
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,9 +31,14 @@ _GO_ZERO_TIME_SECONDS = -62135596800
 @dataclass(frozen=True)
 class Field:
     name: str  # the JSON name
-    kind: str = "string"  # string, bool, int, time, message, map
+    # string, bool, int, time, bytes (base64 in JSON), quantity, intorstring, message,
+    # stringlist (a message of one repeated string, e.g. ExtraValue: a list in JSON), map,
+    # or skip (read-only parts such as status, which a create or update ignores).
+    kind: str = "string"
     message: Mapping[int, Field] | None = None  # of a message field, or of a map's values
     repeated: bool = False
+    keep_zero: bool = False  # a pointer: a zero value is kept, not dropped
+    value: str = "string"  # the kind of a map's values
 
 
 Message = Mapping[int, Field]
@@ -34,8 +46,17 @@ Message = Mapping[int, Field]
 _REGISTERED: dict[tuple[str, str], Message] = {}
 
 
+class Undescribed(Exception):
+    """A body carries a field this server has no description of."""
+
+
 def register(api_version: str, kind: str, message: Message) -> None:
     _REGISTERED[(api_version, kind)] = message
+
+
+def register_all(api_version: str, messages: Mapping[str, Message]) -> None:
+    for kind, message in messages.items():
+        register(api_version, kind, message)
 
 
 def _varint(data: bytes, pos: int) -> tuple[int, int]:
@@ -87,38 +108,66 @@ def _time(data: bytes) -> str | None:
     return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _scalar(spec: Field, value: Any) -> Any:
-    if spec.kind == "string":
+def _int_or_string(data: bytes) -> int | str:
+    parts = {n: v for n, _, v in _fields(data)}
+    if parts.get(1, 0) == 1:
+        return parts.get(3, b"").decode("utf-8", "replace")
+    return _signed(parts.get(2, 0))
+
+
+def _value(kind: str, message: Message | None, value: Any, path: str) -> Any:
+    if kind == "string":
         return value.decode("utf-8", "replace")
-    if spec.kind == "bool":
+    if kind == "bool":
         return bool(value)
-    if spec.kind == "int":
+    if kind == "int":
         return _signed(value)
-    if spec.kind == "time":
+    if kind == "time":
         return _time(value)
-    if spec.kind == "message":
-        return decode_message(value, spec.message or {})
-    raise ValueError(f"unknown field kind {spec.kind}")
+    if kind == "bytes":
+        return base64.b64encode(value).decode()
+    if kind == "quantity":
+        return {n: v for n, _, v in _fields(value)}.get(1, b"").decode()
+    if kind == "intorstring":
+        return _int_or_string(value)
+    if kind == "stringlist":
+        return [v.decode("utf-8", "replace") for n, _, v in _fields(value) if n == 1]
+    if kind == "message":
+        return decode_message(value, message or {}, path)
+    raise ValueError(f"unknown field kind {kind}")
 
 
-def decode_message(data: bytes, message: Message) -> dict[str, Any]:
+def _is_zero(value: Any) -> bool:
+    return value in ("", 0, False, None, b"")
+
+
+def decode_message(data: bytes, message: Message, path: str = "") -> dict[str, Any]:
     out: dict[str, Any] = {}
     for number, _, value in _fields(data):
         spec = message.get(number)
         if spec is None:
+            if _is_zero(value):
+                continue
+            raise Undescribed(f"field {number} of {path or 'the object'}")
+        where = f"{path}.{spec.name}" if path else spec.name
+        if spec.kind == "skip":
             continue
         if spec.kind == "map":
             entry = {n: v for n, _, v in _fields(value)}
             key = entry.get(1, b"").decode("utf-8", "replace")
-            raw = entry.get(2, b"")
-            item = decode_message(raw, spec.message) if spec.message else raw.decode()
+            item = _value(spec.value, spec.message, entry.get(2, b""), f"{where}[{key}]")
             out.setdefault(spec.name, {})[key] = item
         elif spec.repeated:
-            out.setdefault(spec.name, []).append(_scalar(spec, value))
+            items = out.setdefault(spec.name, [])
+            items.append(_value(spec.kind, spec.message, value, f"{where}[{len(items)}]"))
         else:
-            out[spec.name] = _scalar(spec, value)
-    # The JSON form leaves zero values out; an unset creation time reads as null.
-    return {k: v for k, v in out.items() if v not in ("", 0, False) or k == "creationTimestamp"}
+            item = _value(spec.kind, spec.message, value, where)
+            if _is_zero(item) and not spec.keep_zero and spec.kind != "time":
+                out.pop(spec.name, None)
+                continue
+            out[spec.name] = item
+    # An unset time is left out, except creationTimestamp, which Go's JSON writes as null.
+    return {k: v for k, v in out.items() if v is not None or k == "creationTimestamp"}
 
 
 def decode(body: bytes) -> dict[str, Any] | None:
@@ -136,10 +185,24 @@ def decode(body: bytes) -> dict[str, Any] | None:
         obj = decode_message(envelope.get(2, b""), message)
     except (ValueError, UnicodeDecodeError) as exc:
         raise errors.bad_request(f"unable to decode protobuf body: {exc}") from None
+    except Undescribed as exc:
+        raise errors.StatusError(
+            415,
+            "UnsupportedMediaType",
+            f"this server cannot read {exc} in a protobuf {kind}; send it as JSON or YAML",
+        ) from None
     return {"apiVersion": api_version, "kind": kind, **obj}
 
 
-# ObjectMeta, shared by every kind (managed fields and owner references are not read).
+# The k8s.io/apimachinery messages every group uses (meta/v1).
+OWNER_REFERENCE: Message = {
+    1: Field("kind"),
+    3: Field("name"),
+    4: Field("uid"),
+    5: Field("apiVersion"),
+    6: Field("controller", "bool", keep_zero=True),
+    7: Field("blockOwnerDeletion", "bool", keep_zero=True),
+}
 OBJECT_META: Message = {
     1: Field("name"),
     2: Field("generateName"),
@@ -150,8 +213,28 @@ OBJECT_META: Message = {
     7: Field("generation", "int"),
     8: Field("creationTimestamp", "time"),
     9: Field("deletionTimestamp", "time"),
-    10: Field("deletionGracePeriodSeconds", "int"),
+    10: Field("deletionGracePeriodSeconds", "int", keep_zero=True),
     11: Field("labels", "map"),
     12: Field("annotations", "map"),
+    13: Field("ownerReferences", "message", OWNER_REFERENCE, repeated=True),
     14: Field("finalizers", repeated=True),
+    17: Field("managedFields", "skip"),  # the server's own bookkeeping
 }
+LABEL_SELECTOR_REQUIREMENT: Message = {
+    1: Field("key"),
+    2: Field("operator"),
+    3: Field("values", repeated=True),
+}
+LABEL_SELECTOR: Message = {
+    1: Field("matchLabels", "map"),
+    2: Field("matchExpressions", "message", LABEL_SELECTOR_REQUIREMENT, repeated=True),
+}
+
+
+def spec_and_status(spec: Message) -> Message:
+    """The usual shape of a kind: metadata 1, spec 2 and a status 3 that writes ignore."""
+    return {
+        1: Field("metadata", "message", OBJECT_META),
+        2: Field("spec", "message", spec),
+        3: Field("status", "skip"),
+    }

@@ -57,7 +57,7 @@ def test_maps_and_repeated_fields():
     assert obj["spec"] == {
         "user": "alice",
         "groups": ["g1", "g2"],
-        "extra": {"team": {"items": ["a", "b"]}},
+        "extra": {"team": ["a", "b"]},
     }
 
 

@@ -5,7 +5,13 @@ k8s.io/api/authentication/v1/generated.proto."""
 
 from __future__ import annotations
 
-from kube_apiserver.apimachinery.protobuf import OBJECT_META, Field, Message, register
+from kube_apiserver.apimachinery.protobuf import (
+    OBJECT_META,
+    Field,
+    Message,
+    register_all,
+    spec_and_status,
+)
 
 _TOKEN_REVIEW_SPEC: Message = {1: Field("token"), 2: Field("audiences", repeated=True)}
 
@@ -22,18 +28,11 @@ _TOKEN_REQUEST_SPEC: Message = {
 }
 
 MESSAGES: dict[str, Message] = {
-    "SelfSubjectReview": {1: Field("metadata", "message", OBJECT_META)},
-    "TokenReview": {
-        1: Field("metadata", "message", OBJECT_META),
-        2: Field("spec", "message", _TOKEN_REVIEW_SPEC),
-    },
-    "TokenRequest": {
-        1: Field("metadata", "message", OBJECT_META),
-        2: Field("spec", "message", _TOKEN_REQUEST_SPEC),
-    },
+    "SelfSubjectReview": {1: Field("metadata", "message", OBJECT_META), 2: Field("status", "skip")},
+    "TokenReview": spec_and_status(_TOKEN_REVIEW_SPEC),
+    "TokenRequest": spec_and_status(_TOKEN_REQUEST_SPEC),
 }
 
 
 def register_messages() -> None:
-    for kind, message in MESSAGES.items():
-        register("authentication.k8s.io/v1", kind, message)
+    register_all("authentication.k8s.io/v1", MESSAGES)

@@ -4,7 +4,7 @@ k8s.io/api/authorization/v1/generated.proto."""
 
 from __future__ import annotations
 
-from kube_apiserver.apimachinery.protobuf import OBJECT_META, Field, Message, register
+from kube_apiserver.apimachinery.protobuf import Field, Message, register_all, spec_and_status
 
 _REQUIREMENT: Message = {1: Field("key"), 2: Field("operator"), 3: Field("values", repeated=True)}
 _SELECTOR: Message = {
@@ -23,7 +23,6 @@ _RESOURCE_ATTRIBUTES: Message = {
     9: Field("labelSelector", "message", _SELECTOR),
 }
 _NON_RESOURCE_ATTRIBUTES: Message = {1: Field("path"), 2: Field("verb")}
-_EXTRA_VALUE: Message = {1: Field("items", repeated=True)}
 _SELF_SPEC: Message = {
     1: Field("resourceAttributes", "message", _RESOURCE_ATTRIBUTES),
     2: Field("nonResourceAttributes", "message", _NON_RESOURCE_ATTRIBUTES),
@@ -32,24 +31,19 @@ _SPEC: Message = {
     **_SELF_SPEC,
     3: Field("user"),
     4: Field("groups", repeated=True),
-    5: Field("extra", "map", _EXTRA_VALUE),
+    5: Field("extra", "map", value="stringlist"),
     6: Field("uid"),
 }
 _RULES_SPEC: Message = {1: Field("namespace")}
 
 
-def _review(spec: Message) -> Message:
-    return {1: Field("metadata", "message", OBJECT_META), 2: Field("spec", "message", spec)}
-
-
 MESSAGES: dict[str, Message] = {
-    "SubjectAccessReview": _review(_SPEC),
-    "LocalSubjectAccessReview": _review(_SPEC),
-    "SelfSubjectAccessReview": _review(_SELF_SPEC),
-    "SelfSubjectRulesReview": _review(_RULES_SPEC),
+    "SubjectAccessReview": spec_and_status(_SPEC),
+    "LocalSubjectAccessReview": spec_and_status(_SPEC),
+    "SelfSubjectAccessReview": spec_and_status(_SELF_SPEC),
+    "SelfSubjectRulesReview": spec_and_status(_RULES_SPEC),
 }
 
 
 def register_messages() -> None:
-    for kind, message in MESSAGES.items():
-        register("authorization.k8s.io/v1", kind, message)
+    register_all("authorization.k8s.io/v1", MESSAGES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kube_apiserver.apis.core import protobuf
 from kube_apiserver.apis.core import resources as core
 from kube_apiserver.registry.core import simple
 from kube_apiserver.registry.core.binding import BindingREST, BindingsView
@@ -103,3 +104,6 @@ VIEWS: tuple[View, ...] = (
     (core.bindings, core.pods, BindingsView),
     (core.componentstatuses, core.namespaces, ComponentStatusView),
 )
+
+# kubectl 1.32+ sends its `create` generators as protobuf.
+protobuf.register_messages()
