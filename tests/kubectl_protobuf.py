@@ -1,4 +1,4 @@
-"""One `kubectl create ...` command sent twice: by kubectl 1.30, which writes JSON, and by kubectl
+"""One kubectl command (`create ...`, `autoscale ...`) sent twice: by kubectl 1.30, which writes JSON, and by kubectl
 1.33, which writes protobuf. The server must store the same object either way, so each
 protobuf description is checked against what Go's own encoder sends.
 
@@ -45,7 +45,7 @@ def _normalised(obj: dict[str, Any], name: str, namespace: str | None) -> Any:
 def created_both_ways(
     server: Any, resource: str, name: str, *args: str, namespaced: bool = True
 ) -> tuple[Any, Any]:
-    """Run `kubectl create <args>` with each kubectl; the two stored objects, normalised.
+    """Run `kubectl <args>` with each kubectl; the two stored objects, normalised.
 
     `args` may use `{name}`; `resource` is what `kubectl get` calls the kind."""
     stored = []
@@ -54,8 +54,8 @@ def created_both_ways(
         namespace = _new_namespace(server) if namespaced else None
         where = ["-n", namespace] if namespace else []
         command = [a.replace("{name}", own) for a in args]
-        out = server.kubectl("create", *command, *where, version=version, check=False)
-        assert out.returncode == 0, f"kubectl {version} create {' '.join(command)}: {out.stderr}"
+        out = server.kubectl(*command, *where, version=version, check=False)
+        assert out.returncode == 0, f"kubectl {version} {' '.join(command)}: {out.stderr}"
         got = server.kubectl("get", resource, own, *where, "-o", "json", version=JSON_KUBECTL)
         stored.append(_normalised(json.loads(got.stdout), own, namespace))
     return stored[0], stored[1]

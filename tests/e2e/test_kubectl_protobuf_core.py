@@ -8,10 +8,11 @@ import pytest
 from kubectl_protobuf import created_both_ways
 
 CASES = {
-    "namespace": ("namespace", "n1", "namespace", "{name}"),
+    "namespace": ("namespace", "n1", "create", "namespace", "{name}"),
     "configmap": (
         "configmap",
         "c1",
+        "create",
         "configmap",
         "{name}",
         "--from-literal=a=b",
