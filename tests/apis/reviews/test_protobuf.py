@@ -9,28 +9,10 @@ import pytest
 from kube_apiserver.apimachinery import errors, protobuf
 from kube_apiserver.apis.authentication import protobuf as authentication
 from kube_apiserver.apis.authorization import protobuf as authorization
+from protobuf_wire import envelope, field, varint
 
 authentication.register_messages()
 authorization.register_messages()
-
-
-def varint(n: int) -> bytes:
-    out = b""
-    while True:
-        byte, n = n & 0x7F, n >> 7
-        out += bytes([byte | (0x80 if n else 0)])
-        if not n:
-            return out
-
-
-def field(number: int, payload: bytes | str) -> bytes:
-    data = payload.encode() if isinstance(payload, str) else payload
-    return varint(number << 3 | 2) + varint(len(data)) + data
-
-
-def envelope(api_version: str, kind: str, raw: bytes) -> bytes:
-    type_meta = field(1, api_version) + field(2, kind)
-    return protobuf.MAGIC + field(1, type_meta) + field(2, raw)
 
 
 def test_a_self_subject_access_review_reads_as_its_json_form():
