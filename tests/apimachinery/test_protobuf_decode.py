@@ -64,8 +64,11 @@ def test_value_kinds_read_as_their_json_form():
     assert widget(field(7, int_field(2, 8080)))["spec"] == {"port": 8080}
 
 
-def test_status_is_ignored():
-    assert "status" not in widget(b"", status=field(1, "Ready"))
+def test_an_empty_status_is_ignored_and_one_with_values_is_refused_not_lost():
+    assert "status" not in widget(b"", status=int_field(1, 0) + field(2, field(1, "")))
+    with pytest.raises(errors.StatusError) as caught:
+        widget(b"", status=field(1, "Ready"))
+    assert caught.value.code == 415
 
 
 def test_an_undescribed_field_with_a_value_refuses_the_body():
@@ -86,7 +89,7 @@ def test_an_object_meta_field_is_read_whole_or_refused():
     assert obj["metadata"]["ownerReferences"] == [
         {"kind": "Deployment", "name": "d", "controller": True}
     ]
-    assert OBJECT_META[17].kind == "skip"  # managedFields are the server's, not the client's
+    assert OBJECT_META[17].kind == "ignored"  # managedFields are the server's, not the client's
 
 
 def test_a_truncated_varint_is_a_bad_request():

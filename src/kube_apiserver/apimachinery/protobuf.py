@@ -33,7 +33,8 @@ class Field:
     name: str  # the JSON name
     # string, bool, int, time, bytes (base64 in JSON), quantity, intorstring, message,
     # stringlist (a message of one repeated string, e.g. ExtraValue: a list in JSON), map,
-    # or skip (read-only parts such as status, which a create or update ignores).
+    # status (an empty status, which creates and updates ignore), or ignored (managedFields:
+    # the server's own).
     kind: str = "string"
     message: Mapping[int, Field] | None = None  # of a message field, or of a map's values
     repeated: bool = False
@@ -141,6 +142,14 @@ def _is_zero(value: Any) -> bool:
     return value in ("", 0, False, None, b"")
 
 
+def _all_zero(data: bytes) -> bool:
+    """Whether a message holds only zero values, as Go writes an empty struct."""
+    try:
+        return all(_is_zero(v) or (w == 2 and _all_zero(v)) for _, w, v in _fields(data))
+    except ValueError:
+        return False
+
+
 def decode_message(data: bytes, message: Message, path: str = "") -> dict[str, Any]:
     out: dict[str, Any] = {}
     for number, _, value in _fields(data):
@@ -150,7 +159,13 @@ def decode_message(data: bytes, message: Message, path: str = "") -> dict[str, A
                 continue
             raise Undescribed(f"field {number} of {path or 'the object'}")
         where = f"{path}.{spec.name}" if path else spec.name
-        if spec.kind == "skip":
+        if spec.kind == "ignored":
+            continue
+        if spec.kind == "status":
+            # Creates and updates ignore a status, but a status update would need it: one that
+            # carries values is refused rather than lost.
+            if not _all_zero(value):
+                raise Undescribed(where)
             continue
         if spec.kind == "map":
             entry = {n: v for n, _, v in _fields(value)}
@@ -218,7 +233,7 @@ OBJECT_META: Message = {
     12: Field("annotations", "map"),
     13: Field("ownerReferences", "message", OWNER_REFERENCE, repeated=True),
     14: Field("finalizers", repeated=True),
-    17: Field("managedFields", "skip"),  # the server's own bookkeeping
+    17: Field("managedFields", "ignored"),
 }
 LABEL_SELECTOR_REQUIREMENT: Message = {
     1: Field("key"),
@@ -236,5 +251,5 @@ def spec_and_status(spec: Message) -> Message:
     return {
         1: Field("metadata", "message", OBJECT_META),
         2: Field("spec", "message", spec),
-        3: Field("status", "skip"),
+        3: Field("status", "status"),
     }

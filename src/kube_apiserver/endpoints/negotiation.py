@@ -135,7 +135,7 @@ def decode(body: bytes, content_type: str | None, kind: str = "Object") -> Any:
             "UnsupportedMediaType",
             (
                 f"the body of the request was in an unknown format - accepted media types include: {JSON}, {YAML} "
-                "(this server does not decode protobuf request bodies yet)"
+                "(this server does not read protobuf bodies of this kind yet; send JSON or YAML)"
             ),
         )
     raise errors.unsupported_media_type(media, SERVED)

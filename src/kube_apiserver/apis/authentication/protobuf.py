@@ -28,7 +28,10 @@ _TOKEN_REQUEST_SPEC: Message = {
 }
 
 MESSAGES: dict[str, Message] = {
-    "SelfSubjectReview": {1: Field("metadata", "message", OBJECT_META), 2: Field("status", "skip")},
+    "SelfSubjectReview": {
+        1: Field("metadata", "message", OBJECT_META),
+        2: Field("status", "status"),
+    },
     "TokenReview": spec_and_status(_TOKEN_REVIEW_SPEC),
     "TokenRequest": spec_and_status(_TOKEN_REQUEST_SPEC),
 }
