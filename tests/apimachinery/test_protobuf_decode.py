@@ -19,6 +19,7 @@ SPEC = {
     8: Field("extra", "map", value="stringlist"),
     9: Field("empty", "message", {}),
     10: Field("args", repeated=True),
+    11: Field("value", "inline", {1: Field("http"), 2: Field("port", "int")}),
 }
 protobuf.register("test.example/v1", "Widget", spec_and_status(SPEC))
 
@@ -96,3 +97,8 @@ def test_a_truncated_varint_is_a_bad_request():
     with pytest.raises(errors.StatusError) as caught:
         widget(varint(1 << 3) + b"\x80")
     assert caught.value.code == 400
+
+
+def test_an_inline_message_is_written_into_its_parent():
+    spec = field(4, "w") + field(11, field(1, "yes") + int_field(2, 80))
+    assert widget(spec)["spec"] == {"name": "w", "http": "yes", "port": 80}

@@ -33,8 +33,8 @@ class Field:
     name: str  # the JSON name
     # string, bool, int, time, bytes (base64 in JSON), quantity, intorstring, message,
     # stringlist (a message of one repeated string, e.g. ExtraValue: a list in JSON), map,
-    # status (an empty status, which creates and updates ignore), or ignored (managedFields:
-    # the server's own).
+    # status (an empty status, which creates and updates ignore), ignored (managedFields: the
+    # server's own), or inline (a message whose fields JSON writes into its parent's object).
     kind: str = "string"
     message: Mapping[int, Field] | None = None  # of a message field, or of a map's values
     repeated: bool = False
@@ -160,6 +160,10 @@ def decode_message(data: bytes, message: Message, path: str = "") -> dict[str, A
             raise Undescribed(f"field {number} of {path or 'the object'}")
         where = f"{path}.{spec.name}" if path else spec.name
         if spec.kind == "ignored":
+            continue
+        if spec.kind == "inline":
+            # A Go struct embedded with `json:",inline"`: its fields are the parent's in JSON.
+            out.update(decode_message(value, spec.message or {}, path))
             continue
         if spec.kind == "status":
             # Creates and updates ignore a status, but a status update would need it: one that

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kube_apiserver.apis.autoscaling import protobuf
 from kube_apiserver.apis.autoscaling import resources as autoscaling
 from kube_apiserver.registry.autoscaling.horizontalpodautoscaler import (
     HorizontalPodAutoscalerStrategy,
@@ -20,3 +21,6 @@ SPECS = (
 VIEWS: tuple[View, ...] = (
     (autoscaling.hpa_v1, autoscaling.hpa_v2, HorizontalPodAutoscalerV1Store),
 )
+
+# kubectl 1.32+ sends its `create` generators as protobuf.
+protobuf.register_messages()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kube_apiserver.apis.networking import protobuf
 from kube_apiserver.apis.networking import resources as networking
 from kube_apiserver.registry.networking.ingress import IngressStrategy
 from kube_apiserver.registry.networking.ingressclass import IngressClassStrategy
@@ -17,3 +18,6 @@ SPECS = (
     ResourceSpec(networking.networkpolicies, NetworkPolicyStrategy, "/registry/networkpolicies/"),
     ResourceSpec(networking.servicecidrs, ServiceCIDRStrategy, "/registry/servicecidrs/", STATUS),
 )
+
+# kubectl 1.32+ sends its `create` generators as protobuf.
+protobuf.register_messages()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kube_apiserver.apis.policy import protobuf
 from kube_apiserver.apis.policy import resources as policy
 from kube_apiserver.registry.policy.poddisruptionbudget import PodDisruptionBudgetStrategy
 from kube_apiserver.registry.provider import STATUS, ResourceSpec
@@ -14,3 +15,6 @@ SPECS = (
         STATUS,
     ),
 )
+
+# kubectl 1.32+ sends its `create` generators as protobuf.
+protobuf.register_messages()

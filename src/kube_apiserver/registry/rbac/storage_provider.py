@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kube_apiserver.apis.rbac import protobuf
 from kube_apiserver.apis.rbac import resources as rbac
 from kube_apiserver.registry.provider import ResourceSpec
 from kube_apiserver.registry.rbac.role import ClusterRoleStrategy, RoleStrategy
@@ -18,3 +19,6 @@ SPECS = (
     ResourceSpec(rbac.rolebindings, RoleBindingStrategy, "/registry/rolebindings/"),
     ResourceSpec(rbac.roles, RoleStrategy, "/registry/roles/"),
 )
+
+# kubectl 1.32+ sends its `create` generators as protobuf.
+protobuf.register_messages()
