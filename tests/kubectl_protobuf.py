@@ -3,7 +3,7 @@
 protobuf description is checked against what Go's own encoder sends.
 
 Namespaced objects keep their name and go to two namespaces; a cluster-scoped object gets a
-`-json` or `-pb` suffix. Server-assigned values (uid, resourceVersion, timestamps, allocated
+`-json` or `-pb` suffix. Server-assigned values (uid wherever it appears, resourceVersion, timestamps, allocated
 cluster IPs and node ports) are left out of the comparison.
 """
 
@@ -27,6 +27,7 @@ def _new_namespace(server: Any) -> str:
 
 def _normalised(obj: dict[str, Any], name: str, namespace: str | None) -> Any:
     meta = obj["metadata"]
+    uid = meta.get("uid", "")  # a Job's uid also names its pods, in labels and selector
     for key in _ASSIGNED_META:
         meta.pop(key, None)
     obj.pop("status", None)
@@ -37,6 +38,8 @@ def _normalised(obj: dict[str, Any], name: str, namespace: str | None) -> Any:
         if isinstance(port, dict):
             port.pop("nodePort", None)
     text = json.dumps(obj, sort_keys=True)
+    if uid:
+        text = text.replace(uid, "UID")
     if namespace:
         text = text.replace(namespace, "NS")
     return json.loads(text.replace(name, "NAME"))
@@ -54,7 +57,7 @@ def created_both_ways(
         namespace = _new_namespace(server) if namespaced else None
         where = ["-n", namespace] if namespace else []
         command = [a.replace("{name}", own) for a in args]
-        out = server.kubectl(*command, *where, version=version, check=False)
+        out = server.kubectl(*where, *command, version=version, check=False)
         assert out.returncode == 0, f"kubectl {version} {' '.join(command)}: {out.stderr}"
         got = server.kubectl("get", resource, own, *where, "-o", "json", version=JSON_KUBECTL)
         stored.append(_normalised(json.loads(got.stdout), own, namespace))

@@ -190,10 +190,6 @@ def test_get_missing_object_is_not_found(server, ns, version):
     assert out.stderr.strip() == 'Error from server (NotFound): configmaps "missing" not found'
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kubectl 1.32+ sends protobuf bodies for create generators; no installable package carries the Kubernetes protobuf field numbers for all groups yet, so the server cannot decode them",
-)
 def test_kubectl_1_33_create_deployment_generator(server, ns):
     out = server.kubectl(
         "create",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kube_apiserver.apis.apps import protobuf
 from kube_apiserver.apis.apps import resources as apps
 from kube_apiserver.registry.apps.controllerrevision import ControllerRevisionStrategy
 from kube_apiserver.registry.apps.daemonset import DaemonSetStrategy
@@ -22,3 +23,6 @@ SPECS = (
     ResourceSpec(apps.replicasets, ReplicaSetStrategy, "/registry/replicasets/", WITH_SCALE),
     ResourceSpec(apps.statefulsets, StatefulSetStrategy, "/registry/statefulsets/", WITH_SCALE),
 )
+
+# kubectl 1.32+ sends its `create` generators as protobuf.
+protobuf.register_messages()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kube_apiserver.apis.core import protobuf
+from kube_apiserver.apis.core import protobuf, protobuf_pods
 from kube_apiserver.apis.core import resources as core
 from kube_apiserver.registry.core import simple
 from kube_apiserver.registry.core.binding import BindingREST, BindingsView
@@ -107,3 +107,4 @@ VIEWS: tuple[View, ...] = (
 
 # kubectl 1.32+ sends its `create` generators as protobuf.
 protobuf.register_messages()
+protobuf_pods.register_messages()
