@@ -21,6 +21,7 @@ from kube_apiserver.apimachinery.protobuf import (
     register_all,
     spec_and_status,
 )
+from kube_apiserver.apis.core.protobuf import LOCAL_OBJECT_REFERENCE
 
 
 def _ptr(name: str, kind: str = "string", message: Message | None = None) -> Field:
@@ -28,7 +29,6 @@ def _ptr(name: str, kind: str = "string", message: Message | None = None) -> Fie
     return Field(name, kind, message, keep_zero=True)
 
 
-LOCAL_OBJECT_REFERENCE: Message = {1: Field("name")}
 # Key selectors, env sources and projections embed the LocalObjectReference they name.
 _LOCAL_REFERENCE = Field("localObjectReference", "inline", LOCAL_OBJECT_REFERENCE)
 
