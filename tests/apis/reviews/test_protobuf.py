@@ -44,7 +44,7 @@ def test_maps_and_repeated_fields():
 
 
 def test_a_kind_without_a_description_is_not_read():
-    assert protobuf.decode(envelope("v1", "Pod", b"")) is None
+    assert protobuf.decode(envelope("example.com/v1", "Gadget", b"")) is None
 
 
 def test_a_body_without_the_envelope_is_not_read():
