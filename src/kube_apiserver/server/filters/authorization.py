@@ -43,22 +43,33 @@ def attributes_of(scope: dict) -> Attributes:
     )
 
 
+async def refuse_unless_allowed(
+    attrs: Attributes, authorizer: Authorizer, scope: dict, send: Any
+) -> bool:
+    """Ask the authorizer; unless it allows, send kube-apiserver's answer (403, or 500 when an
+    authorizer could not decide) and return True."""
+    try:
+        decision, reason = await authorizer.authorize(attrs)
+    except AuthorizerError as err:
+        if err.decision is not Decision.ALLOW:
+            await responses.send_internal_error(send, scope, err.error)
+            return True
+        decision, reason = err.decision, err.reason
+    if decision == Decision.ALLOW:
+        return False
+    status = forbidden_status(attrs, reason)
+    await responses.send_error(
+        send, errors.StatusError(403, "Forbidden", status["message"], status.get("details"))
+    )
+    return True
+
+
 def with_authorization(app: Any, *, authorizer: Authorizer) -> Any:
     async def handler(scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             return await app(scope, receive, send)
-        attrs = attributes_of(scope)
-        try:
-            decision, reason = await authorizer.authorize(attrs)
-        except AuthorizerError as err:
-            if err.decision is not Decision.ALLOW:
-                return await responses.send_internal_error(send, scope, err.error)
-            decision, reason = err.decision, err.reason
-        if decision != Decision.ALLOW:
-            status = forbidden_status(attrs, reason)
-            return await responses.send_error(
-                send, errors.StatusError(403, "Forbidden", status["message"], status.get("details"))
-            )
+        if await refuse_unless_allowed(attributes_of(scope), authorizer, scope, send):
+            return None
         await app(scope, receive, send)
 
     return handler

@@ -5,17 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from kube_apiserver.apimachinery import errors
 from kube_apiserver.authentication.user import ANONYMOUS, AUTHENTICATED, UNAUTHENTICATED, UserInfo
-from kube_apiserver.authorization.interface import (
-    Attributes,
-    Authorizer,
-    AuthorizerError,
-    Decision,
-    forbidden_status,
-)
+from kube_apiserver.authorization.interface import Attributes, Authorizer
 from kube_apiserver.endpoints import responses
 from kube_apiserver.endpoints.request import headers_of
+from kube_apiserver.server.filters.authorization import refuse_unless_allowed
 
 _SA_PREFIX = "system:serviceaccount:"
 _EXTRA_PREFIX = "impersonate-extra-"
@@ -82,18 +76,8 @@ def with_impersonation(app: Any, *, authorizer: Authorizer) -> Any:
                 subresource=check.get("subresource", ""),
                 name=check["name"],
             )
-            try:
-                decision, reason = await authorizer.authorize(attrs)
-            except AuthorizerError as err:
-                if err.decision is not Decision.ALLOW:
-                    return await responses.send_internal_error(send, scope, err.error)
-                decision, reason = err.decision, err.reason
-            if decision != Decision.ALLOW:
-                status = forbidden_status(attrs, reason)
-                return await responses.send_error(
-                    send,
-                    errors.StatusError(403, "Forbidden", status["message"], status.get("details")),
-                )
+            if await refuse_unless_allowed(attrs, authorizer, scope, send):
+                return None
         if user.startswith(_SA_PREFIX) and user.count(":") == 3 and not groups:
             # A service account's groups follow from its name, unless the caller named some.
             namespace = user.split(":")[2]
